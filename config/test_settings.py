@@ -1,0 +1,22 @@
+"""Settings for the test suite: the same code, fast hashing, immediate tasks, memory mail."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+os.environ.setdefault("TEND_DATA_DIR", tempfile.mkdtemp(prefix="tend-test-"))
+os.environ.setdefault("TEND_TASKS_IMMEDIATE", "1")
+
+from config.settings import *  # noqa: E402,F403
+from config.settings import STORAGES  # noqa: E402
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Rate limits are tested on their own, with the cache cleared around each test.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405

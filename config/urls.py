@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.urls import include, path
+
+from tend.api.api import api
+from tend.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.landing, name="landing"),
+    path("home/", core_views.home, name="home"),
+    path("manifest.webmanifest", core_views.manifest, name="manifest"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("accounts/", include("allauth.urls")),
+    path("settings/", include("tend.accounts.urls")),
+    path("api/v1/", api.urls),
+]
+
+if settings.TEND_BENCH:
+    urlpatterns += [path("bench/floor", core_views.bench_floor, name="bench_floor")]
+
+handler404 = "tend.core.views.not_found"
+handler500 = "tend.core.views.server_error"

@@ -1,0 +1,15 @@
+#!/bin/sh
+# Install the Debian packages Tend's tests need, only when something is missing.
+# Chromium drives the browser tests; Pango renders WeasyPrint's PDFs; poppler reads them back.
+set -e
+missing=""
+[ -x /usr/bin/chromium ] || missing="$missing chromium"
+ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 || missing="$missing libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"
+command -v pdftotext >/dev/null 2>&1 || missing="$missing poppler-utils"
+fc-list 2>/dev/null | grep -qi dejavu || missing="$missing fonts-dejavu-core"
+[ -z "$missing" ] && exit 0
+echo "Installing system packages:$missing"
+SUDO=""
+[ "$(id -u)" = "0" ] || SUDO="sudo"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null

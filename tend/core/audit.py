@@ -1,0 +1,63 @@
+"""The audit log: ``record()`` writes an event; ``events_for_subject()`` reads a person's own."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from typing import TYPE_CHECKING, Any
+
+from django.db import models
+
+from tend.core.models import AuditEvent
+
+if TYPE_CHECKING:
+    from tend.accounts.models import User
+
+# Meta values are ids, codes and counts. A free-text value is refused outright, so that nobody's
+# words can slip into the audit log by accident.
+_SAFE_TEXT = re.compile(r"^[\w.:/@+-]{0,100}$")
+
+
+class AuditMetaError(ValueError):
+    pass
+
+
+def _clean_meta(meta: dict[str, Any]) -> dict[str, Any]:
+    clean: dict[str, Any] = {}
+    for key, value in meta.items():
+        if isinstance(value, uuid.UUID):
+            value = str(value)
+        if value is None or isinstance(value, bool | int | float):
+            clean[key] = value
+        elif isinstance(value, str) and _SAFE_TEXT.match(value):
+            clean[key] = value
+        else:
+            raise AuditMetaError(f"audit meta {key!r} must be an id, a code or a number")
+    return clean
+
+
+def record(
+    *,
+    actor: User | None,
+    action: str,
+    target: models.Model | None = None,
+    subject: User | None = None,
+    meta: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Record that ``actor`` did ``action`` to ``target``, concerning ``subject``'s data.
+
+    ``subject`` defaults to the actor: most events are a person acting on their own account.
+    """
+    return AuditEvent.objects.create(
+        actor=actor,
+        subject=subject if subject is not None else actor,
+        action=action,
+        target_type=target._meta.label_lower if target is not None else "",
+        target_id=str(target.pk) if target is not None else "",
+        meta=_clean_meta(meta or {}),
+    )
+
+
+def events_for_subject(*, subject: User) -> models.QuerySet[AuditEvent]:
+    """The events about a person's own account and data, newest first."""
+    return AuditEvent.objects.filter(subject=subject).select_related("actor").order_by("-at")
