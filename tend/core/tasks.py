@@ -1,0 +1,80 @@
+"""Background work: enqueue after commit, and the once-a-minute tick that periodic features hang on.
+
+Tasks live in each app's ``tasks.py`` (``tend worker`` imports every one of them, through
+djhuey's autodiscovery) and stay thin wrappers around services. Two helpers live here:
+
+- ``enqueue_on_commit(task, ...)`` queues a task only once the surrounding transaction has
+  committed, so a worker never looks for a row that is not there yet, and a rolled-back request
+  sends nothing.
+- ``@on_tick`` registers a hook that the periodic ``tick`` task calls every minute (reminders,
+  digests, expiring invitations …). Register hooks in your app's ``tasks.py`` so the worker
+  imports them. A hook must be idempotent and claim its rows with a conditional UPDATE, because
+  two workers (or a slow previous tick) may run it at the same time.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from django.db import transaction
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task
+
+logger = logging.getLogger(__name__)
+
+TickHook = Callable[[], None]
+
+# Hook name -> hook. Keyed by the dotted name so that re-importing a module (autoreload, tests)
+# replaces a hook instead of running it twice.
+_tick_hooks: dict[str, TickHook] = {}
+
+
+def enqueue_on_commit(task: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+    """Queue ``task(*args, **kwargs)`` once the current transaction commits (now, outside one).
+
+    Pass ids, not model instances or text: the arguments are stored in the queue, and the queue
+    is no place for what a person wrote.
+    """
+
+    def enqueue() -> None:
+        task(*args, **kwargs)
+
+    transaction.on_commit(enqueue)
+
+
+def hook_name(hook: TickHook) -> str:
+    return f"{hook.__module__}.{hook.__qualname__}"
+
+
+def on_tick(hook: TickHook) -> TickHook:
+    """Register ``hook`` to run on every tick (once a minute in ``tend worker``)."""
+    _tick_hooks[hook_name(hook)] = hook
+    return hook
+
+
+def tick_hooks() -> dict[str, TickHook]:
+    return dict(_tick_hooks)
+
+
+def run_tick_hooks() -> list[str]:
+    """Run every registered hook; return the names of those that failed.
+
+    Each hook is isolated: one that raises is logged by name and the others still run. The log
+    carries the hook's name and the exception's type only, never its message or traceback
+    values, because either may quote what a person wrote.
+    """
+    failed: list[str] = []
+    for name, hook in list(_tick_hooks.items()):
+        try:
+            hook()
+        except Exception as error:
+            failed.append(name)
+            logger.error("Tick hook %s failed with %s", name, type(error).__name__)
+    return failed
+
+
+@db_periodic_task(crontab(minute="*"))
+def tick() -> None:
+    run_tick_hooks()
