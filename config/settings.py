@@ -208,6 +208,7 @@ MFA_TOTP_TOLERANCE = 1
 # Browsers allow WebAuthn on http://localhost; only a development server needs the exemption.
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not PRODUCTION
 USERSESSIONS_TRACK_ACTIVITY = True
+USERSESSIONS_ADAPTER = "tend.accounts.adapter.UserSessionsAdapter"
 
 # --- Email ----------------------------------------------------------------------------------
 EMAIL_BACKEND = env_str("TEND_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
