@@ -12,6 +12,7 @@ urlpatterns = [
     path("manifest.webmanifest", core_views.manifest, name="manifest"),
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
+    path("settings/tokens/", include("tend.api.urls")),
     path("settings/", include("tend.accounts.urls")),
     path("api/v1/", api.urls),
 ]

@@ -1,0 +1,216 @@
+"""Every API error is an RFC 9457 problem document (``application/problem+json``).
+
+A problem says what went wrong in words a person can act on. It never echoes what was sent:
+request bodies may hold someone's private words, and an unhandled error says nothing at all.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
+
+if TYPE_CHECKING:
+    from ninja import NinjaAPI
+
+logger = logging.getLogger("tend.api")
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+TYPE_BASE = "https://tend.invalid/problems/"
+WWW_AUTHENTICATE = 'Bearer realm="tend"'
+
+TITLES = {
+    400: "Bad request",
+    401: "Not signed in",
+    403: "Not allowed",
+    404: "Not found",
+    405: "Method not allowed",
+    411: "Length required",
+    413: "Body too large",
+    415: "Unsupported media type",
+    422: "Invalid input",
+    429: "Too many requests",
+    500: "Server error",
+}
+SLUGS = {
+    400: "bad-request",
+    401: "unauthenticated",
+    403: "forbidden",
+    404: "not-found",
+    405: "method-not-allowed",
+    411: "length-required",
+    413: "body-too-large",
+    415: "unsupported-media-type",
+    422: "validation",
+    429: "rate-limited",
+    500: "server-error",
+}
+
+
+def problem(
+    status: int,
+    detail: str,
+    *,
+    title: str | None = None,
+    errors: list[dict[str, Any]] | None = None,
+    headers: dict[str, str] | None = None,
+) -> HttpResponse:
+    body: dict[str, Any] = {
+        "type": TYPE_BASE + SLUGS.get(status, "error"),
+        "title": title or TITLES.get(status, "Error"),
+        "status": status,
+        "detail": detail,
+    }
+    if errors is not None:
+        body["errors"] = errors
+    response = HttpResponse(
+        json.dumps(body), status=status, content_type=PROBLEM_CONTENT_TYPE
+    )
+    if status == 401:
+        response["WWW-Authenticate"] = WWW_AUTHENTICATE
+    for name, value in (headers or {}).items():
+        response[name] = value
+    return response
+
+
+# --- Validation errors: ninja/pydantic error entries to messages a person can act on --------
+
+_MESSAGES = {
+    "missing": "This field is required.",
+    "extra_forbidden": "This field is not accepted here; remove it.",
+    "string_type": "Send text here.",
+    "int_type": "Send a whole number here.",
+    "int_parsing": "Send a whole number here.",
+    "bool_type": "Send true or false here.",
+    "bool_parsing": "Send true or false here.",
+    "uuid_parsing": "Send an id in UUID form, such as 2f1c…-….",
+    "uuid_type": "Send an id in UUID form.",
+    "model_type": "Send a JSON object here.",
+    "model_attributes_type": "Send a JSON object here.",
+    "dict_type": "Send a JSON object here.",
+    "list_type": "Send a JSON list here.",
+    "enum": "Choose one of the allowed values.",
+    "literal_error": "Choose one of the allowed values.",
+}
+
+
+def _message(error: dict[str, Any]) -> str:
+    kind = str(error.get("type", ""))
+    ctx = error.get("ctx") or {}
+    if kind in {"enum", "literal_error"} and "expected" in ctx:
+        return f"Choose one of: {ctx['expected']}."
+    if kind == "string_too_long" and "max_length" in ctx:
+        return f"Keep this to {ctx['max_length']} characters or fewer."
+    if kind == "string_too_short" and "min_length" in ctx:
+        return f"Write at least {ctx['min_length']} character(s) here."
+    if kind in {"less_than_equal", "less_than"} and ctx:
+        return f"Send a number no larger than {next(iter(ctx.values()))}."
+    if kind in {"greater_than_equal", "greater_than"} and ctx:
+        return f"Send a number no smaller than {next(iter(ctx.values()))}."
+    if kind in _MESSAGES:
+        return _MESSAGES[kind]
+    # pydantic's own message describes the rule, never the value that was sent.
+    return str(error.get("msg", "This value is not valid."))
+
+
+def validation_errors(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``[{"location": "body.name", "message": "…"}]``, one entry per problem."""
+    return [
+        {
+            "location": ".".join(str(part) for part in error.get("loc", ())),
+            "message": _message(error),
+        }
+        for error in errors
+    ]
+
+
+# --- Exception handlers ----------------------------------------------------------------------
+
+
+def _validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    return problem(
+        422,
+        "Some of what was sent is not valid. Each entry in errors says where and how to fix it.",
+        errors=validation_errors(list(exc.errors)),
+    )
+
+
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if isinstance(exc, Throttled):
+        headers = {"Retry-After": str(exc.wait)} if exc.wait else {}
+        return problem(429, str(exc.message) or "Too many requests; wait and try again.",
+                       headers=headers)
+    if isinstance(exc, AuthenticationError):
+        return _authentication(request, exc)
+    if exc.status_code == 400 and isinstance(exc.__cause__, ValueError):
+        # ninja wraps a body that json.loads refused (JSONDecodeError, UnicodeDecodeError).
+        return problem(400, "The body is not valid JSON.")
+    return problem(exc.status_code, str(exc))
+
+
+def _authentication(request: HttpRequest, exc: Exception) -> HttpResponse:
+    detail = str(exc) if str(exc) and str(exc) != "Unauthorized" else (
+        "Sign in, or send a personal access token as “Authorization: Bearer <token>”."
+    )
+    response = problem(401, detail)
+    if getattr(exc, "invalid_token", False):
+        response["WWW-Authenticate"] = WWW_AUTHENTICATE + ', error="invalid_token"'
+    return response
+
+
+def _django_validation(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+    # Services raise Django's ValidationError with messages written for people.
+    if hasattr(exc, "error_dict"):
+        entries = [
+            {"location": f"body.{field}", "message": str(message)}
+            for field, messages in exc.message_dict.items()
+            for message in messages
+        ]
+    else:
+        entries = [{"location": "body", "message": str(m)} for m in exc.messages]
+    return problem(422, "Some of what was sent is not valid.", errors=entries)
+
+
+def _not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return problem(404, "There is nothing here, or it is not yours.")
+
+
+def _permission_denied(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return problem(403, "You are not allowed to do this.")
+
+
+def _too_big(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return problem(413, "The body is too large.")
+
+
+def _unhandled(request: HttpRequest, exc: Exception) -> HttpResponse:
+    # Log the error type and where it happened; the traceback is scrubbed by the logging
+    # filter, and the response says nothing about it.
+    logger.exception("Unhandled API error on %s %s", request.method, _route(request))
+    return problem(500, "Something went wrong on our side. Please try again later.")
+
+
+def _route(request: HttpRequest) -> str:
+    match = getattr(request, "resolver_match", None)
+    return match.route if match is not None else "?"
+
+
+def install(api: NinjaAPI) -> None:
+    handlers: list[tuple[type[Exception], Callable[..., HttpResponse]]] = [
+        (Exception, _unhandled),
+        (ValidationError, _validation),
+        (HttpError, _http_error),
+        (DjangoValidationError, _django_validation),
+        (Http404, _not_found),
+        (PermissionDenied, _permission_denied),
+        (RequestDataTooBig, _too_big),
+    ]
+    for exc_class, handler in handlers:
+        # ninja looks handlers up along the exception's MRO, so the most specific one wins.
+        api.exception_handler(exc_class)(handler)

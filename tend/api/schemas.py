@@ -1,0 +1,74 @@
+"""Base schemas every router uses, and the schemas of the API's own endpoints."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Generic, Literal, TypeVar
+
+from ninja import Schema as NinjaSchema
+from pydantic import ConfigDict, Field
+
+T = TypeVar("T")
+
+
+class Schema(NinjaSchema):
+    """Base for request and response bodies: unknown fields are refused (422), not ignored.
+
+    A field silently dropped is a change a client thinks it made; refusing it says so at once.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class Page(Schema, Generic[T]):
+    """One page of a list. Pass ``next_cursor`` back as ``?cursor=`` for the next page."""
+
+    items: list[T]
+    next_cursor: str | None = Field(
+        description="Opaque; null on the last page.", examples=[None]
+    )
+
+
+class ProblemError(Schema):
+    location: str = Field(description="Where the problem is, such as body.name or query.limit.")
+    message: str
+
+
+class Problem(Schema):
+    """An RFC 9457 problem document, sent as application/problem+json."""
+
+    model_config = ConfigDict(extra="allow")
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    errors: list[ProblemError] | None = None
+
+
+class MeOut(Schema):
+    id: uuid.UUID
+    email: str
+    display_name: str
+    time_zone: str
+    language: str
+
+
+class TokenOut(Schema):
+    id: uuid.UUID
+    name: str
+    prefix: str = Field(description="The first characters of the token, to recognise it by.")
+    scope: Literal["read", "write"]
+    created_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+
+class TokenCreateIn(Schema):
+    name: str = Field(min_length=1, max_length=60, description="A short label for you.")
+    scope: Literal["read", "write"] = "read"
+
+
+class TokenCreatedOut(TokenOut):
+    token: str = Field(description="The token itself. Shown only this once: keep it safe.")
