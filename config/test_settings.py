@@ -20,3 +20,5 @@ STORAGES = {
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Rate limits are tested on their own, with the cache cleared around each test.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
+# A test-only app whose model carries encrypted fields (tend/core/tests/test_vault.py).
+INSTALLED_APPS = [*INSTALLED_APPS, "tend.core.tests.vaultapp"]  # noqa: F405

@@ -17,11 +17,17 @@ class AuditEvent(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     at = models.DateTimeField(default=timezone.now)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     subject = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="audit_events",
     )
     action = models.CharField(max_length=64)
@@ -35,3 +41,23 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.target_type}:{self.target_id}"
+
+
+class DataKey(models.Model):
+    """A person's data key, wrapped by a key-encryption key that never enters the database.
+
+    ``wrapped`` is ``version + nonce + AES-GCM(data key)``, bound to the owner's id; ``kek_id``
+    names the key-encryption key that wrapped it, so that keys can rotate. Deleting the row is
+    crypto-shredding: see tend/core/vault.py for what that does and does not promise.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="data_key"
+    )
+    wrapped = models.BinaryField()
+    kek_id = models.CharField(max_length=64, db_index=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"data key of {self.user_id} (wrapped by {self.kek_id})"
