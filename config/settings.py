@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "tend.core",
     "tend.accounts",
     "tend.api",
+    "tend.journal",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("settings/tokens/", include("tend.api.urls")),
     path("settings/", include("tend.accounts.urls")),
+    path("journal/", include("tend.journal.urls")),
     path("api/v1/", api.urls),
 ]
 

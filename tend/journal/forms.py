@@ -1,0 +1,169 @@
+"""HTML forms for the journal. They only parse what was posted; the rules live in validation.py.
+
+A service's ``ValidationError`` is added back onto the form, so the person sees what to fix next
+to the field, with everything they typed still there.
+"""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from tend.journal import vocabulary
+from tend.journal.validation import TEXT_LIMITS
+
+SCALE_CHOICES = [(str(i), str(i)) for i in range(11)]
+
+
+class ChipSelect(forms.CheckboxSelectMultiple):
+    """Checkboxes drawn as large chips (journal/_chips.html); each may carry a description."""
+
+    def __init__(self, descriptions: dict[str, Any] | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.descriptions = descriptions or {}
+
+    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(*args, **kwargs)
+        option["description"] = self.descriptions.get(str(option["value"]), "")
+        return option
+
+
+class ScaleSelect(forms.RadioSelect):
+    """0 to 10 as a row of big tappable numbers (drawn by journal/_scale.html)."""
+
+
+def _codes_field(kind: str, label: str | Any, *, with_descriptions: bool = False) -> Any:
+    terms = vocabulary.VOCABULARIES[kind]
+    descriptions = {t.code: t.description for t in terms} if with_descriptions else None
+    return forms.MultipleChoiceField(
+        label=label,
+        required=False,
+        choices=vocabulary.choices(kind),
+        widget=ChipSelect(descriptions=descriptions),
+    )
+
+
+def _text(label: Any, name: str, *, rows: int = 3, help_text: Any = "") -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=False,
+        strip=False,
+        help_text=help_text,
+        # The limit is enforced in validation.py; maxlength here only saves a round trip.
+        widget=forms.Textarea(attrs={"rows": rows, "maxlength": TEXT_LIMITS[name]}),
+    )
+
+
+def _scale(label: Any, help_text: Any = "") -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        required=False,
+        choices=SCALE_CHOICES,
+        coerce=int,
+        empty_value=None,
+        help_text=help_text,
+        widget=ScaleSelect,
+    )
+
+
+class MomentFormMixin:
+    always_send: tuple[str, ...] = ()
+
+    def add_service_error(self, error: ValidationError) -> None:
+        form = cast(forms.Form, self)
+        for field, messages in error.message_dict.items():
+            target = field if field in form.fields else None
+            for message in messages:
+                form.add_error(target, message)
+
+    def fields_for_service(self) -> dict[str, Any]:
+        """What the person changed (plus what the quick path always sends)."""
+        form = cast(forms.Form, self)
+        send = set(form.changed_data) | set(self.always_send)
+        return {name: form.cleaned_data[name] for name in form.fields if name in send}
+
+
+class CaptureForm(MomentFormMixin, forms.Form):
+    """The quick path: choose a state (or write a cue) and save. Everything else can wait."""
+
+    always_send = ("kind", "states", "cue")
+
+    kind = forms.ChoiceField(choices=vocabulary.choices("kinds"), widget=forms.HiddenInput)
+    states = _codes_field("states", _("How is your body responding?"), with_descriptions=True)
+    cue = _text(_("What happened? (optional)"), "cue", rows=2)
+
+    def __init__(self, *args: Any, kind: str = "activation", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        states = cast(forms.MultipleChoiceField, self.fields["states"])
+        if kind == "glimmer":
+            self.fields["states"].label = _("How does your body feel now?")
+            self.fields["cue"].label = _("What helped you feel safe? (optional)")
+            # A glimmer is most often "connected"; put it first.
+            states.choices = sorted(
+                vocabulary.choices("states"), key=lambda c: c[0] != "connected"
+            )
+        else:
+            states.choices = sorted(
+                vocabulary.choices("states"), key=lambda c: c[0] == "connected"
+            )
+
+
+class MomentForm(MomentFormMixin, forms.Form):
+    """Everything about a moment, for "Add more" and for editing."""
+
+    always_send = ()
+
+    kind = forms.ChoiceField(
+        label=_("This moment was"),
+        choices=[
+            ("activation", _("An activation: a cue of threat")),
+            ("glimmer", _("A glimmer: a cue of safety")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    occurred_at = forms.DateTimeField(
+        label=_("When"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"],
+        error_messages={"invalid": _("Give a date and a time, such as 2026-05-01 20:30.")},
+    )
+    cue = _text(_("What happened?"), "cue", help_text=_("The cue, in your own words."))
+    states = _codes_field("states", _("How did your body respond?"), with_descriptions=True)
+    intensity = _scale(_("How strong was it?"), _("0 is none at all, 10 the most."))
+    story = _text(
+        _("What story did your mind tell?"), "story",
+        help_text=_("For example: “Would they rather be somewhere else?”"),
+    )
+    part = _text(
+        _("Which part of you felt unsafe?"), "part", rows=2,
+        help_text=_("For example: “the part that fears being left behind”."),
+    )
+    needs = _codes_field("needs", _("What lies underneath?"))
+    contexts = _codes_field("contexts", _("Where were you?"))
+    urge = _text(_("What did you feel the urge to do?"), "urge", rows=2)
+    action = _text(_("What did you do?"), "action", rows=2)
+    helped = _text(_("What helped?"), "helped", rows=2)
+    intensity_after = _scale(_("How strong is it now?"), _("After resourcing: 0 to 10."))
+    minutes_to_settle = forms.IntegerField(
+        label=_("Minutes it took to settle"),
+        required=False,
+        min_value=0,
+        max_value=7 * 24 * 60,
+        error_messages={"invalid": _("Give whole minutes, such as 20.")},
+    )
+    notes = _text(_("Anything else"), "notes")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("states", "needs", "contexts"):
+            self.fields[name].error_messages["invalid_choice"] = _(
+                "Choose from the list shown."
+            )
+        for name in ("intensity", "intensity_after"):
+            self.fields[name].error_messages["invalid_choice"] = _(
+                "Choose a number from 0 to 10."
+            )

@@ -1,0 +1,121 @@
+"""Moments: one journal entry each, an activation (a cue of threat) or a glimmer (of safety).
+
+Free text is what a person wrote and is encrypted at rest; the structured fields (kind, states,
+intensities, body regions, needs, contexts, times) stay queryable for insights. The rules that
+need the vocabulary live in ``validation.py``; the model holds what the database can enforce.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tend.journal import vocabulary
+
+
+class Moment(models.Model):
+    class Kind(models.TextChoices):
+        ACTIVATION = "activation", _("Activation")
+        GLIMMER = "glimmer", _("Glimmer")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="moments"
+    )
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.ACTIVATION)
+    occurred_at = models.DateTimeField(default=timezone.now)
+
+    # TODO vault: these become EncryptedTextField(owner="author", blank=True) once
+    # tend/core/fields.py exists.
+    cue = models.TextField(blank=True)
+    story = models.TextField(blank=True)
+    part = models.TextField(blank=True)
+    urge = models.TextField(blank=True)
+    action = models.TextField(blank=True)
+    helped = models.TextField(blank=True)
+    notes = models.TextField(blank=True)
+
+    states = models.JSONField(default=list, blank=True)
+    intensity = models.PositiveSmallIntegerField(null=True, blank=True)
+    body = models.JSONField(default=list, blank=True)
+    needs = models.JSONField(default=list, blank=True)
+    contexts = models.JSONField(default=list, blank=True)
+    intensity_after = models.PositiveSmallIntegerField(null=True, blank=True)
+    minutes_to_settle = models.PositiveIntegerField(null=True, blank=True)
+
+    # A device that logs a moment offline sends it once per key; a retry finds the same row.
+    # The hash is a keyed HMAC of what was sent, so it tells a retry from a different moment
+    # without keeping a guessable digest of the words.
+    idempotency_key = models.CharField(max_length=100, null=True, blank=True)
+    request_hash = models.CharField(max_length=64, blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    edited = models.BooleanField(default=False)
+    # Deleting sets this first, so that "Undo" can bring the moment back for a little while.
+    deleted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-occurred_at", "-created_at"]
+        indexes = [
+            models.Index(fields=["author", "occurred_at"], name="moment_author_occurred"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["author", "idempotency_key"],
+                condition=Q(idempotency_key__isnull=False),
+                name="moment_unique_idempotency_key",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=[k.code for k in vocabulary.KINDS]),
+                name="moment_kind_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(intensity__isnull=True) | Q(intensity__gte=0, intensity__lte=10),
+                name="moment_intensity_0_10",
+            ),
+            models.CheckConstraint(
+                condition=Q(intensity_after__isnull=True)
+                | Q(intensity_after__gte=0, intensity_after__lte=10),
+                name="moment_intensity_after_0_10",
+            ),
+            models.CheckConstraint(
+                condition=Q(minutes_to_settle__isnull=True)
+                | Q(minutes_to_settle__gte=0, minutes_to_settle__lte=10080),
+                name="moment_minutes_to_settle_week",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        # Never the cue: a str() may end up in a log line or an admin page title.
+        return f"{self.kind} {self.id}"
+
+    @property
+    def is_glimmer(self) -> bool:
+        return self.kind == self.Kind.GLIMMER
+
+    def state_terms(self) -> list[vocabulary.Term]:
+        return [t for code in self.states if (t := vocabulary.term("states", code))]
+
+    def need_labels(self) -> list[str]:
+        return [vocabulary.label("needs", code) for code in self.needs]
+
+    def context_labels(self) -> list[str]:
+        return [vocabulary.label("contexts", code) for code in self.contexts]
+
+    def body_labels(self) -> list[dict[str, object]]:
+        return [
+            {
+                "region": vocabulary.label("regions", entry.get("region", "")),
+                "sensations": [
+                    vocabulary.label("sensations", code) for code in entry.get("sensations", [])
+                ],
+                "intensity": entry.get("intensity"),
+            }
+            for entry in self.body
+        ]

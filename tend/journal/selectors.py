@@ -1,0 +1,46 @@
+"""Reads of the journal. Every view and endpoint reads moments through here, and only here.
+
+For now a person sees only their own moments; shares arrive with the connections app and will
+widen ``moments_of`` in this one place.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from tend.journal.models import Moment
+
+if TYPE_CHECKING:
+    from tend.accounts.models import User
+
+
+def moments_of(*, viewer: User) -> QuerySet[Moment]:
+    """The moments ``viewer`` may see, newest first (deleted ones are gone from view)."""
+    if not viewer.is_authenticated:
+        return Moment.objects.none()
+    return Moment.objects.filter(author=viewer, deleted_at__isnull=True).order_by(
+        "-occurred_at", "-created_at", "-id"
+    )
+
+
+def moment_for(*, viewer: User, id: uuid.UUID | str, deleted: bool = False) -> Moment:
+    """One moment ``viewer`` may see, or Http404: "not yours" and "no such moment" look alike.
+
+    ``deleted=True`` finds a moment that was just deleted, for "Undo", and only that.
+    """
+    if not viewer.is_authenticated:
+        raise Http404
+    try:
+        moment_id = uuid.UUID(str(id))
+    except ValueError:
+        raise Http404 from None
+    moment = Moment.objects.filter(
+        author=viewer, id=moment_id, deleted_at__isnull=not deleted
+    ).first()
+    if moment is None:
+        raise Http404
+    return moment

@@ -1,0 +1,156 @@
+"""Writes to the journal: log, update, delete (softly, for undo) and restore a moment."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
+
+from tend.core.audit import record
+from tend.journal.models import Moment
+from tend.journal.validation import check_required, clean_moment
+
+if TYPE_CHECKING:
+    from tend.accounts.models import User
+
+# How long "Undo" can bring a deleted moment back. Afterwards it is gone for good (purged).
+UNDO_WINDOW = dt.timedelta(minutes=10)
+MAX_IDEMPOTENCY_KEY = 100
+
+
+class IdempotencyConflict(Exception):
+    """The idempotency key was used before, for a different moment."""
+
+
+class RestoreExpired(Exception):
+    """The moment was deleted too long ago to undo."""
+
+
+def _request_hash(*, author: User, fields: dict[str, Any]) -> str:
+    canonical = json.dumps(fields, sort_keys=True, default=str, separators=(",", ":"))
+    return salted_hmac(
+        f"tend.journal.moment_log:{author.pk}", canonical, algorithm="sha256"
+    ).hexdigest()
+
+
+def _check_key(key: str) -> None:
+    if not key or len(key) > MAX_IDEMPOTENCY_KEY or not key.isprintable():
+        raise ValidationError(
+            {"idempotency_key": [_("Use a key of 1 to 100 printable characters, such as a UUID.")]}
+        )
+
+
+def moment_log(
+    *, author: User, idempotency_key: str | None = None, **fields: Any
+) -> tuple[Moment, bool]:
+    """Log a moment; returns it and whether it was created now (False for a retried key).
+
+    Everything is validated before anything is stored. The same key with the same fields finds
+    the moment logged the first time; the same key with different fields is a conflict.
+    """
+    cleaned = clean_moment(fields)
+    request_hash = ""
+    if idempotency_key is not None:
+        _check_key(idempotency_key)
+        request_hash = _request_hash(author=author, fields=cleaned)
+        existing = Moment.objects.filter(author=author, idempotency_key=idempotency_key).first()
+        if existing is not None:
+            return _replay(existing, request_hash), False
+    try:
+        with transaction.atomic():
+            moment = Moment.objects.create(
+                author=author,
+                idempotency_key=idempotency_key,
+                request_hash=request_hash,
+                **cleaned,
+            )
+            record(
+                actor=author,
+                action="journal.moment.log",
+                target=moment,
+                meta={"kind": moment.kind},
+            )
+    except IntegrityError:
+        # Two copies of the same request raced; the other one won. Answer as a retry would.
+        if idempotency_key is None:
+            raise
+        existing = Moment.objects.get(author=author, idempotency_key=idempotency_key)
+        return _replay(existing, request_hash), False
+    return moment, True
+
+
+def _replay(existing: Moment, request_hash: str) -> Moment:
+    if existing.request_hash != request_hash:
+        raise IdempotencyConflict
+    return existing
+
+
+def _check_author(*, actor: User, moment: Moment) -> None:
+    # Selectors already keep other people's moments out of reach; this is the second lock.
+    if moment.author_id != actor.pk:
+        raise PermissionDenied
+
+
+def moment_update(*, actor: User, moment: Moment, **fields: Any) -> Moment:
+    """Change the given fields (the rest stay as they were) and mark the moment as edited."""
+    _check_author(actor=actor, moment=moment)
+    cleaned = clean_moment(fields, partial=True)
+    merged = {name: getattr(moment, name) for name in ("cue", "states")} | cleaned
+    errors: dict[str, list[str]] = {}
+    check_required(merged, errors)
+    if errors:
+        raise ValidationError(errors)
+    changed = sorted(name for name, value in cleaned.items() if getattr(moment, name) != value)
+    if not changed:
+        return moment
+    for name in changed:
+        setattr(moment, name, cleaned[name])
+    moment.edited = True
+    with transaction.atomic():
+        moment.save(update_fields=[*changed, "edited", "updated_at"])
+        record(
+            actor=actor,
+            action="journal.moment.update",
+            target=moment,
+            meta={"fields": "+".join(changed)},
+        )
+    return moment
+
+
+def moment_delete(*, actor: User, moment: Moment) -> Moment:
+    """Set a moment aside; it disappears at once and can be restored within ``UNDO_WINDOW``."""
+    _check_author(actor=actor, moment=moment)
+    if moment.deleted_at is not None:
+        return moment
+    moment.deleted_at = timezone.now()
+    with transaction.atomic():
+        moment.save(update_fields=["deleted_at", "updated_at"])
+        record(actor=actor, action="journal.moment.delete", target=moment)
+    return moment
+
+
+def moment_restore(*, actor: User, moment: Moment) -> Moment:
+    """Undo a delete made less than ``UNDO_WINDOW`` ago."""
+    _check_author(actor=actor, moment=moment)
+    if moment.deleted_at is None:
+        return moment
+    if timezone.now() - moment.deleted_at > UNDO_WINDOW:
+        raise RestoreExpired
+    moment.deleted_at = None
+    with transaction.atomic():
+        moment.save(update_fields=["deleted_at", "updated_at"])
+        record(actor=actor, action="journal.moment.restore", target=moment)
+    return moment
+
+
+def moments_purge_deleted(*, now: dt.datetime | None = None) -> int:
+    """Erase moments whose undo window has passed. Idempotent; safe with several workers."""
+    cutoff = (now or timezone.now()) - UNDO_WINDOW
+    count, _details = Moment.objects.filter(deleted_at__lt=cutoff).delete()
+    return count

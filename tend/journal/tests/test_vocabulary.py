@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from django.utils import translation
+
+from tend.journal import vocabulary
+
+
+def test_every_vocabulary_has_unique_stable_codes() -> None:
+    for kind, terms in vocabulary.VOCABULARIES.items():
+        codes = [t.code for t in terms]
+        assert len(codes) == len(set(codes)), kind
+        assert all(c.isascii() and c == c.lower() and " " not in c for c in codes), kind
+
+
+def test_the_states_are_the_six_self_descriptions() -> None:
+    assert [t.code for t in vocabulary.STATES] == [
+        "connected", "fight", "flight", "freeze", "fawn", "shutdown",
+    ]
+    # Each state is explained in plain words, so a chip is understood without a glossary.
+    assert all(str(t.description) for t in vocabulary.STATES)
+
+
+def test_the_body_map_has_at_least_24_regions_on_front_and_back() -> None:
+    assert len(vocabulary.REGIONS) >= 24
+    sides = {side for region in vocabulary.REGIONS for side in region.sides}
+    assert sides == {"front", "back"}
+    assert {"jaw", "throat", "chest", "gut", "upper_back", "left_hand", "feet", "skin"} <= {
+        r.code for r in vocabulary.REGIONS
+    }
+
+
+def test_needs_and_contexts_include_the_common_fears_and_places() -> None:
+    assert {"being_replaced", "left_behind", "not_prioritised", "not_enough",
+            "losing_closeness"} <= vocabulary.codes("needs")
+    assert {"at_home", "apart", "partner_on_date", "after_date", "at_event",
+            "online"} <= vocabulary.codes("contexts")
+
+
+def test_labels_are_translatable_and_unknown_codes_fall_back_to_the_code() -> None:
+    with translation.override("en"):
+        assert vocabulary.label("states", "freeze") == "Freeze"
+    assert vocabulary.label("needs", "retired_code") == "retired_code"

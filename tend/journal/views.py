@@ -1,0 +1,155 @@
+"""The journal's pages: quick capture, the timeline, one moment, edit, delete and undo."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from itertools import groupby
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from tend.accounts.models import User
+from tend.journal.forms import CaptureForm, MomentForm
+from tend.journal.models import Moment
+from tend.journal.selectors import moment_for, moments_of
+from tend.journal.services import (
+    UNDO_WINDOW,
+    RestoreExpired,
+    moment_delete,
+    moment_log,
+    moment_restore,
+    moment_update,
+)
+
+PAGE_SIZE = 25
+UNDO_SESSION_KEY = "journal_undo"
+
+
+def _user(request: HttpRequest) -> User:
+    # LoginRequiredMiddleware guarantees a signed-in person on every journal page.
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _days(moments: list[Moment], tz: dt.tzinfo) -> list[dict[str, Any]]:
+    """Group moments by the day they happened in the person's own time zone."""
+    today = timezone.localtime(timezone.now(), tz).date()
+    days = []
+    for day, items in groupby(moments, key=lambda m: timezone.localtime(m.occurred_at, tz).date()):
+        if day == today:
+            title = _("Today")
+        elif day == today - dt.timedelta(days=1):
+            title = _("Yesterday")
+        else:
+            title = ""
+        days.append({"date": day, "title": title, "moments": list(items)})
+    return days
+
+
+@require_http_methods(["GET"])
+def index(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    page = Paginator(moments_of(viewer=user), PAGE_SIZE).get_page(request.GET.get("page"))
+    undo = None
+    undo_id = request.session.pop(UNDO_SESSION_KEY, None)
+    if undo_id:
+        try:
+            undo = moment_for(viewer=user, id=undo_id, deleted=True)
+        except Http404:  # restored or purged since: nothing to undo.
+            undo = None
+    return render(
+        request,
+        "journal/index.html",
+        {"page": page, "days": _days(list(page.object_list), user.tz), "undo": undo},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def capture(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    kind = request.POST.get("kind") or request.GET.get("kind") or "activation"
+    kind = kind if kind in ("activation", "glimmer") else "activation"
+    form = CaptureForm(request.POST or None, kind=kind, initial={"kind": kind})
+    if request.method == "POST" and form.is_valid():
+        try:
+            moment, _created = moment_log(author=user, **form.fields_for_service())
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(
+                request,
+                _("Glimmer saved. Thank you for noticing it.")
+                if moment.is_glimmer
+                else _("Saved. You can add more now, later, or not at all."),
+            )
+            return redirect("journal:detail", id=moment.id)
+    return render(request, "journal/capture.html", {"form": form, "kind": kind}, status=(
+        400 if form.errors else 200
+    ))
+
+
+@require_http_methods(["GET"])
+def detail(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
+    moment = moment_for(viewer=_user(request), id=id)
+    return render(request, "journal/detail.html", {"moment": moment})
+
+
+def _initial(moment: Moment) -> dict[str, Any]:
+    initial = {name: getattr(moment, name) for name in MomentForm.base_fields}
+    initial["occurred_at"] = timezone.localtime(moment.occurred_at)
+    for name in ("intensity", "intensity_after"):
+        initial[name] = "" if initial[name] is None else str(initial[name])
+    return initial
+
+
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
+    user = _user(request)
+    moment = moment_for(viewer=user, id=id)
+    form = MomentForm(request.POST or None, initial=_initial(moment))
+    if request.method == "POST" and form.is_valid():
+        try:
+            moment_update(actor=user, moment=moment, **form.fields_for_service())
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("journal:detail", id=moment.id)
+    return render(
+        request, "journal/edit.html", {"form": form, "moment": moment},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+def delete(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
+    user = _user(request)
+    moment = moment_delete(actor=user, moment=moment_for(viewer=user, id=id))
+    request.session[UNDO_SESSION_KEY] = str(moment.id)
+    return redirect("journal:index")
+
+
+@require_POST
+def restore(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
+    user = _user(request)
+    moment = moment_for(viewer=user, id=id, deleted=True)
+    try:
+        moment_restore(actor=user, moment=moment)
+    except RestoreExpired:
+        minutes = int(UNDO_WINDOW.total_seconds() // 60)
+        messages.error(
+            request,
+            _("This moment was deleted more than %(minutes)s minutes ago and can't come back.")
+            % {"minutes": minutes},
+        )
+        return redirect("journal:index")
+    messages.success(request, _("The moment is back."))
+    return redirect("journal:detail", id=moment.id)

@@ -1,0 +1,158 @@
+"""The journal's vocabularies, as data: states, body regions, sensations, needs and contexts.
+
+Each term has a stable ``code`` (stored in moments, used by the API and insights; never renamed),
+a short translatable ``label`` and a plain-language ``description``. States are how a person
+describes their own nervous system; nothing here is a diagnosis, and the words are chosen so that
+they never read as one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+Side = Literal["front", "back"]
+
+
+@dataclass(frozen=True)
+class Term:
+    code: str
+    label: str | Promise
+    description: str | Promise = ""
+
+
+@dataclass(frozen=True)
+class Region(Term):
+    # Where the region is drawn on the body map: on the front, the back, or both.
+    sides: tuple[Side, ...] = ("front",)
+
+
+STATES: tuple[Term, ...] = (
+    Term("connected", _("Connected"), _("Safe and social: I can breathe, think and reach out.")),
+    Term("fight", _("Fight"), _("Heated, ready to argue, push back or defend myself.")),
+    Term("flight", _("Flight"), _("Restless, anxious, wanting to get away or check on things.")),
+    Term("freeze", _("Freeze"), _("Stuck, braced, holding still, unable to move or speak.")),
+    Term("fawn", _("Fawn"), _("Pleasing, smoothing things over, putting my needs aside.")),
+    Term("shutdown", _("Shutdown"), _("Numb, far away, heavy, wanting to disappear.")),
+)
+
+REGIONS: tuple[Region, ...] = (
+    Region("head", _("Head"), sides=("front", "back")),
+    Region("face", _("Face")),
+    Region("eyes", _("Eyes")),
+    Region("jaw", _("Jaw")),
+    Region("throat", _("Throat")),
+    Region("neck", _("Neck"), sides=("back",)),
+    Region("shoulders", _("Shoulders"), sides=("front", "back")),
+    Region("chest", _("Chest")),
+    Region("heart", _("Heart")),
+    Region("upper_back", _("Upper back"), sides=("back",)),
+    Region("lower_back", _("Lower back"), sides=("back",)),
+    Region("belly", _("Belly")),
+    Region("gut", _("Gut")),
+    Region("left_arm", _("Left arm"), sides=("front", "back")),
+    Region("right_arm", _("Right arm"), sides=("front", "back")),
+    Region("left_hand", _("Left hand"), sides=("front", "back")),
+    Region("right_hand", _("Right hand"), sides=("front", "back")),
+    Region("hips", _("Hips"), sides=("front", "back")),
+    Region("pelvis", _("Pelvis")),
+    Region("left_leg", _("Left leg"), sides=("front", "back")),
+    Region("right_leg", _("Right leg"), sides=("front", "back")),
+    Region("knees", _("Knees")),
+    Region("feet", _("Feet"), sides=("front", "back")),
+    Region("skin", _("Skin, all over"), sides=("front", "back")),
+    Region("whole_body", _("Whole body"), sides=("front", "back")),
+)
+
+SENSATIONS: tuple[Term, ...] = (
+    Term("tight", _("Tight")),
+    Term("drop", _("Sinking, a drop")),
+    Term("heat", _("Heat")),
+    Term("cold", _("Cold")),
+    Term("numb", _("Numb")),
+    Term("racing", _("Racing")),
+    Term("heavy", _("Heavy")),
+    Term("buzzing", _("Buzzing")),
+    Term("knot", _("A knot")),
+    Term("shaky", _("Shaky")),
+    Term("pressure", _("Pressure")),
+    Term("ache", _("Aching")),
+    Term("hollow", _("Hollow")),
+    Term("tingling", _("Tingling")),
+    Term("warm", _("Warm, soft")),
+    Term("open", _("Open, spacious")),
+    Term("settled", _("Settled")),
+)
+
+NEEDS: tuple[Term, ...] = (
+    Term("being_replaced", _("Being replaced"), _("Fear that someone new will take my place.")),
+    Term("left_behind", _("Being left behind"), _("Fear of being left out or left alone.")),
+    Term("not_prioritised", _("Not being prioritised"), _("Fear that I come last.")),
+    Term("not_enough", _("Not being enough"), _("Fear that I am not enough as I am.")),
+    Term("losing_closeness", _("Losing closeness"), _("Fear that our closeness is fading.")),
+    Term("not_knowing", _("Not knowing"), _("Needing to know what is happening.")),
+    Term("being_compared", _("Being compared"), _("Fear of being measured against someone.")),
+    Term("being_lied_to", _("Being lied to"), _("Needing honesty and transparency.")),
+    Term("feeling_chosen", _("Feeling chosen"), _("Needing to feel wanted and chosen.")),
+    Term("reassurance", _("Reassurance"), _("Needing to hear that we are okay.")),
+    Term("autonomy", _("Space of my own"), _("Needing room to be myself.")),
+    Term("belonging", _("Belonging"), _("Needing to feel part of something.")),
+)
+
+CONTEXTS: tuple[Term, ...] = (
+    Term("at_home", _("At home")),
+    Term("together", _("Together")),
+    Term("apart", _("Apart")),
+    Term("partner_on_date", _("Partner on a date")),
+    Term("after_date", _("After a date")),
+    Term("before_date", _("Before a date")),
+    Term("at_event", _("At an event")),
+    Term("online", _("Online, on the phone")),
+    Term("messages", _("Reading messages")),
+    Term("social_media", _("Social media")),
+    Term("with_metamour", _("With a metamour")),
+    Term("at_night", _("At night")),
+    Term("at_work", _("At work")),
+    Term("travelling", _("Travelling")),
+)
+
+KINDS: tuple[Term, ...] = (
+    Term("activation", _("Activation"), _("A cue of threat: something set my alarm off.")),
+    Term("glimmer", _("Glimmer"), _("A cue of safety: something helped me feel safe.")),
+)
+
+VocabularyKind = Literal["states", "regions", "sensations", "needs", "contexts"]
+
+VOCABULARIES: dict[str, tuple[Term, ...]] = {
+    "states": STATES,
+    "regions": REGIONS,
+    "sensations": SENSATIONS,
+    "needs": NEEDS,
+    "contexts": CONTEXTS,
+}
+
+_BY_CODE: dict[str, dict[str, Term]] = {
+    kind: {term.code: term for term in terms} for kind, terms in VOCABULARIES.items()
+}
+_BY_CODE["kinds"] = {term.code: term for term in KINDS}
+
+
+def codes(kind: str) -> frozenset[str]:
+    return frozenset(_BY_CODE[kind])
+
+
+def term(kind: str, code: str) -> Term | None:
+    return _BY_CODE[kind].get(code)
+
+
+def label(kind: str, code: str) -> str:
+    """The translated label of a code, or the code itself if the vocabulary no longer has it."""
+    found = _BY_CODE[kind].get(code)
+    return str(found.label) if found is not None else code
+
+
+def choices(kind: str) -> list[tuple[str, str | Promise]]:
+    return [(t.code, t.label) for t in _BY_CODE[kind].values()]
