@@ -76,6 +76,19 @@ class TendAPI(NinjaAPI):
         patterns.append(re_path(r"^.*$", _unknown_path))
         return patterns
 
+    def validation_error_from_error_contexts(self, error_contexts: list[Any]) -> Any:
+        # A single body schema arrives wrapped under its parameter name, which would make the
+        # location "body.body.name"; the client sent "name" at the top of its body.
+        exc = super().validation_error_from_error_contexts(error_contexts)
+        wrappers = {
+            getattr(context.model, "__read_from_single_attr__", None) for context in error_contexts
+        } - {None}
+        for error in exc.errors:
+            loc = tuple(error.get("loc", ()))
+            if len(loc) >= 2 and loc[0] == "body" and loc[1] in wrappers:
+                error["loc"] = ("body", *loc[2:])
+        return exc
+
     def get_openapi_operation_id(self, operation: Any) -> str:
         # Handler names are unique across the API and read well in generated clients.
         return str(operation.view_func.__name__)

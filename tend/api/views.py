@@ -20,7 +20,6 @@ from tend.api.services import token_create, token_revoke
 def tokens_index(request: HttpRequest) -> HttpResponse:
     created = None
     form = TokenCreateForm(request.POST or None)
-    status = 200
     if request.method == "POST":
         if form.is_valid():
             try:
@@ -33,15 +32,15 @@ def tokens_index(request: HttpRequest) -> HttpResponse:
                 form.add_error(None, exc)
             else:
                 form = TokenCreateForm()
-        if created is None:
-            status = 400
     context = {
         "form": form,
         "tokens": tokens_of(user=request.user),  # type: ignore[arg-type]
         "created": created[0] if created else None,
         "created_secret": created[1] if created else None,
     }
-    return render(request, "api/tokens.html", context, status=status)
+    # An invalid form answers 200 like any Django form page: browsers log 4xx documents as
+    # console errors, and the page itself says what to fix.
+    return render(request, "api/tokens.html", context)
 
 
 @require_POST

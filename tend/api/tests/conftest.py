@@ -36,3 +36,11 @@ def assert_problem(response: Any, status: int) -> dict[str, Any]:
     assert body["status"] == status
     assert body["title"] and body["detail"] and body["type"]
     return body
+
+
+@pytest.fixture
+def alice_tokens(alice: User, make_token: TokenMaker) -> list[str]:
+    """Seven of alice's tokens, listed as the API orders them."""
+    for i in range(7):
+        make_token(alice, name=f"t{i}")
+    return [str(t.id) for t in ApiToken.objects.order_by("-created_at", "-id")]
