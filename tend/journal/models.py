@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tend.core.fields import EncryptedTextField
 from tend.journal import vocabulary
 
 
@@ -30,15 +31,14 @@ class Moment(models.Model):
     kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.ACTIVATION)
     occurred_at = models.DateTimeField(default=timezone.now)
 
-    # TODO vault: these become EncryptedTextField(owner="author", blank=True) once
-    # tend/core/fields.py exists.
-    cue = models.TextField(blank=True)
-    story = models.TextField(blank=True)
-    part = models.TextField(blank=True)
-    urge = models.TextField(blank=True)
-    action = models.TextField(blank=True)
-    helped = models.TextField(blank=True)
-    notes = models.TextField(blank=True)
+    # What the person wrote, encrypted with their own data key (tend/core/fields.py).
+    cue = EncryptedTextField(owner="author", blank=True)
+    story = EncryptedTextField(owner="author", blank=True)
+    part = EncryptedTextField(owner="author", blank=True)
+    urge = EncryptedTextField(owner="author", blank=True)
+    action = EncryptedTextField(owner="author", blank=True)
+    helped = EncryptedTextField(owner="author", blank=True)
+    notes = EncryptedTextField(owner="author", blank=True)
 
     states = models.JSONField(default=list, blank=True)
     intensity = models.PositiveSmallIntegerField(null=True, blank=True)

@@ -22,8 +22,11 @@ def moments_of(*, viewer: User) -> QuerySet[Moment]:
     """The moments ``viewer`` may see, newest first (deleted ones are gone from view)."""
     if not viewer.is_authenticated:
         return Moment.objects.none()
-    return Moment.objects.filter(author=viewer, deleted_at__isnull=True).order_by(
-        "-occurred_at", "-created_at", "-id"
+    return (
+        Moment.objects.filter(author=viewer, deleted_at__isnull=True)
+        # One query for the author's data key instead of one per moment decrypted.
+        .select_related("author__data_key")
+        .order_by("-occurred_at", "-created_at", "-id")
     )
 
 

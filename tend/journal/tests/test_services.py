@@ -243,7 +243,7 @@ def test_undo_expires_and_the_purge_then_erases_the_moment(alice: Any) -> None:
 
 
 def test_the_purge_leaves_recent_deletes_and_live_moments_alone(alice: Any) -> None:
-    live, _ = moment_log(author=alice, states=["fight"])
+    moment_log(author=alice, states=["fight"])
     recent, _ = moment_log(author=alice, states=["flight"])
     moment_delete(actor=alice, moment=recent)
     assert moments_purge_deleted() == 0
@@ -274,3 +274,23 @@ def test_moments_come_newest_first(alice: Any) -> None:
 def test_a_malformed_id_is_simply_not_found(alice: Any) -> None:
     with pytest.raises(Http404):
         moment_for(viewer=alice, id="not-a-uuid")
+
+
+# ---- Privacy at rest ------------------------------------------------------------------------
+
+
+def test_what_a_person_writes_is_encrypted_at_rest_and_never_audited(alice: Any) -> None:
+    from django.db import connection
+
+    canary = "CANARY-at-rest-91c2"
+    moment, _ = moment_log(
+        author=alice, idempotency_key="k", cue=canary, story=canary, helped=canary,
+        states=["fight"],
+    )
+    moment_update(actor=alice, moment=moment, notes=canary)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT cue, story, helped, notes FROM journal_moment")
+        row = cursor.fetchone()
+    assert all(canary.encode() not in bytes(value) for value in row)
+    assert canary not in str(list(AuditEvent.objects.values_list("meta", flat=True)))
+    assert Moment.objects.get(id=moment.id).notes == canary

@@ -64,7 +64,8 @@ def test_other_people_cannot_undo_alices_delete(
 
 def test_anonymous_visitors_are_sent_to_sign_in(alices_moment: Moment) -> None:
     client = client_for(None)
-    for method, url in [("get", "/journal/"), ("get", "/journal/new/"), *moment_pages(alices_moment)]:
+    pages = [("get", "/journal/"), ("get", "/journal/new/"), *moment_pages(alices_moment)]
+    for method, url in pages:
         response = getattr(client, method)(url)
         assert response.status_code == 302, url
         assert response["Location"].startswith("/accounts/login/")
@@ -84,7 +85,9 @@ def test_the_canary_cue_reaches_alice_and_nobody_else(
                 assert CANARY.encode() not in content, (who, url)
 
 
-def test_the_timeline_lists_only_my_own_moments(alice: Any, bob: Any, alices_moment: Moment) -> None:
+def test_the_timeline_lists_only_my_own_moments(
+    alice: Any, bob: Any, alices_moment: Moment
+) -> None:
     moment_log(author=bob, states=["fight"], cue="bob's own words")
     content = client_for(alice).get("/journal/").content.decode()
     assert CANARY in content
