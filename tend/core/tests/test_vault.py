@@ -311,7 +311,7 @@ def test_status_shows_key_ids_and_counts_but_no_key_material(
 
 def test_the_keys_command_explains_itself() -> None:
     result = subprocess.run(
-        [sys.executable, "manage.py", "keys", "rotate", "--help", "--skip-checks"],
+        [sys.executable, "manage.py", "keys", "rotate", "--help"],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -17,6 +17,8 @@ class Command(BaseCommand):
         "`keys rotate` re-wraps every data key under a new KEK and retires the old ones. "
         "No key material is ever printed."
     )
+    # Key management must work even when an unrelated system check fails.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True, metavar="{status,rotate}")
@@ -69,9 +71,9 @@ class Command(BaseCommand):
         )
         if result.retired:
             self.stdout.write(
-                f"Retired {len(result.retired)} old keys ({', '.join(result.retired)}) from "
-                f"{result.path}. Destroy every other copy of the old keyring (backups of that "
-                "file) so that old database backups become unreadable."
+                f"Retired from {result.path}: {', '.join(result.retired)}. Destroy every "
+                "other copy of the old keyring (backups of that file) so that old database "
+                "backups become unreadable."
             )
         self.stdout.write(f"Keep a safe copy of {result.path}, apart from database backups.")
 
