@@ -31,12 +31,12 @@ class Region(Term):
 
 
 STATES: tuple[Term, ...] = (
-    Term("connected", _("Connected"), _("Safe and social: I can breathe, think and reach out.")),
-    Term("fight", _("Fight"), _("Heated, ready to argue, push back or defend myself.")),
-    Term("flight", _("Flight"), _("Restless, anxious, wanting to get away or check on things.")),
-    Term("freeze", _("Freeze"), _("Stuck, braced, holding still, unable to move or speak.")),
-    Term("fawn", _("Fawn"), _("Pleasing, smoothing things over, putting my needs aside.")),
-    Term("shutdown", _("Shutdown"), _("Numb, far away, heavy, wanting to disappear.")),
+    Term("connected", _("Connected"), _("Safe and social, at ease, able to reach out.")),
+    Term("fight", _("Fight"), _("Heated, ready to push back or defend.")),
+    Term("flight", _("Flight"), _("Restless, wanting to get away or check.")),
+    Term("freeze", _("Freeze"), _("Stuck, braced, unable to move or speak.")),
+    Term("fawn", _("Fawn"), _("Pleasing, smoothing things over.")),
+    Term("shutdown", _("Shutdown"), _("Numb, heavy, far away.")),
 )
 
 REGIONS: tuple[Region, ...] = (
