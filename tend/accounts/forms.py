@@ -54,7 +54,6 @@ class ProfileForm(forms.Form):
 class DeleteAccountForm(forms.Form):
     email = forms.EmailField(
         label=_("Type your email address to confirm"),
-        help_text=_("This is the address you sign in with."),
         widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
         error_messages={"required": _("Type your email address to confirm.")},
     )

@@ -87,7 +87,7 @@ def test_an_account_from_signup_to_deletion(live_server: Any, phone_page: Any) -
     j.check("settings")
     page.get_by_role("link", name="Security & sign-in").click()
     j.check("mfa-index")
-    page.get_by_role("link", name="Activate").first.click()
+    page.get_by_role("link", name="Set up").first.click()
     page.wait_for_url(re.compile(r"/accounts/reauthenticate/"))
     j.check("reauthenticate")
     page.get_by_label("Password").fill(PASSWORD_NEW)
@@ -97,7 +97,7 @@ def test_an_account_from_signup_to_deletion(live_server: Any, phone_page: Any) -
     secret = page.get_by_label("Authenticator secret").input_value()
     assert re.fullmatch(r"[A-Z2-7]{16,}", secret)
     page.get_by_label("Authenticator code").fill(totp_code(secret))
-    page.get_by_role("button", name="Activate").click()
+    page.get_by_role("button", name="Turn on").click()
     page.wait_for_url(re.compile(r"/accounts/2fa/recovery-codes/"))
     j.check("recovery-codes")
     assert len(re.findall(r"\b[0-9a-z]{8}\b", page.locator("textarea").input_value())) >= 5

@@ -135,3 +135,21 @@ def test_allauth_manage_pages_show_the_settings_nav(alice: User) -> None:
         body = client_for(alice).get(path).content.decode()
         assert 'aria-label="Settings sections"' in body
         assert 'aria-current="page"' in body
+
+
+def test_the_sessions_page_lists_only_your_own_devices(
+    alice: User, bob: User, password: str
+) -> None:
+    alice_client, bob_client = Client(), Client()
+    alice_client.post("/accounts/login/", {"login": alice.email, "password": password})
+    bob_client.post("/accounts/login/", {"login": bob.email, "password": password})
+    response = alice_client.get("/accounts/sessions/")
+    assert response.status_code == 200
+    assert [s.user_id for s in response.context["sessions"]] == [alice.pk]
+    assert "This device" in response.content.decode()
+
+
+def test_the_sessions_page_sends_anonymous_people_to_sign_in(db: None) -> None:
+    response = Client().get("/accounts/sessions/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
