@@ -25,6 +25,8 @@ from tend.api.pagination import PageParams, paginate
 from tend.api.schemas import MeOut, Page, Problem, TokenCreatedOut, TokenCreateIn, TokenOut
 from tend.api.selectors import token_of, tokens_of
 from tend.api.services import token_create, token_revoke
+from tend.journal.api import router as moments_router
+from tend.journal.api import vocabulary_router
 
 
 class TendSwagger(Swagger):
@@ -171,5 +173,7 @@ def tokens_revoke(request: HttpRequest, token_id: uuid.UUID) -> Any:
 
 api.add_router("/me", me_router)
 api.add_router("/tokens", tokens_router)
+api.add_router("/moments", moments_router)
+api.add_router("/vocabulary", vocabulary_router)
 
 __all__ = ["api", "session_auth", "token_auth"]

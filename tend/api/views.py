@@ -20,18 +20,17 @@ from tend.api.services import token_create, token_revoke
 def tokens_index(request: HttpRequest) -> HttpResponse:
     created = None
     form = TokenCreateForm(request.POST or None)
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                created = token_create(
-                    user=request.user,  # type: ignore[arg-type]
-                    name=form.cleaned_data["name"],
-                    scope=form.cleaned_data["scope"],
-                )
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                form = TokenCreateForm()
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = token_create(
+                user=request.user,  # type: ignore[arg-type]
+                name=form.cleaned_data["name"],
+                scope=form.cleaned_data["scope"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            form = TokenCreateForm()  # an empty form for the next token
     context = {
         "form": form,
         "tokens": tokens_of(user=request.user),  # type: ignore[arg-type]

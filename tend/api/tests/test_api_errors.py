@@ -155,7 +155,9 @@ def test_a_malformed_id_in_the_path_is_a_4xx_problem(alice: User) -> None:
     assert response["Content-Type"] == "application/problem+json"
 
 
-@pytest.mark.parametrize("query", ["limit=0", "limit=201", "limit=abc", "cursor=%%%", "cursor=WzFd"])
+@pytest.mark.parametrize(
+    "query", ["limit=0", "limit=201", "limit=abc", "cursor=%%%", "cursor=WzFd"]
+)
 def test_bad_paging_parameters_are_a_422(alice: User, query: str) -> None:
     response = client_for(alice).get(f"/api/v1/tokens?{query}")
     body = assert_problem(response, 422)

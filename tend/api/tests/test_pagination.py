@@ -55,7 +55,9 @@ def test_cursors_round_trip(sort: str | int, pk: object) -> None:
 
 
 # The fixture's rows are only read, so sharing them between examples is safe.
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(limit=st.integers(min_value=1, max_value=7))
 def test_any_page_size_yields_the_same_sequence(
     limit: int, alice_tokens: list[str]
