@@ -3,10 +3,12 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
 
 
 @login_not_required
@@ -50,5 +52,16 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 
 @login_not_required
-def bench_floor(request: HttpRequest) -> HttpResponse:  # pragma: no cover - benchmark only
-    raise NotImplementedError
+@csrf_exempt
+@require_POST
+def bench_floor(request: HttpRequest) -> HttpResponse:
+    """The benchmark's floor: Django's full stack plus exactly one INSERT, and nothing else.
+
+    Only routed when TEND_BENCH is set; the check here guards against a stray route. The table
+    is created by the bench harness (bench/server.py) with raw SQL, so it needs no migration.
+    """
+    if not settings.TEND_BENCH:
+        raise Http404
+    with connection.cursor() as cursor:
+        cursor.execute("INSERT INTO bench_floor_row (created_at) VALUES (%s)", [timezone.now()])
+    return JsonResponse({"status": "ok"}, status=201)

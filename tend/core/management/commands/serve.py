@@ -2,15 +2,48 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import signal
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.management import call_command
+from django.contrib.staticfiles import finders
+from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand, CommandParser
+from django.db import connections
+
+FINGERPRINT_FILE = ".tend-static-fingerprint"
+
+
+def static_fingerprint() -> str:
+    """A digest of every static source file's name, size and modification time.
+
+    Collecting (hashing and compressing ~350 files) takes tens of seconds on a small machine,
+    so ``serve`` collects again only when this digest changes.
+    """
+    digest = hashlib.sha256()
+    for finder in finders.get_finders():
+        for path, storage in finder.list([]):
+            stat = Path(storage.path(path)).stat()
+            digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    digest.update(settings.STORAGES["staticfiles"]["BACKEND"].encode())
+    return digest.hexdigest()
+
+
+def close_database_connections() -> None:
+    """Close connections (and PostgreSQL pools) opened by migrate before gunicorn forks.
+
+    A forked worker must never share a socket, or a pool's bookkeeping, with its parent.
+    """
+    for connection in connections.all(initialized_only=True):
+        connection.close()
+        close_pool = getattr(connection, "close_pool", None)
+        if close_pool is not None:
+            close_pool()
 
 
 class Command(BaseCommand):
@@ -21,8 +54,10 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
-        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+        parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"),
+                            help="address to listen on (default: $HOST or 127.0.0.1)")
+        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")),
+                            help="port to listen on (default: $PORT or 8000)")
         parser.add_argument(
             "--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2")),
             help="gunicorn worker processes (default: $WEB_CONCURRENCY or 2)",
@@ -32,35 +67,77 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not options["no_migrate"]:
+            self.stdout.write("Preparing the database …")
+            self.stdout.flush()
             call_command("migrate", interactive=False, verbosity=0)
-        call_command("collectstatic", interactive=False, verbosity=0)
+        self._collect_static()
 
         worker: subprocess.Popen[bytes] | None = None
         if not options["no_worker"] and not settings.HUEY.get("immediate"):
-            worker = subprocess.Popen([sys.executable, "-m", "tend.cli", "worker"])  # noqa: S603
+            worker = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
+                [sys.executable, "-m", "tend.cli", "worker", "--stop-with-parent", str(os.getpid())]
+            )
+        close_database_connections()
 
-        url = f"http://{options['host']}:{options['port']}"
-        self.stdout.write(
-            self.style.SUCCESS(f"Tend is running at {url}")
-            + f"\n  Data directory: {settings.DATA_DIR}"
-            + "\n  Create an account at " + url + "/accounts/signup/"
-            + " (verification mail lands in " + str(settings.EMAIL_FILE_PATH) + ")"
-            + "\n  or run `make demo` for a demo account. Stop with Ctrl+C."
-        )
-        self.stdout.flush()
+        self._welcome(f"http://{options['host']}:{options['port']}")
         try:
             self._gunicorn(options)
         finally:
+            # gunicorn returns (or raises SystemExit) after SIGINT, SIGTERM or a failed start;
+            # the worker then gets SIGINT, huey's signal to finish the task in hand and exit.
             if worker is not None and worker.poll() is None:
                 worker.send_signal(signal.SIGINT)
                 try:
-                    worker.wait(timeout=10)
+                    worker.wait(timeout=15)
                 except subprocess.TimeoutExpired:
                     worker.kill()
+                    worker.wait(timeout=5)
+
+    def _collect_static(self) -> None:
+        root = Path(settings.STATIC_ROOT)
+        marker = root / FINGERPRINT_FILE
+        fingerprint = static_fingerprint()
+        if marker.exists() and marker.read_text() == fingerprint:
+            return
+        self.stdout.write("Collecting static files (only after they change; this takes a while) …")
+        self.stdout.flush()
+        call_command("collectstatic", interactive=False, verbosity=0)
+        marker.write_text(fingerprint)
+
+    def _welcome(self, url: str) -> None:
+        tend = Path(sys.executable).parent / "tend"
+        lines = [
+            self.style.SUCCESS(f"Tend is running at {url}"),
+            "",
+            "  To begin, create your account:",
+            f"    • in the browser: {url}/accounts/signup/",
+        ]
+        if settings.EMAIL_BACKEND.endswith("filebased.EmailBackend"):
+            lines.append(
+                "      (no mail is sent: the confirmation email is saved as a file in "
+                f"{settings.EMAIL_FILE_PATH}; open the newest one and follow its link)"
+            )
+        lines.append(
+            f"    • or in another terminal: {tend} user create --email you@example.com"
+            " (a verified account; the password is printed)"
+        )
+        if "demo" in get_commands():
+            lines.append("    • or `make demo` for a demo account with example data")
+        lines += [
+            "",
+            f"  Your data lives in {settings.DATA_DIR}. Back it up with `tend backup`, and keep",
+            f"  the key file ({settings.TEND_KEK_FILE}) safe and separate: without it the data",
+            "  cannot be read.",
+            "  Stop with Ctrl+C.",
+            "",
+        ]
+        self.stdout.write("\n".join(lines))
+        self.stdout.flush()
 
     def _gunicorn(self, options: dict[str, Any]) -> None:
         from gunicorn.app.wsgiapp import WSGIApplication
 
+        # gunicorn reads its options from sys.argv; give it only its own.
         sys.argv = [
             "gunicorn",
             "config.wsgi:application",
@@ -71,5 +148,7 @@ class Command(BaseCommand):
             # Access lines carry method, path and status only: no query strings, no bodies.
             "--access-logformat", '%(h)s "%(m)s %(U)s" %(s)s %(M)sms',
             "--graceful-timeout", "10",
+            # No runtime control socket: it would be shared by every gunicorn of this user.
+            "--no-control-socket",
         ]
         WSGIApplication("%(prog)s [OPTIONS] [APP_MODULE]").run()

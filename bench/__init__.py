@@ -1,0 +1,1 @@
+"""Tend's benchmark harness: run `python -m bench --help`."""

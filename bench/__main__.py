@@ -1,0 +1,125 @@
+"""``python -m bench`` (or ``make bench BENCH_ARGS=...``): measure an endpoint against the floor.
+
+It serves a throwaway Tend with gunicorn on loopback (own data directory, own database,
+TEND_BENCH=1 so the floor endpoint exists), drives the target and then the floor at the same
+concurrency for the same time, each after a warm-up, and prints throughput, latency percentiles,
+errors, and the target/floor ratios. The default target is the floor itself: a ratio near 1.0
+shows the harness is honest.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sys
+from pathlib import Path
+from typing import Any
+
+from bench.load import Result, drive
+from bench.server import Stage
+from bench.targets import FLOOR, TARGETS, Target
+
+
+def parse(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench", description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--target", default="floor", choices=sorted(TARGETS),
+                        help="the endpoint to measure (default: floor, against itself)")
+    parser.add_argument("--database", default="sqlite", choices=["sqlite", "postgres"],
+                        help="postgres: a fresh `tend_bench` database on 127.0.0.1:5432")
+    parser.add_argument("--concurrency", type=int, default=16, help="client threads (16)")
+    parser.add_argument("--seconds", type=float, default=10.0, help="measured time per endpoint")
+    parser.add_argument("--warmup", type=float, default=2.0, help="unmeasured time before each")
+    parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", 2)),
+                        help="gunicorn worker processes (as `tend serve`: $WEB_CONCURRENCY or 2)")
+    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker (4)")
+    parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
+    parser.add_argument("--keep", action="store_true",
+                        help="keep the data directory (and the tend_bench database) afterwards")
+    parser.add_argument("--list", action="store_true", help="list the targets and exit")
+    args = parser.parse_args(argv)
+    if not 1 <= args.concurrency <= 512:
+        parser.error("--concurrency must be between 1 and 512")
+    if not 0 < args.seconds <= 600 or not 0 <= args.warmup <= 120:
+        parser.error("--seconds must be in (0, 600] and --warmup in [0, 120]")
+    return args
+
+
+def measure(stage: Stage, target: Target, path: str, args: argparse.Namespace) -> Result:
+    common: dict[str, Any] = {
+        "host": stage.host, "port": stage.port, "path": path,
+        "token": stage.token if target.auth else None, "concurrency": args.concurrency,
+    }
+    if args.warmup:
+        drive(target, seconds=args.warmup, **common)
+    result, kinds = drive(target, seconds=args.seconds, **common)
+    if kinds:
+        print(f"  {target.name}: errors by kind: {kinds} (server log: {stage.log_path})",
+              file=sys.stderr)
+    return result
+
+
+def row(label: str, route: str, r: Result) -> str:
+    return (f"{label:<8} {route:<28} {r.throughput:>9.1f} {r.percentile(50):>8.2f} "
+            f"{r.percentile(95):>8.2f} {r.percentile(99):>8.2f} {r.errors:>7} {r.requests:>8}")
+
+
+def ratio(a: float, b: float) -> float:
+    return a / b if b else float("nan")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse(argv)
+    if args.list:
+        for name, t in sorted(TARGETS.items()):
+            print(f"{name:<16} {t.method} {t.path}  {t.description}")
+        return 0
+    target = TARGETS[args.target]
+    with Stage(database=args.database, workers=args.workers, threads=args.threads,
+               keep=args.keep) as stage:
+        stage.prepare(auth=target.auth, static=target.needs_static)
+        values = target.setup(stage) if target.setup else {}
+        path = target.path.format(**values)
+        stage.start()
+        print(f"Tend bench: target {target.name!r} vs floor · {args.database} · concurrency "
+              f"{args.concurrency} · {args.seconds:g} s each after {args.warmup:g} s warm-up · "
+              f"gunicorn {args.workers} workers x {args.threads} threads · "
+              f"{os.cpu_count()} CPUs · Python {platform.python_version()}")
+        measured = measure(stage, target, path, args)
+        floor = measure(stage, FLOOR, FLOOR.path, args)
+
+    print(f"{'':<8} {'endpoint':<28} {'req/s':>9} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
+          f"{'errors':>7} {'requests':>8}")
+    print(row("target", f"{target.method} {path}", measured))
+    print(row("floor", f"{FLOOR.method} {FLOOR.path}", floor))
+    ratios = {
+        "throughput": ratio(measured.throughput, floor.throughput),
+        "p50": ratio(measured.percentile(50), floor.percentile(50)),
+        "p95": ratio(measured.percentile(95), floor.percentile(95)),
+        "p99": ratio(measured.percentile(99), floor.percentile(99)),
+    }
+    print(f"ratio    target/floor: throughput {ratios['throughput']:.2f} · latency p50 "
+          f"{ratios['p50']:.2f}, p95 {ratios['p95']:.2f}, p99 {ratios['p99']:.2f}")
+
+    if args.json:
+        def figures(r: Result) -> dict[str, float | int]:
+            return {"req_per_s": r.throughput, "p50_ms": r.percentile(50),
+                    "p95_ms": r.percentile(95), "p99_ms": r.percentile(99),
+                    "errors": r.errors, "requests": r.requests}
+
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps({
+            "target": target.name, "database": args.database, "concurrency": args.concurrency,
+            "seconds": args.seconds, "warmup": args.warmup, "workers": args.workers,
+            "threads": args.threads, "measured": figures(measured), "floor": figures(floor),
+            "ratios": ratios,
+        }, indent=2) + "\n")
+    return 1 if measured.errors or floor.errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,180 @@
+"""The stage: a throwaway Tend (own data directory, own database) served by gunicorn on loopback."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from types import TracebackType
+
+ROOT = Path(__file__).resolve().parent.parent
+PG_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
+PG_BENCH_DB = "tend_bench"
+
+FLOOR_TABLE_SQL = {
+    "sqlite": (
+        "CREATE TABLE IF NOT EXISTS bench_floor_row "
+        "(id INTEGER PRIMARY KEY AUTOINCREMENT, created_at TIMESTAMP NOT NULL)"
+    ),
+    "postgresql": (
+        "CREATE TABLE IF NOT EXISTS bench_floor_row "
+        "(id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, created_at TIMESTAMPTZ NOT NULL)"
+    ),
+}
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class Stage:
+    """Set up Tend for a benchmark, serve it, and tear everything down afterwards."""
+
+    def __init__(
+        self, *, database: str = "sqlite", workers: int = 2, threads: int = 4,
+        keep: bool = False,
+    ) -> None:
+        if database not in {"sqlite", "postgres"}:
+            raise ValueError("database must be sqlite or postgres")
+        self.database = database
+        self.workers = workers
+        self.threads = threads
+        self.keep = keep
+        self.data_dir = Path(tempfile.mkdtemp(prefix="tend-bench-"))
+        self.port = free_port()
+        self.host = "127.0.0.1"
+        self.token: str | None = None
+        self.email = "bench@example.test"
+        self.log_path = self.data_dir / "gunicorn.log"
+        self._server: subprocess.Popen[bytes] | None = None
+        self.env = {
+            k: v for k, v in os.environ.items()
+            if not k.startswith("TEND_") and k not in {"DATABASE_URL", "REDIS_URL"}
+        }
+        self.env.update(
+            DJANGO_SETTINGS_MODULE="config.settings",
+            TEND_DATA_DIR=str(self.data_dir),
+            TEND_BENCH="1",
+            TEND_LOG_LEVEL="WARNING",
+            PYTHONPATH=str(ROOT),
+        )
+        if database == "postgres":
+            self.env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{PG_BENCH_DB}"
+
+    # --- running Tend's own commands --------------------------------------------------------
+
+    def tend(self, *args: str) -> str:
+        """Run a ``tend`` command against the stage and return what it printed."""
+        result = subprocess.run(
+            [sys.executable, "-m", "tend.cli", *args], cwd=ROOT, env=self.env,
+            capture_output=True, text=True, timeout=300, check=False,
+        )
+        if result.returncode != 0:
+            raise RuntimeError(f"tend {args[0]} failed:\n{result.stdout}\n{result.stderr}")
+        return result.stdout
+
+    def shell(self, code: str) -> str:
+        return self.tend("shell", "--no-imports", "-v", "0", "-c", code).strip()
+
+    # --- lifecycle --------------------------------------------------------------------------
+
+    def prepare(self, *, auth: bool, static: bool = False) -> None:
+        if self.database == "postgres":
+            self._fresh_postgres_database()
+        self.tend("migrate", "--no-input", "-v", "0")
+        if static:
+            self.tend("collectstatic", "--no-input", "-v", "0")
+        self.shell(
+            "from django.db import connection\n"
+            f"sql = {FLOOR_TABLE_SQL!r}[connection.vendor]\n"
+            "with connection.cursor() as c: c.execute(sql)\n"
+        )
+        if auth:
+            self.tend("user", "create", "--email", self.email,
+                      "--password", secrets.token_urlsafe(24))
+            self.token = self.tend(
+                "token", "create", "--email", self.email, "--scope", "write", "--name", "bench"
+            ).strip().splitlines()[-1]
+
+    def start(self) -> None:
+        log = self.log_path.open("wb")
+        self._server = subprocess.Popen(
+            [
+                sys.executable, "-m", "gunicorn", "config.wsgi:application",
+                "--bind", f"{self.host}:{self.port}",
+                "--workers", str(self.workers),
+                "--threads", str(self.threads),
+                "--graceful-timeout", "5",
+                "--keep-alive", "30",
+                "--no-control-socket",
+            ],
+            cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
+        )
+        log.close()
+        self._wait_until_up(timeout=60)
+
+    def stop(self) -> None:
+        if self._server is not None and self._server.poll() is None:
+            self._server.send_signal(signal.SIGTERM)
+            try:
+                self._server.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self._server.kill()
+                self._server.wait(timeout=5)
+        self._server = None
+        if self.keep:
+            return
+        if self.database == "postgres":
+            self._drop_postgres_database()
+        shutil.rmtree(self.data_dir, ignore_errors=True)
+
+    def __enter__(self) -> Stage:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    # --- helpers ----------------------------------------------------------------------------
+
+    def _wait_until_up(self, *, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self._server is not None and self._server.poll() is not None:
+                raise RuntimeError(f"gunicorn exited early; see {self.log_path}")
+            try:
+                conn = http.client.HTTPConnection(self.host, self.port, timeout=2)
+                conn.request("GET", "/healthz")
+                if conn.getresponse().status == 200:
+                    conn.close()
+                    return
+                conn.close()
+            except OSError:
+                pass
+            time.sleep(0.2)
+        raise RuntimeError(f"Tend did not answer /healthz within {timeout:.0f} s")
+
+    def _admin(self, sql: str) -> None:
+        import psycopg
+
+        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+            conn.execute(sql)  # type: ignore[arg-type]
+
+    def _fresh_postgres_database(self) -> None:
+        self._drop_postgres_database()
+        self._admin(f'CREATE DATABASE "{PG_BENCH_DB}"')
+
+    def _drop_postgres_database(self) -> None:
+        self._admin(f'DROP DATABASE IF EXISTS "{PG_BENCH_DB}" WITH (FORCE)')
