@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.account.adapter import get_adapter
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja.errors import AuthenticationError, AuthorizationError, Throttled
 from ninja.security import APIKeyCookie, HttpBearer
@@ -34,7 +36,12 @@ class InvalidToken(AuthenticationError):
 
 
 def _client_ip(request: HttpRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR") or "unknown")
+    # allauth's view of the client address, so that the login and API limits agree on who a
+    # client is behind the same trusted proxies (ALLAUTH_TRUSTED_PROXY_COUNT).
+    try:
+        return str(get_adapter(request).get_client_ip(request))
+    except PermissionDenied:
+        return "unknown"
 
 
 def _failures_key(request: HttpRequest) -> str:

@@ -22,7 +22,8 @@ if TYPE_CHECKING:
 logger = logging.getLogger("tend.api")
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
-TYPE_BASE = "https://tend.invalid/problems/"
+# Problem types are names, not pages: a URN cannot be mistaken for something to fetch.
+TYPE_BASE = "urn:tend:problem:"
 WWW_AUTHENTICATE = 'Bearer realm="tend"'
 
 TITLES = {

@@ -81,6 +81,16 @@ def token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
     return token
 
 
+@transaction.atomic
+def tokens_revoke_all(*, actor: User) -> int:
+    """Revoke every active token of ``actor`` at once (Safety Check, sign out everywhere)."""
+    now = timezone.now()
+    changed = ApiToken.objects.filter(user=actor, revoked_at=None).update(revoked_at=now)
+    if changed:
+        record(actor=actor, action="api.tokens_revoked_all", meta={"count": changed})
+    return changed
+
+
 def token_touch(*, token: ApiToken) -> None:
     """Note that ``token`` was used, at most once a minute (a conditional UPDATE, no read)."""
     now = timezone.now()
