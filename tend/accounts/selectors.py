@@ -41,8 +41,12 @@ ACTION_LABELS: dict[str, _StrPromise] = {
     "session.signed_out_others": pgettext_lazy(
         "security activity", "Signed out of other devices"
     ),
-    "token.created": _("API token created"),
-    "token.revoked": _("API token revoked"),
+    "api.token_created": _("API token created"),
+    "api.token_revoked": _("API token revoked"),
+    "journal.moment.log": _("Moment logged"),
+    "journal.moment.update": _("Moment edited"),
+    "journal.moment.delete": _("Moment deleted"),
+    "journal.moment.restore": _("Moment restored"),
 }
 
 

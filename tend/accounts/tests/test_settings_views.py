@@ -153,3 +153,11 @@ def test_the_sessions_page_sends_anonymous_people_to_sign_in(db: None) -> None:
     response = Client().get("/accounts/sessions/")
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
+
+
+def test_every_account_action_has_a_plain_label() -> None:
+    from tend.accounts.selectors import ACTION_LABELS, action_label
+
+    for code in ACTION_LABELS:
+        assert action_label(code) != code
+    assert action_label("later.app_event") == "Later: app event"
