@@ -87,10 +87,8 @@ def _clean_codes(name: str, kind: str, value: Any, errors: dict[str, list[str]])
     known = vocabulary.codes(kind)
     unknown = [v for v in value if v not in known]
     if unknown:
-        errors[name] = [
-            _("Choose from the list; these are not in it: %(codes)s.")
-            % {"codes": ", ".join(sorted(set(unknown))[:5])[:200]}
-        ]
+        # Not which ones: whatever was sent is never repeated back.
+        errors[name] = [_("Choose from the list; something chosen here is not in it.")]
         return []
     # Keep the person's order but drop repeats.
     return list(dict.fromkeys(value))
@@ -171,10 +169,7 @@ def clean_moment(data: dict[str, Any], *, partial: bool = False) -> dict[str, An
     errors: dict[str, list[str]] = {}
     unknown = set(data) - FIELDS
     if unknown:
-        errors["__all__"] = [
-            _("These fields are not part of a moment: %(names)s.")
-            % {"names": ", ".join(sorted(unknown))[:200]}
-        ]
+        errors["__all__"] = [_("Send only the fields a moment has.")]
     cleaned: dict[str, Any] = {}
     for name, value in data.items():
         if name in unknown:

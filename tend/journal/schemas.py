@@ -1,0 +1,138 @@
+"""API bodies for moments and vocabularies.
+
+The schemas check shapes and types; every rule about values (known codes, ranges, lengths,
+control characters, times) lives in validation.py, so the API and the pages say the same thing.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import Field
+
+from tend.api.schemas import Schema
+from tend.journal import vocabulary
+
+
+class BodyEntry(Schema):
+    region: str = Field(description="A region code from GET /api/v1/vocabulary.")
+    sensations: list[str] = Field(default_factory=list, description="Sensation codes.")
+    intensity: int | None = Field(default=None, ge=0, le=10)
+
+
+class MomentFields(Schema):
+    occurred_at: datetime | None = Field(
+        default=None, description="When it happened, with a time zone offset. Defaults to now."
+    )
+    cue: str | None = Field(default=None, description="What happened, in your words.")
+    story: str | None = None
+    part: str | None = None
+    urge: str | None = None
+    action: str | None = None
+    helped: str | None = None
+    notes: str | None = None
+    states: list[str] | None = Field(default=None, description="State codes; several may blend.")
+    intensity: int | None = Field(default=None, ge=0, le=10)
+    body: list[BodyEntry] | None = None
+    needs: list[str] | None = Field(default=None, description="Need and fear codes.")
+    contexts: list[str] | None = Field(default=None, description="Context codes.")
+    intensity_after: int | None = Field(default=None, ge=0, le=10)
+    minutes_to_settle: int | None = Field(default=None, ge=0, le=7 * 24 * 60)
+
+    def fields(self) -> dict[str, Any]:
+        """Only what the client sent, so that an omitted field is left as it is."""
+        return self.model_dump(exclude_unset=True)
+
+
+class MomentIn(MomentFields):
+    kind: Literal["activation", "glimmer"] = "activation"
+
+    def fields(self) -> dict[str, Any]:
+        fields = super().fields()
+        # The kind is part of what was sent even when left to its default, so that a retry
+        # that spells it out is the same request as one that does not.
+        fields["kind"] = self.kind
+        return fields
+
+
+class MomentPatch(MomentFields):
+    kind: Literal["activation", "glimmer"] | None = None
+
+    def fields(self) -> dict[str, Any]:
+        fields = super().fields()
+        if fields.get("kind", "") is None:
+            del fields["kind"]
+        return fields
+
+
+class BodyEntryOut(Schema):
+    region: str
+    sensations: list[str]
+    intensity: int | None
+
+
+class MomentOut(Schema):
+    id: uuid.UUID
+    kind: Literal["activation", "glimmer"]
+    occurred_at: datetime
+    cue: str
+    story: str
+    part: str
+    urge: str
+    action: str
+    helped: str
+    notes: str
+    states: list[str]
+    intensity: int | None
+    body: list[BodyEntryOut]
+    needs: list[str]
+    contexts: list[str]
+    intensity_after: int | None
+    minutes_to_settle: int | None
+    edited: bool
+    created_at: datetime
+    updated_at: datetime
+
+
+class TermOut(Schema):
+    code: str
+    label: str
+    description: str
+
+
+class RegionOut(TermOut):
+    sides: list[Literal["front", "back"]]
+
+
+class VocabularyOut(Schema):
+    kinds: list[TermOut]
+    states: list[TermOut]
+    regions: list[RegionOut]
+    sensations: list[TermOut]
+    needs: list[TermOut]
+    contexts: list[TermOut]
+
+    @classmethod
+    def build(cls) -> VocabularyOut:
+        def terms(items: tuple[vocabulary.Term, ...]) -> list[TermOut]:
+            return [
+                TermOut(code=t.code, label=str(t.label), description=str(t.description))
+                for t in items
+            ]
+
+        return cls(
+            kinds=terms(vocabulary.KINDS),
+            states=terms(vocabulary.STATES),
+            regions=[
+                RegionOut(
+                    code=r.code, label=str(r.label), description=str(r.description),
+                    sides=list(r.sides),
+                )
+                for r in vocabulary.REGIONS
+            ],
+            sensations=terms(vocabulary.SENSATIONS),
+            needs=terms(vocabulary.NEEDS),
+            contexts=terms(vocabulary.CONTEXTS),
+        )
