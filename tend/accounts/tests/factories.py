@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import factory
 from allauth.account.models import EmailAddress
@@ -23,7 +23,9 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def password(self, create: bool, extracted: str | None, **kwargs: Any) -> None:
-        self.set_password(extracted or PASSWORD)
+        # factory_boy hands the built model instance in as ``self``.
+        user = cast(User, self)
+        user.set_password(extracted or PASSWORD)
         if create:
-            self.save(update_fields=["password"])
-            EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
+            user.save(update_fields=["password"])
+            EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
