@@ -15,7 +15,6 @@ import os
 import platform
 import sys
 from pathlib import Path
-from typing import Any
 
 from bench.load import Result, drive
 from bench.server import Stage
@@ -34,6 +33,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--concurrency", type=int, default=16, help="client threads (16)")
     parser.add_argument("--seconds", type=float, default=10.0, help="measured time per endpoint")
     parser.add_argument("--warmup", type=float, default=2.0, help="unmeasured time before each")
+    parser.add_argument("--rounds", type=int, default=4,
+                        help="slices per endpoint, alternated target/floor/floor/target (4)")
     parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", 2)),
                         help="gunicorn worker processes (as `tend serve`: $WEB_CONCURRENCY or 2)")
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker (4)")
@@ -46,21 +47,47 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         parser.error("--concurrency must be between 1 and 512")
     if not 0 < args.seconds <= 600 or not 0 <= args.warmup <= 120:
         parser.error("--seconds must be in (0, 600] and --warmup in [0, 120]")
+    if not 1 <= args.rounds <= 100:
+        parser.error("--rounds must be between 1 and 100")
     return args
 
 
-def measure(stage: Stage, target: Target, path: str, args: argparse.Namespace) -> Result:
-    common: dict[str, Any] = {
-        "host": stage.host, "port": stage.port, "path": path,
-        "token": stage.token if target.auth else None, "concurrency": args.concurrency,
-    }
+def measure(
+    stage: Stage, pair: list[tuple[Target, str]], args: argparse.Namespace
+) -> list[Result]:
+    """Measure each (target, path) for ``args.seconds``, in alternating slices.
+
+    The slices run in ABBA order (target, floor, floor, target, ...), so that whatever else the
+    machine does meanwhile, and any drift as tables grow, weighs on both sides alike.
+    """
+    def run(target: Target, path: str, seconds: float) -> Result:
+        result, kinds = drive(
+            target, host=stage.host, port=stage.port, path=path,
+            token=stage.token if target.auth else None, concurrency=args.concurrency,
+            seconds=seconds,
+        )
+        for kind, count in kinds.items():
+            errors_by_kind[f"{target.name}: {kind}"] = (
+                errors_by_kind.get(f"{target.name}: {kind}", 0) + count
+            )
+        return result
+
+    errors_by_kind: dict[str, int] = {}
     if args.warmup:
-        drive(target, seconds=args.warmup, **common)
-    result, kinds = drive(target, seconds=args.seconds, **common)
-    if kinds:
-        print(f"  {target.name}: errors by kind: {kinds} (server log: {stage.log_path})",
+        for target, path in pair:
+            run(target, path, args.warmup)
+    results: list[Result | None] = [None] * len(pair)
+    slice_seconds = args.seconds / args.rounds
+    for n in range(args.rounds):
+        order = list(enumerate(pair)) if n % 2 == 0 else list(enumerate(pair))[::-1]
+        for i, (target, path) in order:
+            measured = run(target, path, slice_seconds)
+            previous = results[i]
+            results[i] = measured if previous is None else previous.merged(measured)
+    if errors_by_kind:
+        print(f"  errors by kind: {errors_by_kind} (server log: {stage.log_path})",
               file=sys.stderr)
-    return result
+    return [r for r in results if r is not None]
 
 
 def row(label: str, route: str, r: Result) -> str:
@@ -86,11 +113,11 @@ def main(argv: list[str] | None = None) -> int:
         path = target.path.format(**values)
         stage.start()
         print(f"Tend bench: target {target.name!r} vs floor · {args.database} · concurrency "
-              f"{args.concurrency} · {args.seconds:g} s each after {args.warmup:g} s warm-up · "
+              f"{args.concurrency} · {args.seconds:g} s each in {args.rounds} alternating "
+              f"slices after {args.warmup:g} s warm-up · "
               f"gunicorn {args.workers} workers x {args.threads} threads · "
               f"{os.cpu_count()} CPUs · Python {platform.python_version()}")
-        measured = measure(stage, target, path, args)
-        floor = measure(stage, FLOOR, FLOOR.path, args)
+        measured, floor = measure(stage, [(target, path), (FLOOR, FLOOR.path)], args)
 
     print(f"{'':<8} {'endpoint':<28} {'req/s':>9} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
           f"{'errors':>7} {'requests':>8}")
@@ -114,8 +141,9 @@ def main(argv: list[str] | None = None) -> int:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps({
             "target": target.name, "database": args.database, "concurrency": args.concurrency,
-            "seconds": args.seconds, "warmup": args.warmup, "workers": args.workers,
-            "threads": args.threads, "measured": figures(measured), "floor": figures(floor),
+            "seconds": args.seconds, "warmup": args.warmup, "rounds": args.rounds,
+            "workers": args.workers, "threads": args.threads,
+            "measured": figures(measured), "floor": figures(floor),
             "ratios": ratios,
         }, indent=2) + "\n")
     return 1 if measured.errors or floor.errors else 0

@@ -23,6 +23,13 @@ class Result:
         """Successful requests per second."""
         return (self.requests - self.errors) / self.seconds if self.seconds else 0.0
 
+    def merged(self, other: Result) -> Result:
+        return Result(
+            name=self.name, requests=self.requests + other.requests,
+            errors=self.errors + other.errors, seconds=self.seconds + other.seconds,
+            latencies_ms=self.latencies_ms + other.latencies_ms,
+        )
+
     def percentile(self, p: float) -> float:
         """Nearest-rank percentile of the latencies, in milliseconds."""
         if not self.latencies_ms:

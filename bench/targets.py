@@ -76,3 +76,13 @@ register(
         path="/healthz",
     )
 )
+
+register(
+    Target(
+        name="api-me",
+        description="GET /api/v1/me with a Bearer token: token lookup plus one small read",
+        method="GET",
+        path="/api/v1/me",
+        auth=True,
+    )
+)
