@@ -7,3 +7,7 @@ class JournalConfig(AppConfig):
     name = "tend.journal"
     label = "journal"
     verbose_name = "Journal"
+
+    def ready(self) -> None:
+        # Registers the journal's section of the personal data export.
+        from tend.journal import export  # noqa: F401

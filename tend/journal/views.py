@@ -104,7 +104,10 @@ def detail(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
 
 def _initial(moment: Moment) -> dict[str, Any]:
     initial = {name: getattr(moment, name) for name in MomentForm.base_fields}
-    initial["occurred_at"] = timezone.localtime(moment.occurred_at)
+    # The form shows minutes; without the seconds an untouched time does not count as a change.
+    initial["occurred_at"] = timezone.localtime(moment.occurred_at).replace(
+        second=0, microsecond=0
+    )
     for name in ("intensity", "intensity_after"):
         initial[name] = "" if initial[name] is None else str(initial[name])
     return initial

@@ -294,3 +294,26 @@ def test_what_a_person_writes_is_encrypted_at_rest_and_never_audited(alice: Any)
     assert all(canary.encode() not in bytes(value) for value in row)
     assert canary not in str(list(AuditEvent.objects.values_list("meta", flat=True)))
     assert Moment.objects.get(id=moment.id).notes == canary
+
+
+def test_the_minute_tick_purges_expired_deletes(alice: Any) -> None:
+    from tend.core.tasks import tick_hooks
+    from tend.journal import tasks
+
+    hook = tick_hooks()["tend.journal.tasks.purge_deleted_moments"]
+    assert hook is tasks.purge_deleted_moments
+    moment, _ = moment_log(author=alice, states=["fight"])
+    moment_delete(actor=alice, moment=moment)
+    with time_machine.travel(timezone.now() + dt.timedelta(minutes=11)):
+        hook()
+    assert not Moment.objects.filter(id=moment.id).exists()
+
+
+def test_the_personal_export_holds_my_moments_and_only_mine(alice: Any, bob: Any) -> None:
+    from tend.accounts.export import collect_export
+
+    moment, _ = moment_log(author=alice, states=["fight"], cue="my words")
+    moment_log(author=bob, states=["flight"], cue="bob's words")
+    exported = collect_export(user=alice)["moments"]
+    assert [m["id"] for m in exported] == [str(moment.id)]
+    assert exported[0]["cue"] == "my words" and exported[0]["states"] == ["fight"]

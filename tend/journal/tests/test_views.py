@@ -246,3 +246,20 @@ def test_home_offers_a_big_log_a_moment_button_and_the_nav_reaches_the_journal(
     content = client_for(alice).get("/home/").content.decode()
     assert 'class="button button-primary capture-cta" href="/journal/new/"' in content
     assert 'href="/journal/"' in content
+
+
+def test_opening_and_saving_the_edit_form_unchanged_is_not_an_edit(
+    alice: Any, alices_moment: Moment
+) -> None:
+    client = client_for(alice)
+    form = client.get(f"/journal/{alices_moment.id}/edit/").context["form"]
+    data: dict[str, Any] = {}
+    for name, field in form.fields.items():
+        value = form.initial.get(name)
+        if value is None:
+            continue
+        data[name] = field.widget.format_value(value) if name == "occurred_at" else value
+    response = client.post(f"/journal/{alices_moment.id}/edit/", data)
+    assert response.status_code == 302
+    alices_moment.refresh_from_db()
+    assert not alices_moment.edited
