@@ -9,7 +9,7 @@ import pytest
 from django.conf import settings
 
 from tend.accounts.models import User
-from tend.conftest import assert_accessible, client_for, screenshot
+from tend.conftest import PHONE, assert_accessible, client_for, new_page, screenshot
 from tend.journal.models import Moment
 from tend.journal.services import moment_log
 
@@ -149,3 +149,23 @@ def test_the_empty_journal_and_desktop_pages_look_calm(
         screenshot(desktop_page, f"journal-{name}-desktop")
         assert_accessible(desktop_page)
     assert desktop_page.console_errors == []
+
+
+def test_the_journal_is_calm_and_legible_in_dark_mode(
+    live_server: Any, browser: Any, alice: User
+) -> None:
+    page = new_page(browser, PHONE, is_mobile=True, has_touch=True, color_scheme="dark")
+    try:
+        moment_log(author=alice, states=["freeze"], cue="no reply for hours", intensity=6)
+        moment_log(author=alice, kind="glimmer", states=["connected"], cue="a warm voice note")
+        sign_in(page, live_server, alice)
+        for name, url in [("capture", "/journal/new/?kind=glimmer"), ("timeline", "/journal/")]:
+            page.goto(live_server.url + url)
+            screenshot(page, f"journal-{name}-dark-phone")
+            assert_accessible(page)
+        page.goto(live_server.url + "/journal/new/")
+        page.get_by_role("button", name="Save").click()
+        # With the error summary focused, a screen reader announces it at once.
+        assert page.evaluate("document.activeElement.id") == "form-errors"
+    finally:
+        page.context.close()
