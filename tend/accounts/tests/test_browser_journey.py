@@ -27,8 +27,9 @@ PASSWORD_NEW = "slow-tide-at-dusk-9"
 class Journey:
     """Walks the pages, checking and photographing each one it reaches."""
 
-    def __init__(self, page: Any, base_url: str) -> None:
+    def __init__(self, page: Any, base_url: str, prefix: str = "journey") -> None:
         self.page = page
+        self.prefix = prefix
         self.base_url = base_url
         self.step = 0
 
@@ -39,7 +40,7 @@ class Journey:
         self.step += 1
         self.page.wait_for_load_state("networkidle")
         assert_accessible(self.page)
-        screenshot(self.page, f"journey-{self.step:02d}-{name}")
+        screenshot(self.page, f"{self.prefix}-{self.step:02d}-{name}")
         assert self.page.console_errors == [], self.page.console_errors
 
     def path(self) -> str:
@@ -202,3 +203,54 @@ def test_the_settings_pages_on_a_desktop(live_server: Any, desktop_page: Any) ->
     assert page.get_by_label("Time zone").input_value() == "Asia/Tokyo"
     assert_accessible(page)
     screenshot(page, "desktop-settings-saved")
+
+
+def test_the_other_account_pages_on_a_phone(live_server: Any, phone_page: Any) -> None:
+    """The pages the journey does not pass through, each checked and photographed."""
+    user = UserFactory(email="gallery@example.test")
+    page = phone_page
+    j = Journey(page, live_server.url, prefix="accounts-phone")
+
+    # Password reset, from the request to the new password.
+    j.goto("/accounts/password/reset/")
+    j.check("reset-request")
+    page.get_by_label("Email").fill(user.email)
+    page.get_by_role("button", name="Send me a link").click()
+    page.get_by_role("heading", name="Check your email").wait_for()
+    j.check("reset-sent")
+    link = re.search(r"https?://[^/\s]+(/accounts/password/reset/key/\S+)", mail.outbox[-1].body)
+    assert link is not None
+    j.goto(link.group(1))
+    j.check("reset-from-key")
+    page.get_by_label(re.compile(r"^New password$", re.I)).fill(PASSWORD_NEW)
+    page.get_by_label(re.compile(r"^New password \(again\)$", re.I)).fill(PASSWORD_NEW)
+    page.get_by_role("button", name="Save new password").click()
+    page.wait_for_url(re.compile(r"/accounts/password/reset/key/done/"))
+    j.check("reset-done")
+
+    # A wrong password is refused, says so, and keeps the address typed.
+    j.goto("/accounts/login/")
+    page.get_by_label("Email").fill(user.email)
+    page.get_by_label("Password").fill("not-the-password")
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    page.get_by_role("alert").wait_for()
+    page.console_errors[:] = [e for e in page.console_errors if "status of 400" not in e]
+    j.check("signin-error")
+    assert page.get_by_label("Email").input_value() == user.email
+    page.get_by_label("Password").fill(PASSWORD_NEW)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    page.wait_for_url(re.compile(r"/home/$"))
+
+    for path, name in [
+        ("/accounts/password/change/", "password-change"),
+        ("/accounts/email/", "email"),
+        ("/accounts/sessions/", "sessions"),
+        ("/accounts/logout/", "logout-confirm"),
+        ("/accounts/2fa/webauthn/add/", "webauthn-add-reauth"),
+    ]:
+        j.goto(path)
+        j.check(name)
+    page.get_by_label("Password").fill(PASSWORD_NEW)
+    page.get_by_role("button", name="Confirm").click()
+    page.wait_for_url(re.compile(r"/accounts/2fa/webauthn/add/"))
+    j.check("webauthn-add")
