@@ -161,3 +161,32 @@ def test_every_account_action_has_a_plain_label() -> None:
     for code in ACTION_LABELS:
         assert action_label(code) != code
     assert action_label("later.app_event") == "Later: app event"
+
+
+@pytest.mark.parametrize(
+    ("user_agent", "name"),
+    [
+        (
+            "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+            "Chrome/126.0 Mobile Safari/537.36",
+            "Chrome on Android",
+        ),
+        (
+            "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 "
+            "(KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1",
+            "Safari on iOS",
+        ),
+        (
+            "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+            "Chrome/126.0 Safari/537.36 Edg/126.0",
+            "Edge on Windows",
+        ),
+        ("Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0",
+         "Firefox on Linux"),
+        ("", "Unknown browser"),
+    ],
+)
+def test_sessions_name_devices_the_way_people_recognise_them(user_agent: str, name: str) -> None:
+    from tend.accounts.templatetags.accounts_tags import device_name
+
+    assert device_name(user_agent) == name
