@@ -203,6 +203,15 @@ def test_the_settings_pages_on_a_desktop(live_server: Any, desktop_page: Any) ->
     assert page.get_by_label("Time zone").input_value() == "Asia/Tokyo"
     assert_accessible(page)
     screenshot(page, "desktop-settings-saved")
+    # Dark mode keeps its contrast.
+    page.emulate_media(color_scheme="dark")
+    for path, name in [
+        ("/settings/data/", "desktop-data-dark"),
+        ("/accounts/2fa/", "desktop-mfa-dark"),
+    ]:
+        page.goto(live_server.url + path)
+        assert_accessible(page)
+        screenshot(page, name)
 
 
 def test_the_other_account_pages_on_a_phone(live_server: Any, phone_page: Any) -> None:
