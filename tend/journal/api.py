@@ -18,8 +18,15 @@ from tend.api.errors import problem
 from tend.api.pagination import PageParams, paginate
 from tend.api.schemas import Page, Problem
 from tend.journal import vocabulary
-from tend.journal.schemas import MomentIn, MomentOut, MomentPatch, VocabularyOut
-from tend.journal.selectors import moment_for, moments_of
+from tend.journal.schemas import (
+    MomentIn,
+    MomentOut,
+    MomentPatch,
+    OwnTermIn,
+    TermOut,
+    VocabularyOut,
+)
+from tend.journal.selectors import moment_for, moments_of, own_vocabulary
 from tend.journal.services import (
     IdempotencyConflict,
     RestoreExpired,
@@ -27,6 +34,7 @@ from tend.journal.services import (
     moment_log,
     moment_restore,
     moment_update,
+    vocabulary_entry_add,
 )
 
 router = Router(tags=["moments"])
@@ -126,6 +134,24 @@ def moments_restore(request: HttpRequest, moment_id: uuid.UUID) -> Any:
         return problem(410, "This moment was deleted too long ago to bring back.", title="Gone")
 
 
+def _own_terms(user: Any) -> dict[str, list[TermOut]]:
+    own: dict[str, list[TermOut]] = {"needs": [], "contexts": []}
+    for entry in own_vocabulary(owner=user):
+        own[entry.kind].append(TermOut(code=entry.code, label=entry.label, description=""))
+    return own
+
+
 @vocabulary_router.get("", response=VocabularyOut, summary="The journal's vocabularies")
 def vocabulary_read(request: HttpRequest) -> Any:
-    return VocabularyOut.build()
+    return VocabularyOut.build(own=_own_terms(request.auth))  # type: ignore[attr-defined]
+
+
+@vocabulary_router.post(
+    "/own", response={200: TermOut, 201: TermOut}, summary="Add a need or context of your own",
+    description="The same words again answer 200 with the entry added the first time.",
+)
+def vocabulary_add(request: HttpRequest, body: OwnTermIn) -> Any:
+    user = request.auth  # type: ignore[attr-defined]
+    entry, created = vocabulary_entry_add(owner=user, kind=body.kind, label=body.label)
+    term = TermOut(code=entry.code, label=entry.label, description="")
+    return Status(201 if created else 200, term)

@@ -1,4 +1,4 @@
-"""The journal's section of "download your data": every moment, as the API shows it."""
+"""The journal's sections of "download your data": every moment, and the person's own words."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from tend.accounts.export import register_export_section
 from tend.journal.schemas import MomentOut
-from tend.journal.selectors import moments_of
+from tend.journal.selectors import moments_of, own_vocabulary
 
 if TYPE_CHECKING:
     from tend.accounts.models import User
@@ -17,4 +17,13 @@ def export_moments(user: User) -> list[dict[str, Any]]:
     return [
         MomentOut.model_validate(moment, from_attributes=True).model_dump(mode="json")
         for moment in moments_of(viewer=user)
+    ]
+
+
+@register_export_section("own_vocabulary")
+def export_own_vocabulary(user: User) -> list[dict[str, Any]]:
+    return [
+        {"code": entry.code, "kind": entry.kind, "label": entry.label,
+         "created_at": entry.created_at.isoformat()}
+        for entry in own_vocabulary(owner=user)
     ]

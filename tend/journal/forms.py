@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from tend.journal import vocabulary
-from tend.journal.validation import TEXT_LIMITS
+from tend.journal.validation import LABEL_LIMIT, TEXT_LIMITS
 
 SCALE_CHOICES = [(str(i), str(i)) for i in range(11)]
 
@@ -156,9 +156,25 @@ class MomentForm(MomentFormMixin, forms.Form):
         error_messages={"invalid": _("Give whole minutes, such as 20.")},
     )
     notes = _text(_("Anything else"), "notes")
+    new_need = forms.CharField(
+        label=_("Add your own words for what lies underneath"), required=False,
+        max_length=LABEL_LIMIT,
+    )
+    new_context = forms.CharField(
+        label=_("Add your own place or situation"), required=False, max_length=LABEL_LIMIT,
+    )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    # Not moment fields: the view turns them into the person's own vocabulary entries.
+    OWN_ENTRY_FIELDS = {"new_need": "needs", "new_context": "contexts"}
+
+    def __init__(
+        self, *args: Any, own_choices: dict[str, list[tuple[str, str]]] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        for name, extra in (own_choices or {}).items():
+            field = cast(forms.MultipleChoiceField, self.fields[name])
+            field.choices = [*vocabulary.choices(name), *extra]
         for name in ("states", "needs", "contexts"):
             self.fields[name].error_messages["invalid_choice"] = _(
                 "Choose from the list shown."

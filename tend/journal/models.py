@@ -102,12 +102,6 @@ class Moment(models.Model):
     def state_terms(self) -> list[vocabulary.Term]:
         return [t for code in self.states if (t := vocabulary.term("states", code))]
 
-    def need_labels(self) -> list[str]:
-        return [vocabulary.label("needs", code) for code in self.needs]
-
-    def context_labels(self) -> list[str]:
-        return [vocabulary.label("contexts", code) for code in self.contexts]
-
     def body_labels(self) -> list[dict[str, object]]:
         return [
             {
@@ -119,3 +113,42 @@ class Moment(models.Model):
             }
             for entry in self.body
         ]
+
+
+class VocabularyEntry(models.Model):
+    """A need or a context a person added in their own words, beside the shared vocabulary.
+
+    Moments refer to it by ``code`` ("own-" and the hex id), just as they refer to shared terms.
+    """
+
+    class Kind(models.TextChoices):
+        NEEDS = "needs", _("Need or fear")
+        CONTEXTS = "contexts", _("Context")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="vocabulary_entries"
+    )
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    label = EncryptedTextField(owner="owner")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["owner", "kind"], name="vocab_entry_owner_kind")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["needs", "contexts"]), name="vocab_entry_kind_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.id}"
+
+    @property
+    def code(self) -> str:
+        return own_code(self.id)
+
+
+def own_code(entry_id: uuid.UUID) -> str:
+    return f"own-{entry_id.hex}"

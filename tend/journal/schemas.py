@@ -113,9 +113,11 @@ class VocabularyOut(Schema):
     sensations: list[TermOut]
     needs: list[TermOut]
     contexts: list[TermOut]
+    own_needs: list[TermOut] = Field(description="Needs and fears you added in your words.")
+    own_contexts: list[TermOut] = Field(description="Contexts you added in your words.")
 
     @classmethod
-    def build(cls) -> VocabularyOut:
+    def build(cls, *, own: dict[str, list[TermOut]]) -> VocabularyOut:
         def terms(items: tuple[vocabulary.Term, ...]) -> list[TermOut]:
             return [
                 TermOut(code=t.code, label=str(t.label), description=str(t.description))
@@ -135,4 +137,11 @@ class VocabularyOut(Schema):
             sensations=terms(vocabulary.SENSATIONS),
             needs=terms(vocabulary.NEEDS),
             contexts=terms(vocabulary.CONTEXTS),
+            own_needs=own.get("needs", []),
+            own_contexts=own.get("contexts", []),
         )
+
+
+class OwnTermIn(Schema):
+    kind: Literal["needs", "contexts"]
+    label: str = Field(min_length=1, max_length=60, description="A few words of your own.")

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from django.db.models import QuerySet
 from django.http import Http404
 
-from tend.journal.models import Moment
+from tend.journal.models import Moment, VocabularyEntry, own_code
 
 if TYPE_CHECKING:
     from tend.accounts.models import User
@@ -47,3 +47,21 @@ def moment_for(*, viewer: User, id: uuid.UUID | str, deleted: bool = False) -> M
     if moment is None:
         raise Http404
     return moment
+
+
+def own_vocabulary(*, owner: User, kind: str | None = None) -> QuerySet[VocabularyEntry]:
+    """The needs and contexts ``owner`` added in their own words (never anybody else's)."""
+    entries = VocabularyEntry.objects.filter(owner=owner).select_related("owner__data_key")
+    return entries.filter(kind=kind) if kind else entries
+
+
+def own_codes(*, owner: User) -> dict[str, frozenset[str]]:
+    codes: dict[str, set[str]] = {"needs": set(), "contexts": set()}
+    for kind, entry_id in VocabularyEntry.objects.filter(owner=owner).values_list("kind", "id"):
+        codes[kind].add(own_code(entry_id))
+    return {kind: frozenset(values) for kind, values in codes.items()}
+
+
+def own_labels(*, owner: User) -> dict[str, str]:
+    """Code to label for the owner's own entries; labels are decrypted here, for the owner."""
+    return {entry.code: entry.label for entry in own_vocabulary(owner=owner)}

@@ -13,12 +13,14 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from tend.core.audit import record
-from tend.journal.models import Moment
-from tend.journal.validation import check_required, clean_moment
+from tend.journal.models import Moment, VocabularyEntry
+from tend.journal.selectors import own_codes, own_vocabulary
+from tend.journal.validation import check_required, clean_label, clean_moment
 
 if TYPE_CHECKING:
     from tend.accounts.models import User
 
+MAX_OWN_ENTRIES = 100
 # How long "Undo" can bring a deleted moment back. Afterwards it is gone for good (purged).
 UNDO_WINDOW = dt.timedelta(minutes=10)
 MAX_IDEMPOTENCY_KEY = 100
@@ -54,7 +56,7 @@ def moment_log(
     Everything is validated before anything is stored. The same key with the same fields finds
     the moment logged the first time; the same key with different fields is a conflict.
     """
-    cleaned = clean_moment(fields)
+    cleaned = clean_moment(fields, own_codes=own_codes(owner=author))
     request_hash = ""
     if idempotency_key is not None:
         _check_key(idempotency_key)
@@ -100,7 +102,7 @@ def _check_author(*, actor: User, moment: Moment) -> None:
 def moment_update(*, actor: User, moment: Moment, **fields: Any) -> Moment:
     """Change the given fields (the rest stay as they were) and mark the moment as edited."""
     _check_author(actor=actor, moment=moment)
-    cleaned = clean_moment(fields, partial=True)
+    cleaned = clean_moment(fields, partial=True, own_codes=own_codes(owner=actor))
     merged = {name: getattr(moment, name) for name in ("cue", "states")} | cleaned
     errors: dict[str, list[str]] = {}
     check_required(merged, errors)
@@ -154,3 +156,28 @@ def moments_purge_deleted(*, now: dt.datetime | None = None) -> int:
     cutoff = (now or timezone.now()) - UNDO_WINDOW
     count, _details = Moment.objects.filter(deleted_at__lt=cutoff).delete()
     return count
+
+
+def vocabulary_entry_add(
+    *, owner: User, kind: str, label: str
+) -> tuple[VocabularyEntry, bool]:
+    """Add a need or context in the person's own words; the same words again find the first.
+
+    Returns the entry and whether it was created now.
+    """
+    if kind not in VocabularyEntry.Kind.values:
+        raise ValidationError({"kind": [_("Choose needs or contexts.")]})
+    label = clean_label(label)
+    existing = list(own_vocabulary(owner=owner, kind=kind))
+    for entry in existing:
+        if entry.label.casefold() == label.casefold():
+            return entry, False
+    if len(existing) >= MAX_OWN_ENTRIES:
+        raise ValidationError(
+            {"label": [_("You have %(n)s of your own already; that is the most.")
+                       % {"n": MAX_OWN_ENTRIES}]}
+        )
+    with transaction.atomic():
+        entry = VocabularyEntry.objects.create(owner=owner, kind=kind, label=label)
+        record(actor=owner, action="journal.vocabulary.add", target=entry, meta={"kind": kind})
+    return entry, True

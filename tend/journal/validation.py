@@ -78,13 +78,19 @@ def _clean_scale(name: str, value: Any, errors: dict[str, list[str]]) -> int | N
     return value
 
 
-def _clean_codes(name: str, kind: str, value: Any, errors: dict[str, list[str]]) -> list[str]:
+def _clean_codes(
+    name: str,
+    kind: str,
+    value: Any,
+    errors: dict[str, list[str]],
+    own: frozenset[str] = frozenset(),
+) -> list[str]:
     if value is None:
         return []
     if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
         errors[name] = [_("Send a list of codes.")]
         return []
-    known = vocabulary.codes(kind)
+    known = vocabulary.codes(kind) | own
     unknown = [v for v in value if v not in known]
     if unknown:
         # Not which ones: whatever was sent is never repeated back.
@@ -161,11 +167,19 @@ def _clean_body(value: Any, errors: dict[str, list[str]]) -> list[dict[str, Any]
     return cleaned
 
 
-def clean_moment(data: dict[str, Any], *, partial: bool = False) -> dict[str, Any]:
+def clean_moment(
+    data: dict[str, Any],
+    *,
+    partial: bool = False,
+    own_codes: dict[str, frozenset[str]] | None = None,
+) -> dict[str, Any]:
     """Clean the fields present in ``data``; with ``partial=False`` also check what a moment needs.
 
     Only the fields present come back, so that an update changes nothing it was not given.
+    ``own_codes`` holds the codes of the author's own needs and contexts, which are as valid
+    for them as the shared vocabulary (and for nobody else).
     """
+    own_codes = own_codes or {}
     errors: dict[str, list[str]] = {}
     unknown = set(data) - FIELDS
     if unknown:
@@ -185,7 +199,10 @@ def clean_moment(data: dict[str, Any], *, partial: bool = False) -> dict[str, An
         elif name in TEXT_LIMITS:
             cleaned[name] = _clean_text(name, value, errors)
         elif name in CODE_LIST_FIELDS:
-            cleaned[name] = _clean_codes(name, CODE_LIST_FIELDS[name], value, errors)
+            kind = CODE_LIST_FIELDS[name]
+            cleaned[name] = _clean_codes(
+                name, kind, value, errors, own_codes.get(kind, frozenset())
+            )
         elif name in SCALE_FIELDS:
             cleaned[name] = _clean_scale(name, value, errors)
         elif name == "minutes_to_settle":
@@ -217,3 +234,22 @@ def check_required(fields: dict[str, Any], errors: dict[str, list[str]]) -> None
         errors.setdefault("__all__", []).append(
             _("Choose how you are feeling, or write a few words about what happened.")
         )
+
+
+LABEL_LIMIT = 60
+
+
+def clean_label(value: Any) -> str:
+    """A person's own need or context: a short label, in their words."""
+    if not isinstance(value, str):
+        raise ValidationError({"label": [_("Write this as plain text.")]})
+    label = value.strip()
+    if not label:
+        raise ValidationError({"label": [_("Write a few words.")]})
+    if len(label) > LABEL_LIMIT:
+        raise ValidationError(
+            {"label": [_("Keep this under %(limit)s characters.") % {"limit": LABEL_LIMIT}]}
+        )
+    if any(unicodedata.category(c) == "Cc" for c in label):
+        raise ValidationError({"label": [_("Remove the invisible control characters.")]})
+    return label

@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,9 +18,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tend.accounts.models import User
+from tend.journal import vocabulary
 from tend.journal.forms import CaptureForm, MomentForm
 from tend.journal.models import Moment
-from tend.journal.selectors import moment_for, moments_of
+from tend.journal.selectors import moment_for, moments_of, own_labels, own_vocabulary
 from tend.journal.services import (
     UNDO_WINDOW,
     RestoreExpired,
@@ -27,6 +29,7 @@ from tend.journal.services import (
     moment_log,
     moment_restore,
     moment_update,
+    vocabulary_entry_add,
 )
 
 PAGE_SIZE = 25
@@ -98,12 +101,28 @@ def capture(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET"])
 def detail(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
-    moment = moment_for(viewer=_user(request), id=id)
-    return render(request, "journal/detail.html", {"moment": moment})
+    user = _user(request)
+    moment = moment_for(viewer=user, id=id)
+    labels = own_labels(owner=user) if moment.needs or moment.contexts else {}
+    return render(
+        request,
+        "journal/detail.html",
+        {
+            "moment": moment,
+            "needs": [labels.get(c) or vocabulary.label("needs", c) for c in moment.needs],
+            "contexts": [
+                labels.get(c) or vocabulary.label("contexts", c) for c in moment.contexts
+            ],
+        },
+    )
 
 
 def _initial(moment: Moment) -> dict[str, Any]:
-    initial = {name: getattr(moment, name) for name in MomentForm.base_fields}
+    initial = {
+        name: getattr(moment, name)
+        for name in MomentForm.base_fields
+        if name not in MomentForm.OWN_ENTRY_FIELDS
+    }
     # The form shows minutes; without the seconds an untouched time does not count as a change.
     initial["occurred_at"] = timezone.localtime(moment.occurred_at).replace(
         second=0, microsecond=0
@@ -117,10 +136,27 @@ def _initial(moment: Moment) -> dict[str, Any]:
 def edit(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
     user = _user(request)
     moment = moment_for(viewer=user, id=id)
-    form = MomentForm(request.POST or None, initial=_initial(moment))
+    own: dict[str, list[tuple[str, str]]] = {
+        kind: [(e.code, e.label) for e in own_vocabulary(owner=user, kind=kind)]
+        for kind in ("needs", "contexts")
+    }
+    form = MomentForm(request.POST or None, initial=_initial(moment), own_choices=own)
     if request.method == "POST" and form.is_valid():
+        fields = form.fields_for_service()
         try:
-            moment_update(actor=user, moment=moment, **form.fields_for_service())
+            # A new entry is only kept if the moment saves too.
+            with transaction.atomic():
+                for name, kind in MomentForm.OWN_ENTRY_FIELDS.items():
+                    label = fields.pop(name, "")
+                    if label and label.strip():
+                        try:
+                            entry, _new = vocabulary_entry_add(owner=user, kind=kind, label=label)
+                        except ValidationError as error:
+                            # Shown next to the box it was typed in.
+                            raise ValidationError({name: error.messages}) from None
+                        chosen = fields.get(kind, form.cleaned_data[kind])
+                        fields[kind] = [*chosen, entry.code]
+                moment_update(actor=user, moment=moment, **fields)
         except ValidationError as error:
             form.add_service_error(error)
         else:
