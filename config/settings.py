@@ -112,7 +112,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "tend.sqlite3",
+            "NAME": str(DATA_DIR / "tend.sqlite3"),
             "OPTIONS": {
                 # WAL lets readers work beside one writer; FULL sync makes a confirmed write
                 # survive a power cut; IMMEDIATE takes the write lock up front so that two
