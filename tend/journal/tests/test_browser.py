@@ -40,7 +40,7 @@ def test_an_activation_takes_three_taps_from_home_then_glimmer_edit_delete_and_u
 ) -> None:
     page = phone_page
     sign_in(page, live_server, alice)
-    page.goto(live_server.url + "/home/")
+    assert page.goto(live_server.url + "/home/").status == 200
     screenshot(page, "journal-home-phone")
     assert_accessible(page)
 
@@ -145,7 +145,7 @@ def test_the_empty_journal_and_desktop_pages_look_calm(
         ("detail", f"/journal/{moment.id}/"),
         ("edit", f"/journal/{moment.id}/edit/"),
     ]:
-        desktop_page.goto(live_server.url + url)
+        assert desktop_page.goto(live_server.url + url).status == 200, url
         screenshot(desktop_page, f"journal-{name}-desktop")
         assert_accessible(desktop_page)
     assert desktop_page.console_errors == []
@@ -160,7 +160,7 @@ def test_the_journal_is_calm_and_legible_in_dark_mode(
         moment_log(author=alice, kind="glimmer", states=["connected"], cue="a warm voice note")
         sign_in(page, live_server, alice)
         for name, url in [("capture", "/journal/new/?kind=glimmer"), ("timeline", "/journal/")]:
-            page.goto(live_server.url + url)
+            assert page.goto(live_server.url + url).status == 200, url
             screenshot(page, f"journal-{name}-dark-phone")
             assert_accessible(page)
         page.goto(live_server.url + "/journal/new/")
