@@ -23,24 +23,44 @@ from bench.targets import FLOOR, TARGETS, Target
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        prog="python -m bench", description=__doc__,
+        prog="python -m bench",
+        description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--target", default="floor", choices=sorted(TARGETS),
-                        help="the endpoint to measure (default: floor, against itself)")
-    parser.add_argument("--database", default="sqlite", choices=["sqlite", "postgres"],
-                        help="postgres: a fresh `tend_bench` database on 127.0.0.1:5432")
+    parser.add_argument(
+        "--target",
+        default="floor",
+        choices=sorted(TARGETS),
+        help="the endpoint to measure (default: floor, against itself)",
+    )
+    parser.add_argument(
+        "--database",
+        default="sqlite",
+        choices=["sqlite", "postgres"],
+        help="postgres: a fresh `tend_bench` database on 127.0.0.1:5432",
+    )
     parser.add_argument("--concurrency", type=int, default=16, help="client threads (16)")
     parser.add_argument("--seconds", type=float, default=10.0, help="measured time per endpoint")
     parser.add_argument("--warmup", type=float, default=2.0, help="unmeasured time before each")
-    parser.add_argument("--rounds", type=int, default=4,
-                        help="slices per endpoint, alternated target/floor/floor/target (4)")
-    parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", 2)),
-                        help="gunicorn worker processes (as `tend serve`: $WEB_CONCURRENCY or 2)")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=4,
+        help="slices per endpoint, alternated target/floor/floor/target (4)",
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=int(os.environ.get("WEB_CONCURRENCY", 2)),
+        help="gunicorn worker processes (as `tend serve`: $WEB_CONCURRENCY or 2)",
+    )
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker (4)")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
-    parser.add_argument("--keep", action="store_true",
-                        help="keep the data directory (and the tend_bench database) afterwards")
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="keep the data directory (and the tend_bench database) afterwards",
+    )
     parser.add_argument("--list", action="store_true", help="list the targets and exit")
     args = parser.parse_args(argv)
     if not 1 <= args.concurrency <= 512:
@@ -52,18 +72,21 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     return args
 
 
-def measure(
-    stage: Stage, pair: list[tuple[Target, str]], args: argparse.Namespace
-) -> list[Result]:
+def measure(stage: Stage, pair: list[tuple[Target, str]], args: argparse.Namespace) -> list[Result]:
     """Measure each (target, path) for ``args.seconds``, in alternating slices.
 
     The slices run in ABBA order (target, floor, floor, target, ...), so that whatever else the
     machine does meanwhile, and any drift as tables grow, weighs on both sides alike.
     """
+
     def run(target: Target, path: str, seconds: float) -> Result:
         result, kinds = drive(
-            target, host=stage.host, port=stage.port, path=path,
-            token=stage.token if target.auth else None, concurrency=args.concurrency,
+            target,
+            host=stage.host,
+            port=stage.port,
+            path=path,
+            token=stage.token if target.auth else None,
+            concurrency=args.concurrency,
             seconds=seconds,
         )
         for kind, count in kinds.items():
@@ -85,14 +108,15 @@ def measure(
             previous = results[i]
             results[i] = measured if previous is None else previous.merged(measured)
     if errors_by_kind:
-        print(f"  errors by kind: {errors_by_kind} (server log: {stage.log_path})",
-              file=sys.stderr)
+        print(f"  errors by kind: {errors_by_kind} (server log: {stage.log_path})", file=sys.stderr)
     return [r for r in results if r is not None]
 
 
 def row(label: str, route: str, r: Result) -> str:
-    return (f"{label:<8} {route:<28} {r.throughput:>9.1f} {r.percentile(50):>8.2f} "
-            f"{r.percentile(95):>8.2f} {r.percentile(99):>8.2f} {r.errors:>7} {r.requests:>8}")
+    return (
+        f"{label:<8} {route:<28} {r.throughput:>9.1f} {r.percentile(50):>8.2f} "
+        f"{r.percentile(95):>8.2f} {r.percentile(99):>8.2f} {r.errors:>7} {r.requests:>8}"
+    )
 
 
 def ratio(a: float, b: float) -> float:
@@ -106,21 +130,26 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{name:<16} {t.method} {t.path}  {t.description}")
         return 0
     target = TARGETS[args.target]
-    with Stage(database=args.database, workers=args.workers, threads=args.threads,
-               keep=args.keep) as stage:
+    with Stage(
+        database=args.database, workers=args.workers, threads=args.threads, keep=args.keep
+    ) as stage:
         stage.prepare(auth=target.auth, static=target.needs_static)
         values = target.setup(stage) if target.setup else {}
         path = target.path.format(**values)
         stage.start()
-        print(f"Tend bench: target {target.name!r} vs floor · {args.database} · concurrency "
-              f"{args.concurrency} · {args.seconds:g} s each in {args.rounds} alternating "
-              f"slices after {args.warmup:g} s warm-up · "
-              f"gunicorn {args.workers} workers x {args.threads} threads · "
-              f"{os.cpu_count()} CPUs · Python {platform.python_version()}")
+        print(
+            f"Tend bench: target {target.name!r} vs floor · {args.database} · concurrency "
+            f"{args.concurrency} · {args.seconds:g} s each in {args.rounds} alternating "
+            f"slices after {args.warmup:g} s warm-up · "
+            f"gunicorn {args.workers} workers x {args.threads} threads · "
+            f"{os.cpu_count()} CPUs · Python {platform.python_version()}"
+        )
         measured, floor = measure(stage, [(target, path), (FLOOR, FLOOR.path)], args)
 
-    print(f"{'':<8} {'endpoint':<28} {'req/s':>9} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
-          f"{'errors':>7} {'requests':>8}")
+    print(
+        f"{'':<8} {'endpoint':<28} {'req/s':>9} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
+        f"{'errors':>7} {'requests':>8}"
+    )
     print(row("target", f"{target.method} {path}", measured))
     print(row("floor", f"{FLOOR.method} {FLOOR.path}", floor))
     ratios = {
@@ -129,23 +158,43 @@ def main(argv: list[str] | None = None) -> int:
         "p95": ratio(measured.percentile(95), floor.percentile(95)),
         "p99": ratio(measured.percentile(99), floor.percentile(99)),
     }
-    print(f"ratio    target/floor: throughput {ratios['throughput']:.2f} · latency p50 "
-          f"{ratios['p50']:.2f}, p95 {ratios['p95']:.2f}, p99 {ratios['p99']:.2f}")
+    print(
+        f"ratio    target/floor: throughput {ratios['throughput']:.2f} · latency p50 "
+        f"{ratios['p50']:.2f}, p95 {ratios['p95']:.2f}, p99 {ratios['p99']:.2f}"
+    )
 
     if args.json:
+
         def figures(r: Result) -> dict[str, float | int]:
-            return {"req_per_s": r.throughput, "p50_ms": r.percentile(50),
-                    "p95_ms": r.percentile(95), "p99_ms": r.percentile(99),
-                    "errors": r.errors, "requests": r.requests}
+            return {
+                "req_per_s": r.throughput,
+                "p50_ms": r.percentile(50),
+                "p95_ms": r.percentile(95),
+                "p99_ms": r.percentile(99),
+                "errors": r.errors,
+                "requests": r.requests,
+            }
 
         args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps({
-            "target": target.name, "database": args.database, "concurrency": args.concurrency,
-            "seconds": args.seconds, "warmup": args.warmup, "rounds": args.rounds,
-            "workers": args.workers, "threads": args.threads,
-            "measured": figures(measured), "floor": figures(floor),
-            "ratios": ratios,
-        }, indent=2) + "\n")
+        args.json.write_text(
+            json.dumps(
+                {
+                    "target": target.name,
+                    "database": args.database,
+                    "concurrency": args.concurrency,
+                    "seconds": args.seconds,
+                    "warmup": args.warmup,
+                    "rounds": args.rounds,
+                    "workers": args.workers,
+                    "threads": args.threads,
+                    "measured": figures(measured),
+                    "floor": figures(floor),
+                    "ratios": ratios,
+                },
+                indent=2,
+            )
+            + "\n"
+        )
     return 1 if measured.errors or floor.errors else 0
 
 

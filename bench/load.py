@@ -25,8 +25,10 @@ class Result:
 
     def merged(self, other: Result) -> Result:
         return Result(
-            name=self.name, requests=self.requests + other.requests,
-            errors=self.errors + other.errors, seconds=self.seconds + other.seconds,
+            name=self.name,
+            requests=self.requests + other.requests,
+            errors=self.errors + other.errors,
+            seconds=self.seconds + other.seconds,
             latencies_ms=self.latencies_ms + other.latencies_ms,
         )
 
@@ -41,8 +43,15 @@ class Result:
 
 class _Worker(threading.Thread):
     def __init__(
-        self, *, target: Target, host: str, port: int, path: str, headers: dict[str, str],
-        deadline: float, offset: int,
+        self,
+        *,
+        target: Target,
+        host: str,
+        port: int,
+        path: str,
+        headers: dict[str, str],
+        deadline: float,
+        offset: int,
     ) -> None:
         super().__init__(daemon=True)
         self.target = target
@@ -90,7 +99,13 @@ class _Worker(threading.Thread):
 
 
 def drive(
-    target: Target, *, host: str, port: int, path: str, token: str | None, concurrency: int,
+    target: Target,
+    *,
+    host: str,
+    port: int,
+    path: str,
+    token: str | None,
+    concurrency: int,
     seconds: float,
 ) -> tuple[Result, dict[str, int]]:
     """Send requests from ``concurrency`` threads for ``seconds``; return what was measured."""
@@ -101,7 +116,12 @@ def drive(
     deadline = started + seconds
     workers = [
         _Worker(
-            target=target, host=host, port=port, path=path, headers=headers, deadline=deadline,
+            target=target,
+            host=host,
+            port=port,
+            path=path,
+            headers=headers,
+            deadline=deadline,
             offset=i * 10_000_000,
         )
         for i in range(concurrency)
@@ -118,7 +138,10 @@ def drive(
         for kind, count in worker.error_kinds.items():
             kinds[kind] = kinds.get(kind, 0) + count
     result = Result(
-        name=target.name, requests=len(latencies), errors=sum(w.errors for w in workers),
-        seconds=elapsed, latencies_ms=latencies,
+        name=target.name,
+        requests=len(latencies),
+        errors=sum(w.errors for w in workers),
+        seconds=elapsed,
+        latencies_ms=latencies,
     )
     return result, kinds

@@ -41,7 +41,11 @@ class Stage:
     """Set up Tend for a benchmark, serve it, and tear everything down afterwards."""
 
     def __init__(
-        self, *, database: str = "sqlite", workers: int = 2, threads: int = 4,
+        self,
+        *,
+        database: str = "sqlite",
+        workers: int = 2,
+        threads: int = 4,
         keep: bool = False,
     ) -> None:
         if database not in {"sqlite", "postgres"}:
@@ -58,7 +62,8 @@ class Stage:
         self.log_path = self.data_dir / "gunicorn.log"
         self._server: subprocess.Popen[bytes] | None = None
         self.env = {
-            k: v for k, v in os.environ.items()
+            k: v
+            for k, v in os.environ.items()
             if not k.startswith("TEND_") and k not in {"DATABASE_URL", "REDIS_URL"}
         }
         self.env.update(
@@ -76,8 +81,13 @@ class Stage:
     def tend(self, *args: str) -> str:
         """Run a ``tend`` command against the stage and return what it printed."""
         result = subprocess.run(
-            [sys.executable, "-m", "tend.cli", *args], cwd=ROOT, env=self.env,
-            capture_output=True, text=True, timeout=300, check=False,
+            [sys.executable, "-m", "tend.cli", *args],
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
         )
         if result.returncode != 0:
             raise RuntimeError(f"tend {args[0]} failed:\n{result.stdout}\n{result.stderr}")
@@ -100,25 +110,41 @@ class Stage:
             "with connection.cursor() as c: c.execute(sql)\n"
         )
         if auth:
-            self.tend("user", "create", "--email", self.email,
-                      "--password", secrets.token_urlsafe(24))
-            self.token = self.tend(
-                "token", "create", "--email", self.email, "--scope", "write", "--name", "bench"
-            ).strip().splitlines()[-1]
+            self.tend(
+                "user", "create", "--email", self.email, "--password", secrets.token_urlsafe(24)
+            )
+            self.token = (
+                self.tend(
+                    "token", "create", "--email", self.email, "--scope", "write", "--name", "bench"
+                )
+                .strip()
+                .splitlines()[-1]
+            )
 
     def start(self) -> None:
         log = self.log_path.open("wb")
         self._server = subprocess.Popen(
             [
-                sys.executable, "-m", "gunicorn", "config.wsgi:application",
-                "--bind", f"{self.host}:{self.port}",
-                "--workers", str(self.workers),
-                "--threads", str(self.threads),
-                "--graceful-timeout", "5",
-                "--keep-alive", "30",
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "config.wsgi:application",
+                "--bind",
+                f"{self.host}:{self.port}",
+                "--workers",
+                str(self.workers),
+                "--threads",
+                str(self.threads),
+                "--graceful-timeout",
+                "5",
+                "--keep-alive",
+                "30",
                 "--no-control-socket",
             ],
-            cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
+            cwd=ROOT,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
         log.close()
         self._wait_until_up(timeout=60)
@@ -142,7 +168,9 @@ class Stage:
         return self
 
     def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None,
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
         self.stop()

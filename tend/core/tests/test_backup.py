@@ -23,7 +23,11 @@ SHOW_ACTIONS = (
 def tend(env: dict[str, str], *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
     result = subprocess.run(
         [sys.executable, "-m", "tend.cli", *args],
-        env=env, capture_output=True, text=True, timeout=120, check=False,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     if check and result.returncode != 0:
         raise AssertionError(f"tend {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
@@ -45,7 +49,8 @@ def set_actions(env: dict[str, str], *actions: str) -> None:
 def base_env(data_dir: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TEND_", "DATABASE_URL"))}
     env.update(
-        DJANGO_SETTINGS_MODULE="config.settings", TEND_DATA_DIR=str(data_dir),
+        DJANGO_SETTINGS_MODULE="config.settings",
+        TEND_DATA_DIR=str(data_dir),
         TEND_TASKS_IMMEDIATE="1",
     )
     return env

@@ -42,8 +42,11 @@ def pg_environment() -> dict[str, str]:
     db = database()
     env = dict(os.environ)
     for variable, key in (
-        ("PGDATABASE", "NAME"), ("PGUSER", "USER"), ("PGPASSWORD", "PASSWORD"),
-        ("PGHOST", "HOST"), ("PGPORT", "PORT"),
+        ("PGDATABASE", "NAME"),
+        ("PGUSER", "USER"),
+        ("PGPASSWORD", "PASSWORD"),
+        ("PGHOST", "HOST"),
+        ("PGPORT", "PORT"),
     ):
         if db.get(key):
             env[variable] = str(db[key])
@@ -98,7 +101,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--output", "-o", type=Path, default=None,
+            "--output",
+            "-o",
+            type=Path,
+            default=None,
             help="where to write the backup (default: a timestamped file in "
             "$TEND_DATA_DIR/backups/); the file must not exist yet",
         )
@@ -142,7 +148,10 @@ class Command(BaseCommand):
         # The arguments are our own; the connection details travel in the environment.
         result = subprocess.run(  # noqa: S603
             [pg_tool("pg_dump"), "--format=custom", "--no-owner", "--file", str(output)],
-            env=pg_environment(), capture_output=True, text=True, check=False,
+            env=pg_environment(),
+            capture_output=True,
+            text=True,
+            check=False,
         )
         if result.returncode != 0:
             raise CommandError(f"pg_dump failed: {result.stderr.strip()}")

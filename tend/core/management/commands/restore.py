@@ -57,7 +57,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path", type=Path, help="the backup file to restore")
         parser.add_argument(
-            "--yes", action="store_true",
+            "--yes",
+            action="store_true",
             help="really replace the current database (required)",
         )
 
@@ -112,11 +113,20 @@ class Command(BaseCommand):
     def _restore_postgres(self, path: Path) -> None:
         result = subprocess.run(  # noqa: S603
             [
-                pg_tool("pg_restore"), "--clean", "--if-exists", "--no-owner",
-                "--single-transaction", "--exit-on-error",
-                "--dbname", str(database()["NAME"]), str(path),
+                pg_tool("pg_restore"),
+                "--clean",
+                "--if-exists",
+                "--no-owner",
+                "--single-transaction",
+                "--exit-on-error",
+                "--dbname",
+                str(database()["NAME"]),
+                str(path),
             ],
-            env=pg_environment(), capture_output=True, text=True, check=False,
+            env=pg_environment(),
+            capture_output=True,
+            text=True,
+            check=False,
         )
         if result.returncode != 0:
             raise CommandError(f"pg_restore failed: {result.stderr.strip()}")

@@ -54,12 +54,21 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"),
-                            help="address to listen on (default: $HOST or 127.0.0.1)")
-        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")),
-                            help="port to listen on (default: $PORT or 8000)")
         parser.add_argument(
-            "--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2")),
+            "--host",
+            default=os.environ.get("HOST", "127.0.0.1"),
+            help="address to listen on (default: $HOST or 127.0.0.1)",
+        )
+        parser.add_argument(
+            "--port",
+            type=int,
+            default=int(os.environ.get("PORT", "8000")),
+            help="port to listen on (default: $PORT or 8000)",
+        )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=int(os.environ.get("WEB_CONCURRENCY", "2")),
             help="gunicorn worker processes (default: $WEB_CONCURRENCY or 2)",
         )
         parser.add_argument("--no-worker", action="store_true", help="do not start a task worker")
@@ -141,13 +150,19 @@ class Command(BaseCommand):
         sys.argv = [
             "gunicorn",
             "config.wsgi:application",
-            "--bind", f"{options['host']}:{options['port']}",
-            "--workers", str(options["workers"]),
-            "--threads", "4",
-            "--access-logfile", "-",
+            "--bind",
+            f"{options['host']}:{options['port']}",
+            "--workers",
+            str(options["workers"]),
+            "--threads",
+            "4",
+            "--access-logfile",
+            "-",
             # Access lines carry method, path and status only: no query strings, no bodies.
-            "--access-logformat", '%(h)s "%(m)s %(U)s" %(s)s %(M)sms',
-            "--graceful-timeout", "10",
+            "--access-logformat",
+            '%(h)s "%(m)s %(U)s" %(s)s %(M)sms',
+            "--graceful-timeout",
+            "10",
             # No runtime control socket: it would be shared by every gunicorn of this user.
             "--no-control-socket",
         ]

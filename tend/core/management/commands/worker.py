@@ -36,10 +36,16 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--workers", type=int, default=None,
-                            help="worker threads (default: $TEND_WORKERS or 2)")
-        parser.add_argument("--stop-with-parent", type=int, default=None, metavar="PID",
-                            help="exit when process PID exits (used by `tend serve`)")
+        parser.add_argument(
+            "--workers", type=int, default=None, help="worker threads (default: $TEND_WORKERS or 2)"
+        )
+        parser.add_argument(
+            "--stop-with-parent",
+            type=int,
+            default=None,
+            metavar="PID",
+            help="exit when process PID exits (used by `tend serve`)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["stop_with_parent"]:
