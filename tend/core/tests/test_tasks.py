@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+import importlib.util
 import logging
+import sys
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.apps import apps
 from django.db import transaction
 from django.utils.module_loading import autodiscover_modules
 from huey.contrib.djhuey import HUEY, db_task
@@ -110,3 +113,14 @@ def test_the_worker_finds_the_tick_among_every_apps_tasks() -> None:
     autodiscover_modules("tasks")
     periodic = {HUEY._registry.task_to_string(type(t)) for t in HUEY._registry.periodic_tasks}
     assert "tend.core.tasks.tick" in periodic
+
+
+def test_the_worker_imports_the_tasks_module_of_every_app() -> None:
+    autodiscover_modules("tasks")
+    with_tasks = [
+        f"{app.name}.tasks"
+        for app in apps.get_app_configs()
+        if app.name.startswith("tend.") and importlib.util.find_spec(f"{app.name}.tasks")
+    ]
+    assert "tend.core.tasks" in with_tasks
+    assert [name for name in with_tasks if name not in sys.modules] == []
