@@ -1,0 +1,331 @@
+"""Every URL Tend serves, tried as every persona, from one table.
+
+Each row names a route (its pattern, exactly as Django resolves it), a method, the concrete path
+to request (``{token}`` and ``{moment}`` stand for alice's own objects) and the status each
+persona must get. A route that exists but is missing from the table fails
+``test_every_route_is_in_the_table``, so a new view cannot ship without its authorization row.
+
+Beyond the status, no response to anyone but alice may contain alice's canary text.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from tend.accounts.models import User
+from tend.accounts.tests.factories import passkey_for
+from tend.api.services import token_create
+from tend.conftest import client_for
+from tend.journal.tests.factories import MomentFactory
+
+CANARY = "CANARY-alice-matrix-4c1d"
+PERSONAS = ("anonymous", "alice", "bob", "carol", "mallory")
+OTHERS = ("bob", "carol", "mallory")
+
+LOGIN = "login"  # a redirect to the sign-in page
+HOME = "home"  # a redirect away from an entrance page, for someone already signed in
+
+
+def redirect(prefix: str) -> tuple[int, str]:
+    return (302, prefix)
+
+
+def page(anonymous: Any = LOGIN, signed_in: Any = 200, **overrides: Any) -> dict[str, Any]:
+    """A page each signed-in persona may open for their own account."""
+    expected = {"anonymous": anonymous, **dict.fromkeys(("alice", *OTHERS), signed_in)}
+    expected.update(overrides)
+    return expected
+
+
+def owned(alice: Any = 200, anonymous: Any = LOGIN, others: Any = 404) -> dict[str, Any]:
+    """Something that belongs to alice: everyone else gets the same 404 as for nothing."""
+    return {"anonymous": anonymous, "alice": alice, **dict.fromkeys(OTHERS, others)}
+
+
+def public(status: Any = 200) -> dict[str, Any]:
+    return dict.fromkeys(PERSONAS, status)
+
+
+def entrance(anonymous: Any = 200) -> dict[str, Any]:
+    return {"anonymous": anonymous, **dict.fromkeys(("alice", *OTHERS), HOME)}
+
+
+@dataclass(frozen=True)
+class Row:
+    route: str
+    method: str
+    path: str
+    expect: dict[str, Any]
+    data: dict[str, Any] = field(default_factory=dict)
+    json: bool = False
+
+
+API_OWN = {"anonymous": 401, "alice": 200, **dict.fromkeys(OTHERS, 200)}
+API_ALICES = {"anonymous": 401, "alice": 200, **dict.fromkeys(OTHERS, 404)}
+
+TABLE: list[Row] = [
+    # --- The shell -----------------------------------------------------------------------
+    Row("", "GET", "/", {"anonymous": 200, **dict.fromkeys(("alice", *OTHERS), HOME)}),
+    Row("home/", "GET", "/home/", page()),
+    Row("manifest.webmanifest", "GET", "/manifest.webmanifest", public()),
+    Row("healthz", "GET", "/healthz", public()),
+    # --- allauth: entrance pages -----------------------------------------------------------
+    Row("accounts/login/", "GET", "/accounts/login/", entrance()),
+    Row("accounts/signup/", "GET", "/accounts/signup/", entrance()),
+    Row("accounts/logout/", "GET", "/accounts/logout/", page(anonymous=HOME)),
+    Row("accounts/inactive/", "GET", "/accounts/inactive/", public()),
+    Row("accounts/password/reset/", "GET", "/accounts/password/reset/", public()),
+    Row("accounts/password/reset/done/", "GET", "/accounts/password/reset/done/", public()),
+    Row(
+        "accounts/password/reset/key/done/",
+        "GET",
+        "/accounts/password/reset/key/done/",
+        public(),
+    ),
+    Row(
+        "accounts/^password/reset/key/(?P<uidb36>[0-9A-Za-z]+)-(?P<key>.+)/$",
+        "GET",
+        "/accounts/password/reset/key/1-not-a-real-key/",
+        public(),
+    ),
+    Row("accounts/confirm-email/", "GET", "/accounts/confirm-email/", public()),
+    Row(
+        "accounts/^confirm-email/(?P<key>[-:\\w]+)/$",
+        "GET",
+        "/accounts/confirm-email/not-a-real-key/",
+        public(),
+    ),
+    # These continue a sign-in already under way; without one they lead back to the start.
+    Row("accounts/login/code/confirm/", "GET", "/accounts/login/code/confirm/", entrance(LOGIN)),
+    Row("accounts/2fa/authenticate/", "GET", "/accounts/2fa/authenticate/", entrance(LOGIN)),
+    Row("accounts/2fa/webauthn/login/", "GET", "/accounts/2fa/webauthn/login/", entrance(LOGIN)),
+    # --- allauth: managing one's own account -----------------------------------------------
+    Row("accounts/email/", "GET", "/accounts/email/", page()),
+    Row("accounts/password/change/", "GET", "/accounts/password/change/", page()),
+    Row("accounts/password/set/", "GET", "/accounts/password/set/", page(signed_in=HOME)),
+    Row("accounts/reauthenticate/", "GET", "/accounts/reauthenticate/", page()),
+    Row("accounts/reauthenticate/code/", "GET", "/accounts/reauthenticate/code/", page()),
+    Row(
+        "accounts/reauthenticate/code/confirm/",
+        "GET",
+        "/accounts/reauthenticate/code/confirm/",
+        page(signed_in=redirect("/accounts/reauthenticate/code/")),
+    ),
+    Row("accounts/2fa/", "GET", "/accounts/2fa/", page()),
+    # Without a second factor, confirming it is again a matter of the password.
+    Row(
+        "accounts/2fa/reauthenticate/",
+        "GET",
+        "/accounts/2fa/reauthenticate/",
+        page(signed_in=redirect("/accounts/reauthenticate/")),
+    ),
+    Row("accounts/2fa/totp/activate/", "GET", "/accounts/2fa/totp/activate/", page()),
+    # Nobody in the table has TOTP yet: there is nothing of theirs to turn off or show.
+    Row(
+        "accounts/2fa/totp/deactivate/",
+        "GET",
+        "/accounts/2fa/totp/deactivate/",
+        page(signed_in=404),
+    ),
+    Row(
+        "accounts/2fa/recovery-codes/", "GET", "/accounts/2fa/recovery-codes/", page(signed_in=404)
+    ),
+    Row(
+        "accounts/2fa/recovery-codes/generate/",
+        "GET",
+        "/accounts/2fa/recovery-codes/generate/",
+        page(),
+    ),
+    Row(
+        "accounts/2fa/recovery-codes/download/",
+        "GET",
+        "/accounts/2fa/recovery-codes/download/",
+        page(signed_in=404),
+    ),
+    Row("accounts/2fa/webauthn/", "GET", "/accounts/2fa/webauthn/", page()),
+    Row("accounts/2fa/webauthn/add/", "GET", "/accounts/2fa/webauthn/add/", page()),
+    Row(
+        "accounts/2fa/webauthn/reauthenticate/",
+        "GET",
+        "/accounts/2fa/webauthn/reauthenticate/",
+        # Alice has a passkey and may confirm with it; the others are sent to their password.
+        page(signed_in=redirect("/accounts/reauthenticate/"), alice=200),
+    ),
+    Row(
+        "accounts/2fa/webauthn/keys/<int:pk>/remove/",
+        "GET",
+        "/accounts/2fa/webauthn/keys/{webauthn}/remove/",
+        owned(),
+    ),
+    Row(
+        "accounts/2fa/webauthn/keys/<int:pk>/edit/",
+        "GET",
+        "/accounts/2fa/webauthn/keys/{webauthn}/edit/",
+        owned(),
+    ),
+    Row("accounts/sessions/", "GET", "/accounts/sessions/", page()),
+    # --- Settings ------------------------------------------------------------------------
+    Row("settings/", "GET", "/settings/", page()),
+    Row("settings/activity/", "GET", "/settings/activity/", page()),
+    Row("settings/data/", "GET", "/settings/data/", page()),
+    Row("settings/data/export/", "POST", "/settings/data/export/", page()),
+    # Without the typed confirmation nothing is deleted: the form asks again.
+    Row("settings/data/delete/", "POST", "/settings/data/delete/", page(signed_in=400)),
+    Row("settings/tokens/", "GET", "/settings/tokens/", page()),
+    Row(
+        "settings/tokens/<uuid:token_id>/revoke/",
+        "POST",
+        "/settings/tokens/{token}/revoke/",
+        owned(alice=302),
+    ),
+    # --- Journal -------------------------------------------------------------------------
+    Row("journal/", "GET", "/journal/", page()),
+    Row("journal/new/", "GET", "/journal/new/", page()),
+    Row("journal/<uuid:id>/", "GET", "/journal/{moment}/", owned()),
+    Row("journal/<uuid:id>/edit/", "GET", "/journal/{moment}/edit/", owned()),
+    Row("journal/<uuid:id>/delete/", "POST", "/journal/{moment}/delete/", owned(alice=302)),
+    Row("journal/<uuid:id>/restore/", "POST", "/journal/{moment}/restore/", owned(alice=302)),
+    # --- API -----------------------------------------------------------------------------
+    Row("api/v1/openapi.json", "GET", "/api/v1/openapi.json", public()),
+    Row("api/v1/docs", "GET", "/api/v1/docs", public()),
+    Row("api/v1/", "GET", "/api/v1/", public(404)),
+    Row("api/v1/^.*$", "GET", "/api/v1/nothing-here", public(404)),
+    Row("api/v1/me", "GET", "/api/v1/me", API_OWN),
+    Row("api/v1/tokens", "GET", "/api/v1/tokens", API_OWN),
+    Row(
+        "api/v1/tokens",
+        "POST",
+        "/api/v1/tokens",
+        {"anonymous": 401, **dict.fromkeys(("alice", *OTHERS), 201)},
+        data={"name": "matrix", "scope": "read"},
+        json=True,
+    ),
+    Row("api/v1/tokens/<token_id>", "DELETE", "/api/v1/tokens/{token}", owned(204, 401)),
+    Row("api/v1/moments", "GET", "/api/v1/moments", API_OWN),
+    Row(
+        "api/v1/moments",
+        "POST",
+        "/api/v1/moments",
+        {"anonymous": 401, **dict.fromkeys(("alice", *OTHERS), 201)},
+        data={"kind": "activation", "states": ["freeze"]},
+        json=True,
+    ),
+    Row("api/v1/moments/<moment_id>", "GET", "/api/v1/moments/{moment}", API_ALICES),
+    Row(
+        "api/v1/moments/<moment_id>",
+        "PATCH",
+        "/api/v1/moments/{moment}",
+        API_ALICES,
+        data={"intensity": 3},
+        json=True,
+    ),
+    Row("api/v1/moments/<moment_id>", "DELETE", "/api/v1/moments/{moment}", owned(204, 401)),
+    Row(
+        "api/v1/moments/<moment_id>/restore",
+        "POST",
+        "/api/v1/moments/{moment}/restore",
+        owned(200, 401),
+    ),
+    Row("api/v1/vocabulary", "GET", "/api/v1/vocabulary", API_OWN),
+    Row(
+        "api/v1/vocabulary/own",
+        "POST",
+        "/api/v1/vocabulary/own",
+        {"anonymous": 401, **dict.fromkeys(("alice", *OTHERS), 201)},
+        data={"kind": "needs", "label": "being chosen"},
+        json=True,
+    ),
+]
+
+
+def _routes() -> set[str]:
+    routes: set[str] = set()
+
+    def walk(patterns: list[Any], prefix: str) -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, prefix + str(pattern.pattern))
+            elif isinstance(pattern, URLPattern):
+                routes.add(prefix + str(pattern.pattern))
+
+    walk(get_resolver().url_patterns, "")
+    return routes
+
+
+def test_every_route_is_in_the_table() -> None:
+    missing = _routes() - {row.route for row in TABLE}
+    assert not missing, f"routes with no authorization row: {sorted(missing)}"
+
+
+def test_the_table_names_only_routes_that_exist() -> None:
+    stale = {row.route for row in TABLE} - _routes()
+    assert not stale, f"rows for routes that no longer exist: {sorted(stale)}"
+
+
+@pytest.fixture
+def alices_things(alice: User) -> dict[str, str]:
+    moment = MomentFactory(author=alice, cue=CANARY, story=CANARY)
+    token, _ = token_create(user=alice, name=CANARY[:40], scope="write")
+    webauthn = passkey_for(alice, name=CANARY)
+    return {"moment": str(moment.id), "token": str(token.id), "webauthn": str(webauthn.pk)}
+
+
+def _fresh_client_for(user: User | None) -> Client:
+    """A client signed in moments ago, as allauth's reauthentication checks expect."""
+    client = client_for(user)
+    if user is not None:
+        session = client.session
+        session["account_authentication_methods_user"] = str(user.pk)
+        session["account_authentication_methods"] = [
+            {"method": "password", "at": time.time(), "reauthenticated": True}
+        ]
+        session.save()
+    return client
+
+
+def _request(client: Client, row: Row, path: str) -> Any:
+    method = getattr(client, row.method.lower())
+    if row.json:
+        return method(path, data=json.dumps(row.data), content_type="application/json")
+    if row.method == "GET":
+        return method(path)
+    return method(path, data=row.data)
+
+
+def _matches(response: Any, expected: Any) -> bool:
+    location = response.get("Location", "")
+    if expected == LOGIN:
+        return response.status_code == 302 and location.startswith("/accounts/login/")
+    if expected == HOME:
+        return response.status_code == 302 and not location.startswith("/accounts/login/")
+    if isinstance(expected, tuple):
+        return response.status_code == expected[0] and location.startswith(expected[1])
+    return bool(response.status_code == expected)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_each_persona_gets_what_the_table_says(
+    persona: str, personas: dict[str, User | None], alices_things: dict[str, str]
+) -> None:
+    mismatches = []
+    for row in TABLE:
+        # Rows run in order: a restore row follows the delete row, so alice can undo it.
+        client = _fresh_client_for(personas[persona])
+        path = row.path.format(**alices_things)
+        response = _request(client, row, path)
+        if not _matches(response, row.expect[persona]):
+            mismatches.append(
+                f"{row.method} {path}: expected {row.expect[persona]}, got "
+                f"{response.status_code} {response.get('Location', '')}"
+            )
+        if persona != "alice":
+            body = b"".join(response) if response.streaming else response.content
+            assert CANARY.encode() not in body, f"{persona} saw alice's words at {path}"
+    assert not mismatches, f"{persona}:\n" + "\n".join(mismatches)
