@@ -50,6 +50,10 @@ def pg_environment() -> dict[str, str]:
     ):
         if db.get(key):
             env[variable] = str(db[key])
+    # A managed server usually requires TLS (?sslmode=require in DATABASE_URL).
+    sslmode = (db.get("OPTIONS") or {}).get("sslmode")
+    if sslmode:
+        env["PGSSLMODE"] = str(sslmode)
     return env
 
 
