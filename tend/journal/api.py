@@ -90,7 +90,8 @@ def moments_list(
     if filters.state is not None:
         if filters.state not in vocabulary.codes("states"):
             return problem(
-                422, "Choose a state from GET /api/v1/vocabulary.",
+                422,
+                "Choose a state from GET /api/v1/vocabulary.",
                 errors=[{"location": "query.state", "message": "Unknown state."}],
             )
         # A quoted code matches one list element exactly, on SQLite and PostgreSQL alike.
@@ -147,7 +148,9 @@ def vocabulary_read(request: HttpRequest) -> Any:
 
 
 @vocabulary_router.post(
-    "/own", response={200: TermOut, 201: TermOut}, summary="Add a need or context of your own",
+    "/own",
+    response={200: TermOut, 201: TermOut},
+    summary="Add a need or context of your own",
     description="The same words again answer 200 with the entry added the first time.",
 )
 def vocabulary_add(request: HttpRequest, body: OwnTermIn) -> Any:

@@ -23,7 +23,11 @@ def export_moments(user: User) -> list[dict[str, Any]]:
 @register_export_section("own_vocabulary")
 def export_own_vocabulary(user: User) -> list[dict[str, Any]]:
     return [
-        {"code": entry.code, "kind": entry.kind, "label": entry.label,
-         "created_at": entry.created_at.isoformat()}
+        {
+            "code": entry.code,
+            "kind": entry.kind,
+            "label": entry.label,
+            "created_at": entry.created_at.isoformat(),
+        }
         for entry in own_vocabulary(owner=user)
     ]

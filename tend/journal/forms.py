@@ -102,13 +102,9 @@ class CaptureForm(MomentFormMixin, forms.Form):
             self.fields["states"].label = _("How does your body feel now?")
             self.fields["cue"].label = _("What helped you feel safe? (optional)")
             # A glimmer is most often "connected"; put it first.
-            states.choices = sorted(
-                vocabulary.choices("states"), key=lambda c: c[0] != "connected"
-            )
+            states.choices = sorted(vocabulary.choices("states"), key=lambda c: c[0] != "connected")
         else:
-            states.choices = sorted(
-                vocabulary.choices("states"), key=lambda c: c[0] == "connected"
-            )
+            states.choices = sorted(vocabulary.choices("states"), key=lambda c: c[0] == "connected")
 
 
 class MomentForm(MomentFormMixin, forms.Form):
@@ -135,11 +131,14 @@ class MomentForm(MomentFormMixin, forms.Form):
     states = _codes_field("states", _("How did your body respond?"), with_descriptions=True)
     intensity = _scale(_("How strong was it?"), _("0 is none at all, 10 the most."))
     story = _text(
-        _("What story did your mind tell?"), "story",
+        _("What story did your mind tell?"),
+        "story",
         help_text=_("For example: “Would they rather be somewhere else?”"),
     )
     part = _text(
-        _("Which part of you felt unsafe?"), "part", rows=2,
+        _("Which part of you felt unsafe?"),
+        "part",
+        rows=2,
         help_text=_("For example: “the part that fears being left behind”."),
     )
     needs = _codes_field("needs", _("What lies underneath?"))
@@ -157,18 +156,23 @@ class MomentForm(MomentFormMixin, forms.Form):
     )
     notes = _text(_("Anything else"), "notes")
     new_need = forms.CharField(
-        label=_("Add your own words for what lies underneath"), required=False,
+        label=_("Add your own words for what lies underneath"),
+        required=False,
         max_length=LABEL_LIMIT,
     )
     new_context = forms.CharField(
-        label=_("Add your own place or situation"), required=False, max_length=LABEL_LIMIT,
+        label=_("Add your own place or situation"),
+        required=False,
+        max_length=LABEL_LIMIT,
     )
 
     # Not moment fields: the view turns them into the person's own vocabulary entries.
     OWN_ENTRY_FIELDS = {"new_need": "needs", "new_context": "contexts"}
 
     def __init__(
-        self, *args: Any, own_choices: dict[str, list[tuple[str, str]]] | None = None,
+        self,
+        *args: Any,
+        own_choices: dict[str, list[tuple[str, str]]] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -176,10 +180,6 @@ class MomentForm(MomentFormMixin, forms.Form):
             field = cast(forms.MultipleChoiceField, self.fields[name])
             field.choices = [*vocabulary.choices(name), *extra]
         for name in ("states", "needs", "contexts"):
-            self.fields[name].error_messages["invalid_choice"] = _(
-                "Choose from the list shown."
-            )
+            self.fields[name].error_messages["invalid_choice"] = _("Choose from the list shown.")
         for name in ("intensity", "intensity_after"):
-            self.fields[name].error_messages["invalid_choice"] = _(
-                "Choose a number from 0 to 10."
-            )
+            self.fields[name].error_messages["invalid_choice"] = _("Choose a number from 0 to 10.")

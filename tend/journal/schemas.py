@@ -129,7 +129,9 @@ class VocabularyOut(Schema):
             states=terms(vocabulary.STATES),
             regions=[
                 RegionOut(
-                    code=r.code, label=str(r.label), description=str(r.description),
+                    code=r.code,
+                    label=str(r.label),
+                    description=str(r.description),
                     sides=list(r.sides),
                 )
                 for r in vocabulary.REGIONS

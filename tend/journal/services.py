@@ -158,9 +158,7 @@ def moments_purge_deleted(*, now: dt.datetime | None = None) -> int:
     return count
 
 
-def vocabulary_entry_add(
-    *, owner: User, kind: str, label: str
-) -> tuple[VocabularyEntry, bool]:
+def vocabulary_entry_add(*, owner: User, kind: str, label: str) -> tuple[VocabularyEntry, bool]:
     """Add a need or context in the person's own words; the same words again find the first.
 
     Returns the entry and whether it was created now.
@@ -174,8 +172,12 @@ def vocabulary_entry_add(
             return entry, False
     if len(existing) >= MAX_OWN_ENTRIES:
         raise ValidationError(
-            {"label": [_("You have %(n)s of your own already; that is the most.")
-                       % {"n": MAX_OWN_ENTRIES}]}
+            {
+                "label": [
+                    _("You have %(n)s of your own already; that is the most.")
+                    % {"n": MAX_OWN_ENTRIES}
+                ]
+            }
         )
     with transaction.atomic():
         entry = VocabularyEntry.objects.create(owner=owner, kind=kind, label=label)

@@ -40,8 +40,15 @@ FUTURE_TOLERANCE = dt.timedelta(minutes=15)
 EARLIEST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 FIELDS = frozenset(
-    {"kind", "occurred_at", *TEXT_FIELDS, *CODE_LIST_FIELDS, *SCALE_FIELDS,
-     "minutes_to_settle", "body"}
+    {
+        "kind",
+        "occurred_at",
+        *TEXT_FIELDS,
+        *CODE_LIST_FIELDS,
+        *SCALE_FIELDS,
+        "minutes_to_settle",
+        "body",
+    }
 )
 # Line breaks and tabs are ordinary writing; other control characters are never typed by hand.
 _ALLOWED_CONTROL = {"\n", "\t"}
@@ -154,9 +161,7 @@ def _clean_body(value: Any, errors: dict[str, list[str]]) -> list[dict[str, Any]
         scale_errors: dict[str, list[str]] = {}
         intensity = _clean_scale("intensity", entry.get("intensity"), scale_errors)
         if scale_errors:
-            problems.append(
-                _("Entry %(n)s: intensity is a number from 0 to 10.") % {"n": index}
-            )
+            problems.append(_("Entry %(n)s: intensity is a number from 0 to 10.") % {"n": index})
             continue
         cleaned.append(
             {"region": region, "sensations": list(dict.fromkeys(felt)), "intensity": intensity}

@@ -94,9 +94,12 @@ def capture(request: HttpRequest) -> HttpResponse:
                 else _("Saved. You can add more now, later, or not at all."),
             )
             return redirect("journal:detail", id=moment.id)
-    return render(request, "journal/capture.html", {"form": form, "kind": kind}, status=(
-        400 if form.errors else 200
-    ))
+    return render(
+        request,
+        "journal/capture.html",
+        {"form": form, "kind": kind},
+        status=(400 if form.errors else 200),
+    )
 
 
 @require_http_methods(["GET"])
@@ -110,9 +113,7 @@ def detail(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
         {
             "moment": moment,
             "needs": [labels.get(c) or vocabulary.label("needs", c) for c in moment.needs],
-            "contexts": [
-                labels.get(c) or vocabulary.label("contexts", c) for c in moment.contexts
-            ],
+            "contexts": [labels.get(c) or vocabulary.label("contexts", c) for c in moment.contexts],
         },
     )
 
@@ -124,9 +125,7 @@ def _initial(moment: Moment) -> dict[str, Any]:
         if name not in MomentForm.OWN_ENTRY_FIELDS
     }
     # The form shows minutes; without the seconds an untouched time does not count as a change.
-    initial["occurred_at"] = timezone.localtime(moment.occurred_at).replace(
-        second=0, microsecond=0
-    )
+    initial["occurred_at"] = timezone.localtime(moment.occurred_at).replace(second=0, microsecond=0)
     for name in ("intensity", "intensity_after"):
         initial[name] = "" if initial[name] is None else str(initial[name])
     return initial
@@ -163,7 +162,9 @@ def edit(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
             messages.success(request, _("Saved."))
             return redirect("journal:detail", id=moment.id)
     return render(
-        request, "journal/edit.html", {"form": form, "moment": moment},
+        request,
+        "journal/edit.html",
+        {"form": form, "moment": moment},
         status=400 if form.errors else 200,
     )
 

@@ -132,9 +132,15 @@ def test_the_empty_journal_and_desktop_pages_look_calm(
     assert_accessible(phone_page)
 
     moment, _ = moment_log(
-        author=alice, states=["flight", "freeze"], cue="they left for their date", intensity=8,
-        intensity_after=4, needs=["being_replaced"], contexts=["partner_on_date"],
-        story="What if they like the new person more?", helped="orienting: five things I see",
+        author=alice,
+        states=["flight", "freeze"],
+        cue="they left for their date",
+        intensity=8,
+        intensity_after=4,
+        needs=["being_replaced"],
+        contexts=["partner_on_date"],
+        story="What if they like the new person more?",
+        helped="orienting: five things I see",
     )
     moment_log(author=alice, kind="glimmer", states=["connected"], cue="good-night message")
     sign_in(desktop_page, live_server, alice)

@@ -113,7 +113,8 @@ def test_the_api_lists_and_adds_only_my_own_entries(alice: Any, bob: Any) -> Non
     bobs = bob_api.get("/api/v1/vocabulary")
     assert bobs.json()["own_needs"] == [] and CANARY not in bobs.content.decode()
     refused = bob_api.post(
-        "/api/v1/moments", json.dumps({"states": ["fight"], "needs": [code]}),
+        "/api/v1/moments",
+        json.dumps({"states": ["fight"], "needs": [code]}),
         content_type="application/json",
     )
     assert_problem(refused, 422)

@@ -46,11 +46,13 @@ def errors_of(excinfo: pytest.ExceptionInfo[ValidationError]) -> dict[str, list[
         ({"states": ["fight"], "body": [{"region": "tail"}]}, "body", "body region"),
         (
             {"states": ["fight"], "body": [{"region": "jaw", "sensations": ["sparkly"]}]},
-            "body", "sensations",
+            "body",
+            "sensations",
         ),
         (
             {"states": ["fight"], "body": [{"region": "jaw", "intensity": 12}]},
-            "body", "0 to 10",
+            "body",
+            "0 to 10",
         ),
         ({"states": ["fight"], "body": [{"region": "jaw", "x": 1}]}, "body", "only region"),
         ({"cue": "x" * 1_000_000}, "cue", "under 2,000 characters"),
@@ -61,7 +63,8 @@ def errors_of(excinfo: pytest.ExceptionInfo[ValidationError]) -> dict[str, list[
         ({"states": ["fight"], "occurred_at": "yesterday"}, "occurred_at", "such as"),
         (
             {"states": ["fight"], "occurred_at": dt.datetime(2026, 1, 1, 12, 0)},  # noqa: DTZ001
-            "occurred_at", "time zone",
+            "occurred_at",
+            "time zone",
         ),
     ],
 )
@@ -187,7 +190,10 @@ def test_an_update_changes_only_the_given_fields_and_marks_the_moment_edited(ali
     moment.refresh_from_db()
     assert moment.edited
     assert (moment.cue, moment.states, moment.intensity_after, moment.helped) == (
-        "the cue", ["fight"], 2, "a slow breath"
+        "the cue",
+        ["fight"],
+        2,
+        "a slow breath",
     )
     event = AuditEvent.objects.get(action="journal.moment.update")
     assert event.meta == {"fields": "helped+intensity_after"}
@@ -226,7 +232,8 @@ def test_a_deleted_moment_disappears_and_comes_back_with_undo(alice: Any) -> Non
     moment_restore(actor=alice, moment=moment_for(viewer=alice, id=moment.id, deleted=True))
     assert moment_for(viewer=alice, id=moment.id).id == moment.id
     actions = list(
-        AuditEvent.objects.filter(action__startswith="journal.").order_by("at")
+        AuditEvent.objects.filter(action__startswith="journal.")
+        .order_by("at")
         .values_list("action", flat=True)
     )
     assert actions == ["journal.moment.log", "journal.moment.delete", "journal.moment.restore"]
@@ -284,7 +291,11 @@ def test_what_a_person_writes_is_encrypted_at_rest_and_never_audited(alice: Any)
 
     canary = "CANARY-at-rest-91c2"
     moment, _ = moment_log(
-        author=alice, idempotency_key="k", cue=canary, story=canary, helped=canary,
+        author=alice,
+        idempotency_key="k",
+        cue=canary,
+        story=canary,
+        helped=canary,
         states=["fight"],
     )
     moment_update(actor=alice, moment=moment, notes=canary)

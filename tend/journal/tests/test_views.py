@@ -132,7 +132,7 @@ def test_an_invalid_capture_keeps_what_was_typed(alice: Any) -> None:
     assert response.status_code == 400
     assert "control characters" in content
     assert typed in content
-    assert 'value="fight" checked' in content or 'checked' in content.split('value="fight"')[1][:40]
+    assert 'value="fight" checked' in content or "checked" in content.split('value="fight"')[1][:40]
     assert Moment.objects.count() == 0
 
 
@@ -208,8 +208,7 @@ def test_an_invalid_edit_says_what_to_fix_and_changes_nothing(
 ) -> None:
     response = client_for(alice).post(
         f"/journal/{alices_moment.id}/edit/",
-        {"kind": "activation", "cue": "", "states": [], "intensity": "11",
-         "helped": "kept this"},
+        {"kind": "activation", "cue": "", "states": [], "intensity": "11", "helped": "kept this"},
     )
     content = response.content.decode()
     assert response.status_code == 400

@@ -14,7 +14,12 @@ def test_every_vocabulary_has_unique_stable_codes() -> None:
 
 def test_the_states_are_the_six_self_descriptions() -> None:
     assert [t.code for t in vocabulary.STATES] == [
-        "connected", "fight", "flight", "freeze", "fawn", "shutdown",
+        "connected",
+        "fight",
+        "flight",
+        "freeze",
+        "fawn",
+        "shutdown",
     ]
     # Each state is explained in plain words, so a chip is understood without a glossary.
     assert all(str(t.description) for t in vocabulary.STATES)
@@ -30,10 +35,21 @@ def test_the_body_map_has_at_least_24_regions_on_front_and_back() -> None:
 
 
 def test_needs_and_contexts_include_the_common_fears_and_places() -> None:
-    assert {"being_replaced", "left_behind", "not_prioritised", "not_enough",
-            "losing_closeness"} <= vocabulary.codes("needs")
-    assert {"at_home", "apart", "partner_on_date", "after_date", "at_event",
-            "online"} <= vocabulary.codes("contexts")
+    assert {
+        "being_replaced",
+        "left_behind",
+        "not_prioritised",
+        "not_enough",
+        "losing_closeness",
+    } <= vocabulary.codes("needs")
+    assert {
+        "at_home",
+        "apart",
+        "partner_on_date",
+        "after_date",
+        "at_event",
+        "online",
+    } <= vocabulary.codes("contexts")
 
 
 def test_labels_are_translatable_and_unknown_codes_fall_back_to_the_code() -> None:
