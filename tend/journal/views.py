@@ -80,7 +80,9 @@ def capture(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     kind = request.POST.get("kind") or request.GET.get("kind") or "activation"
     kind = kind if kind in ("activation", "glimmer") else "activation"
-    form = CaptureForm(request.POST or None, kind=kind, initial={"kind": kind})
+    form = CaptureForm(
+        request.POST if request.method == "POST" else None, kind=kind, initial={"kind": kind}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             moment, _created = moment_log(author=user, **form.fields_for_service())
@@ -139,7 +141,11 @@ def edit(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
         kind: [(e.code, e.label) for e in own_vocabulary(owner=user, kind=kind)]
         for kind in ("needs", "contexts")
     }
-    form = MomentForm(request.POST or None, initial=_initial(moment), own_choices=own)
+    form = MomentForm(
+        request.POST if request.method == "POST" else None,
+        initial=_initial(moment),
+        own_choices=own,
+    )
     if request.method == "POST" and form.is_valid():
         fields = form.fields_for_service()
         try:

@@ -262,3 +262,11 @@ def test_opening_and_saving_the_edit_form_unchanged_is_not_an_edit(
     assert response.status_code == 302
     alices_moment.refresh_from_db()
     assert not alices_moment.edited
+
+
+def test_an_empty_post_is_answered_with_what_to_fix(alice: Any, alices_moment: Moment) -> None:
+    client = client_for(alice)
+    for url in ("/journal/new/", f"/journal/{alices_moment.id}/edit/"):
+        response = client.post(url, {})
+        assert response.status_code == 400, url
+    assert Moment.objects.count() == 1
