@@ -43,10 +43,6 @@ ACTION_LABELS: dict[str, _StrPromise] = {
     ),
     "api.token_created": _("API token created"),
     "api.token_revoked": _("API token revoked"),
-    "journal.moment.log": _("Moment logged"),
-    "journal.moment.update": _("Moment edited"),
-    "journal.moment.delete": _("Moment deleted"),
-    "journal.moment.restore": _("Moment restored"),
 }
 
 
@@ -58,8 +54,13 @@ def action_label(action: str) -> str:
 
 
 def security_activity_page(*, user: User, page_number: str | int | None) -> Page[AuditEvent]:
-    """One page of the events about ``user``'s own account, newest first."""
-    paginator = Paginator(events_for_subject(subject=user), ACTIVITY_PER_PAGE)
+    """One page of the security events about ``user``'s account, newest first.
+
+    A person's own journal writes are audited too, but listing every moment they logged here
+    would bury the sign-ins and changes this page exists to show.
+    """
+    events = events_for_subject(subject=user).exclude(action__startswith="journal.")
+    paginator = Paginator(events, ACTIVITY_PER_PAGE)
     return paginator.get_page(page_number)
 
 

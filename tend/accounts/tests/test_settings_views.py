@@ -49,6 +49,13 @@ def test_security_activity_lists_only_your_own_events(alice: User, bob: User) ->
     assert all(event.subject_id == bob.pk for event in response.context["page"].object_list)
 
 
+def test_security_activity_leaves_out_your_own_journal_writes(alice: User) -> None:
+    record(actor=alice, action="account.signed_in")
+    record(actor=alice, action="journal.moment.log")
+    page = client_for(alice).get("/settings/activity/").context["page"]
+    assert [event.action for event in page.object_list] == ["account.signed_in"]
+
+
 def test_security_activity_shows_times_in_your_time_zone(alice: User) -> None:
     import datetime as dt
 
