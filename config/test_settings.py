@@ -8,8 +8,8 @@ import tempfile
 os.environ.setdefault("TEND_DATA_DIR", tempfile.mkdtemp(prefix="tend-test-"))
 os.environ.setdefault("TEND_TASKS_IMMEDIATE", "1")
 
-from config.settings import *  # noqa: E402,F403
-from config.settings import STORAGES  # noqa: E402
+from config.settings import *  # noqa: F403
+from config.settings import STORAGES
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from django.core.cache import cache
@@ -38,22 +38,22 @@ def password() -> str:
 
 @pytest.fixture
 def alice(db: Any) -> User:
-    return UserFactory(email="alice@example.test", display_name="Alice")
+    return cast(User, UserFactory(email="alice@example.test", display_name="Alice"))
 
 
 @pytest.fixture
 def bob(db: Any) -> User:
-    return UserFactory(email="bob@example.test", display_name="Bob")
+    return cast(User, UserFactory(email="bob@example.test", display_name="Bob"))
 
 
 @pytest.fixture
 def carol(db: Any) -> User:
-    return UserFactory(email="carol@example.test", display_name="Carol")
+    return cast(User, UserFactory(email="carol@example.test", display_name="Carol"))
 
 
 @pytest.fixture
 def mallory(db: Any) -> User:
-    return UserFactory(email="mallory@example.test", display_name="Mallory")
+    return cast(User, UserFactory(email="mallory@example.test", display_name="Mallory"))
 
 
 @pytest.fixture

@@ -27,9 +27,11 @@ def _clean_meta(meta: dict[str, Any]) -> dict[str, Any]:
     for key, value in meta.items():
         if isinstance(value, uuid.UUID):
             value = str(value)
-        if value is None or isinstance(value, bool | int | float):
-            clean[key] = value
-        elif isinstance(value, str) and _SAFE_TEXT.match(value):
+        if (
+            value is None
+            or isinstance(value, bool | int | float)
+            or (isinstance(value, str) and _SAFE_TEXT.match(value))
+        ):
             clean[key] = value
         else:
             raise AuditMetaError(f"audit meta {key!r} must be an id, a code or a number")

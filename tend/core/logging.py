@@ -20,23 +20,26 @@ class PrivateDataFilter(logging.Filter):
             record.request = None
         # Exceptions may carry values in their message (a validation error echoing input, say);
         # keep the type and the traceback's code locations, not the message text of the chain.
-        if record.exc_info and record.exc_info[1] is not None:
+        if record.exc_info and record.exc_info[0] is not None:
             exc_type, _exc, tb = record.exc_info
-            record.exc_info = (exc_type, exc_type("[redacted]") if _safe(exc_type) else None, tb)
+            record.exc_info = (exc_type, _redacted(exc_type), tb)
             record.exc_text = None
         if record.args:
-            record.args = tuple(_redact(arg) for arg in record.args) if isinstance(
-                record.args, tuple
-            ) else record.args
+            record.args = (
+                tuple(_redact(arg) for arg in record.args)
+                if isinstance(record.args, tuple)
+                else record.args
+            )
         return True
 
 
-def _safe(exc_type: type[BaseException]) -> bool:
+def _redacted(exc_type: type[BaseException]) -> BaseException:
+    """An exception of the same type with no message (and so no chained causes either)."""
     try:
-        exc_type("[redacted]")
+        return exc_type("[redacted]")
     except Exception:
-        return False
-    return True
+        # Some exception types demand other arguments; name the type in a stand-in instead.
+        return RuntimeError(f"{exc_type.__name__}: [redacted]")
 
 
 def _redact(arg: Any) -> Any:
@@ -54,7 +57,7 @@ class PrivateExceptionReporterFilter(SafeExceptionReporterFilter):
     def get_post_parameters(self, request: Any) -> dict[str, str]:
         if request is None:
             return {}
-        return {key: self.cleansed_substitute for key in request.POST}
+        return dict.fromkeys(request.POST, self.cleansed_substitute)
 
-    def get_traceback_frame_variables(self, request: Any, tb_frame: Any) -> list[tuple[str, str]]:
-        return [(name, self.cleansed_substitute) for name in tb_frame.f_locals]
+    def get_traceback_frame_variables(self, request: Any, tb_frame: Any) -> Any:
+        return dict.fromkeys(tb_frame.f_locals, self.cleansed_substitute).items()

@@ -35,7 +35,9 @@ def test_every_page_carries_a_strict_csp_with_a_fresh_nonce(client: Client, db: 
 
 
 @pytest.mark.browser
-def test_the_landing_page_is_calm_and_accessible_on_a_phone(live_server: Any, phone_page: Any) -> None:
+def test_the_landing_page_is_calm_and_accessible_on_a_phone(
+    live_server: Any, phone_page: Any
+) -> None:
     phone_page.goto(live_server.url + "/")
     assert phone_page.get_by_role("link", name="Quick exit").is_visible()
     screenshot(phone_page, "landing-phone")
