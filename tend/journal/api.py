@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from typing import Any, Literal
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Header, Query, Router, Status
 from ninja import Schema as NinjaSchema
@@ -76,6 +77,18 @@ def moments_log(
             "This Idempotency-Key was already used for a different moment. Use a new key for "
             "a new moment.",
             title="Conflict",
+        )
+    except ValidationError as error:
+        if "idempotency_key" not in error.message_dict:
+            raise
+        # The key travels in a header, so say so rather than point into the body.
+        return problem(
+            422,
+            "The Idempotency-Key header is not usable.",
+            errors=[
+                {"location": "header.Idempotency-Key", "message": message}
+                for message in error.message_dict["idempotency_key"]
+            ],
         )
     return Status(201 if created else 200, moment)
 

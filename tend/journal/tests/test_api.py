@@ -237,3 +237,9 @@ def test_anonymous_callers_get_401_problems(alices_moment: Moment) -> None:
 def test_a_signed_in_session_may_use_the_api_with_csrf(alice: Any, alices_moment: Moment) -> None:
     client = client_for(alice)
     assert client.get(f"{URL}/{alices_moment.id}").json()["cue"] == CANARY
+
+
+def test_an_unusable_idempotency_key_is_a_422_about_the_header(alice: Any) -> None:
+    problem = assert_problem(post(api_for(alice), {"states": ["fight"]}, key="k" * 101), 422)
+    assert problem["errors"][0]["location"] == "header.Idempotency-Key"
+    assert Moment.objects.count() == 0
