@@ -40,6 +40,15 @@ class Moment(models.Model):
     helped = EncryptedTextField(owner="author", blank=True)
     notes = EncryptedTextField(owner="author", blank=True)
 
+    # One theme at most: see ``Theme`` for why this is a foreign key and not a many-to-many.
+    theme = models.ForeignKey(
+        "journal.Theme",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="moments",
+    )
+
     states = models.JSONField(default=list, blank=True)
     intensity = models.PositiveSmallIntegerField(null=True, blank=True)
     body = models.JSONField(default=list, blank=True)
@@ -113,6 +122,35 @@ class Moment(models.Model):
             }
             for entry in self.body
         ]
+
+
+class Theme(models.Model):
+    """A pattern a person names ("phone at dinner", "partner's date nights") to file moments under.
+
+    A moment belongs to zero or one theme (``Moment.theme``, a nullable foreign key) rather than
+    to many: filing is "which pattern was this?", the insights group moments by theme id, and a
+    single theme per moment keeps those counts additive (no moment counted twice) and makes the
+    suggestion a simple "best match". Deleting a theme un-files its moments (SET NULL), it never
+    deletes them. Archiving hides a theme from the picker but keeps it on the moments it names.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="themes"
+    )
+    # What the person called it is their own words, so it goes through the vault like a cue.
+    name = EncryptedTextField(owner="owner")
+    archived = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["owner", "archived"], name="theme_owner_archived")]
+
+    def __str__(self) -> str:
+        # Never the name: a str() may end up in a log line or an admin page title.
+        return f"theme {self.id}"
 
 
 class VocabularyEntry(models.Model):
