@@ -190,3 +190,8 @@ class VocabularyEntry(models.Model):
 
 def own_code(entry_id: uuid.UUID) -> str:
     return f"own-{entry_id.hex}"
+
+
+# People and earlier versions live in modules of their own; importing them here registers them.
+from tend.journal.people_models import MomentPerson, Person  # noqa: E402, F401
+from tend.journal.version_models import MomentVersion  # noqa: E402, F401
