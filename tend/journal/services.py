@@ -13,9 +13,11 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from tend.core.audit import record
+from tend.journal.history import moment_version_keep
 from tend.journal.models import Moment, VocabularyEntry
-from tend.journal.selectors import own_codes, own_vocabulary
-from tend.journal.validation import check_required, clean_label, clean_moment
+from tend.journal.people import clean_moment_fields, moment_people_set, person_ids_of
+from tend.journal.selectors import own_vocabulary
+from tend.journal.validation import check_required, clean_label
 
 if TYPE_CHECKING:
     from tend.accounts.models import User
@@ -56,7 +58,7 @@ def moment_log(
     Everything is validated before anything is stored. The same key with the same fields finds
     the moment logged the first time; the same key with different fields is a conflict.
     """
-    cleaned = clean_moment(fields, own_codes=own_codes(owner=author))
+    cleaned = clean_moment_fields(fields, owner=author)
     request_hash = ""
     if idempotency_key is not None:
         _check_key(idempotency_key)
@@ -64,6 +66,7 @@ def moment_log(
         existing = Moment.objects.filter(author=author, idempotency_key=idempotency_key).first()
         if existing is not None:
             return _replay(existing, request_hash), False
+    people = cleaned.pop("people", [])
     try:
         with transaction.atomic():
             moment = Moment.objects.create(
@@ -72,6 +75,8 @@ def moment_log(
                 request_hash=request_hash,
                 **cleaned,
             )
+            if people:
+                moment_people_set(moment=moment, people=people)
             record(
                 actor=author,
                 action="journal.moment.log",
@@ -102,25 +107,31 @@ def _check_author(*, actor: User, moment: Moment) -> None:
 def moment_update(*, actor: User, moment: Moment, **fields: Any) -> Moment:
     """Change the given fields (the rest stay as they were) and mark the moment as edited."""
     _check_author(actor=actor, moment=moment)
-    cleaned = clean_moment(fields, partial=True, own_codes=own_codes(owner=actor))
+    cleaned = clean_moment_fields(fields, owner=actor, partial=True)
+    people = cleaned.pop("people", None)
     merged = {name: getattr(moment, name) for name in ("cue", "states")} | cleaned
     errors: dict[str, list[str]] = {}
     check_required(merged, errors)
     if errors:
         raise ValidationError(errors)
     changed = sorted(name for name, value in cleaned.items() if getattr(moment, name) != value)
-    if not changed:
+    people_changed = people is not None and set(people) != set(person_ids_of(moment))
+    if not changed and not people_changed:
         return moment
-    for name in changed:
-        setattr(moment, name, cleaned[name])
-    moment.edited = True
     with transaction.atomic():
+        # The moment as it was is kept first, as its next earlier version.
+        moment_version_keep(moment=moment)
+        for name in changed:
+            setattr(moment, name, cleaned[name])
+        moment.edited = True
         moment.save(update_fields=[*changed, "edited", "updated_at"])
+        if people is not None and people_changed:
+            moment_people_set(moment=moment, people=people)
         record(
             actor=actor,
             action="journal.moment.update",
             target=moment,
-            meta={"fields": "+".join(changed)},
+            meta={"fields": "+".join([*changed, *(["people"] if people_changed else [])])},
         )
     return moment
 
