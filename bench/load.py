@@ -73,10 +73,13 @@ class _Worker(threading.Thread):
         # Bounded by the deadline: the loop checks it before every request.
         while time.perf_counter() < self.deadline:
             body = self.target.body(self.n) if self.target.body else None
+            headers = self.headers
+            if self.target.headers is not None:
+                headers = {**headers, **self.target.headers(self.n)}
             self.n += 1
             started = time.perf_counter()
             try:
-                conn.request(self.target.method, self.path, body=body, headers=self.headers)
+                conn.request(self.target.method, self.path, body=body, headers=headers)
                 response = conn.getresponse()
                 response.read()
                 status = response.status

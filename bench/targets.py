@@ -20,6 +20,8 @@ through Django's full stack".
 
 from __future__ import annotations
 
+import json
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -28,6 +30,7 @@ if TYPE_CHECKING:
     from bench.server import Stage
 
 BodyFactory = Callable[[int], bytes]
+HeadersFactory = Callable[[int], dict[str, str]]
 Setup = Callable[["Stage"], dict[str, str]]
 
 
@@ -40,6 +43,8 @@ class Target:
     # Request number -> body. Called once per request, so keep it cheap.
     body: BodyFactory | None = None
     content_type: str = "application/json"
+    # Request number -> extra headers for that request (an Idempotency-Key, say).
+    headers: HeadersFactory | None = None
     # Send a bench account's API token (write scope) as a Bearer header.
     auth: bool = False
     setup: Setup | None = None
@@ -84,5 +89,50 @@ register(
         method="GET",
         path="/api/v1/me",
         auth=True,
+    )
+)
+
+
+def _full_moment(n: int) -> bytes:
+    """A moment with every field filled in, as a person who takes their time would log it."""
+    return json.dumps(
+        {
+            "kind": "activation",
+            "cue": f"Partner's phone lit up at dinner with a message from their date (#{n})",
+            "story": "They smiled at the screen and I felt the room tilt. I told myself a story "
+            "about being second, again, and went quiet for the rest of the meal.",
+            "part": "The little one who waits by the window",
+            "urge": "Grab the phone and read the message; ask who it was, sharply",
+            "action": "Went silent and cleared the table loudly",
+            "helped": "Hand on my chest, five slow breaths, then said 'I noticed I'm scared'",
+            "notes": "Worse when I am tired. Talked it through the next morning.",
+            "states": ["fight", "flight", "freeze"],
+            "intensity": 7,
+            "body": [
+                {"region": "chest", "sensations": ["tight", "racing"], "intensity": 7},
+                {"region": "gut", "sensations": ["drop", "knot"], "intensity": 6},
+                {"region": "jaw", "sensations": ["tight"], "intensity": 5},
+                {"region": "throat", "sensations": ["tight", "pressure"], "intensity": 4},
+            ],
+            "needs": ["not_prioritised", "being_replaced", "reassurance"],
+            "contexts": ["at_home", "together", "messages"],
+            "intensity_after": 3,
+            "minutes_to_settle": 20,
+        }
+    ).encode()
+
+
+register(
+    Target(
+        name="moments-create",
+        description="POST /api/v1/moments: a full moment (body entries too), a fresh "
+        "Idempotency-Key each, Bearer token",
+        method="POST",
+        path="/api/v1/moments",
+        body=_full_moment,
+        # A fresh key per request: every request logs a new moment, as a device's would.
+        headers=lambda n: {"Idempotency-Key": str(uuid.uuid4())},
+        auth=True,
+        ok=frozenset({201}),
     )
 )

@@ -155,12 +155,17 @@ class EncryptedTextField(models.Field):  # type: ignore[type-arg]
             raise VaultError(f"{self.model._meta.label}.{self.name} has no owner.")
         # Reuse a DataKey that select_related already loaded with the owner.
         row = None
-        if owner_field.is_cached(instance):
-            owner = owner_field.get_cached_value(instance)
-            reverse = DataKey._meta.get_field("user").remote_field
-            if owner is not None and reverse.is_cached(owner):
-                cached = reverse.get_cached_value(owner)
-                row = cached if isinstance(cached, DataKey) else None
+        owner = owner_field.get_cached_value(instance) if owner_field.is_cached(instance) else None
+        reverse = DataKey._meta.get_field("user").remote_field
+        if owner is not None and reverse.is_cached(owner):
+            cached = reverse.get_cached_value(owner)
+            row = cached if isinstance(cached, DataKey) else None
+        if row is None and owner is not None:
+            # Load the key row once and keep it on the owner, as select_related would: a model
+            # with seven encrypted fields then costs one key query per save, not seven.
+            row = vault.data_key_row(owner_id, create=create)
+            if row is not None:
+                reverse.set_cached_value(owner, row)
         return vault.data_key(owner_id, create=create, row=row)
 
     def decrypt(self, instance: models.Model, sealed: Sealed) -> str:

@@ -287,6 +287,11 @@ def _open_data_key(row: DataKey) -> bytes:
     return key
 
 
+def data_key_row(user_id: uuid.UUID | str, *, create: bool) -> DataKey | None:
+    """The person's stored (wrapped) data key row; created on first use when ``create`` is set."""
+    return _data_key_row(str(user_id), create=create)
+
+
 def _data_key_row(user_id: str, *, create: bool) -> DataKey | None:
     row = DataKey.objects.filter(user_id=user_id).first()
     if row is not None or not create:
