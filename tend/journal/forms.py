@@ -13,7 +13,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from tend.journal import vocabulary
+from tend.journal.bodymap import BodyMapField
 from tend.journal.validation import LABEL_LIMIT, TEXT_LIMITS
+from tend.journal.when import WhenField
 
 SCALE_CHOICES = [(str(i), str(i)) for i in range(11)]
 
@@ -120,13 +122,9 @@ class MomentForm(MomentFormMixin, forms.Form):
         ],
         widget=forms.RadioSelect,
     )
-    occurred_at = forms.DateTimeField(
-        label=_("When"),
-        required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"],
-        error_messages={"invalid": _("Give a date and a time, such as 2026-05-01 20:30.")},
-    )
+    # Quick picks or any local time (when.py); the body map's inputs (bodymap.py).
+    occurred_at = WhenField(label=_("When did it happen?"))
+    body = BodyMapField(label=_("In your body"), required=False)
     cue = _text(_("What happened?"), "cue", help_text=_("The cue, in your own words."))
     states = _codes_field("states", _("How did your body respond?"), with_descriptions=True)
     intensity = _scale(_("How strong was it?"), _("0 is none at all, 10 the most."))
