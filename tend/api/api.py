@@ -27,6 +27,7 @@ from tend.api.selectors import token_of, tokens_of
 from tend.api.services import token_create, token_revoke
 from tend.journal.api import router as moments_router
 from tend.journal.api import vocabulary_router
+from tend.journal.transfer_api import router as transfer_router
 
 
 class TendSwagger(Swagger):
@@ -173,6 +174,8 @@ def tokens_revoke(request: HttpRequest, token_id: uuid.UUID) -> Any:
 
 api.add_router("/me", me_router)
 api.add_router("/tokens", tokens_router)
+# Before the moments router, whose /{moment_id} would otherwise take "export" for an id.
+api.add_router("/moments", transfer_router)
 api.add_router("/moments", moments_router)
 api.add_router("/vocabulary", vocabulary_router)
 

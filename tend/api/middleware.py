@@ -8,6 +8,9 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 API_PREFIX = "/api/"
+# A journal import carries a whole journal as a multipart file; its own limit is checked again
+# in tend/journal/transfer.py, with a message about the file. This leaves room for the envelope.
+LARGER_BODY_LIMITS = {"/api/v1/moments/import": 5 * 1024 * 1024 + 64 * 1024}
 
 
 class ApiBodyLimitMiddleware:
@@ -45,7 +48,7 @@ class ApiBodyLimitMiddleware:
             return problem(400, "The Content-Length header is not a number.")
         if length < 0:
             return problem(400, "The Content-Length header is not a number.")
-        limit = settings.API_MAX_BODY_BYTES
+        limit = LARGER_BODY_LIMITS.get(request.path, settings.API_MAX_BODY_BYTES)
         if length > limit:
             return problem(413, f"The body is too large; send at most {limit} bytes.")
         return None

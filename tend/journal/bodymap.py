@@ -31,7 +31,7 @@ from tend.journal.vocabulary import Side
 PREFIX = "body"
 # Sent with every map, so that a form posted without it (another client) leaves the body as it was.
 MARKER = f"{PREFIX}-map"
-VIEWBOX = "0 0 200 514"
+VIEWBOX = "14 0 172 514"
 
 
 @dataclass(frozen=True)
@@ -141,8 +141,8 @@ def _side_shapes(side: Side) -> list[Shape]:
             Shape("hips", side, _rect(56, 262, 88, 40, 8)),
         ]
     shapes += [
-        Shape("whole_body", side, _rect(4, 474, 94, 36, 18), _("Whole body"), 51, 497),
-        Shape("skin", side, _rect(102, 474, 94, 36, 18), _("Skin"), 149, 497),
+        Shape("whole_body", side, _rect(16, 474, 83, 36, 18), _("Whole body"), 57.5, 497),
+        Shape("skin", side, _rect(101, 474, 83, 36, 18), _("Skin"), 142.5, 497),
     ]
     return shapes
 

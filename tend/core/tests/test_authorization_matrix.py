@@ -178,6 +178,16 @@ TABLE: list[Row] = [
     Row("settings/data/export/", "POST", "/settings/data/export/", page()),
     # Without the typed confirmation nothing is deleted: the form asks again.
     Row("settings/data/delete/", "POST", "/settings/data/delete/", page(signed_in=400)),
+    # Each persona downloads their own journal: the canary check shows none gets alice's.
+    Row("settings/data/journal/export/", "GET", "/settings/data/journal/export/", page()),
+    Row("settings/data/journal/import/", "GET", "/settings/data/journal/import/", page()),
+    # Without a file nothing is imported: the form asks for one.
+    Row(
+        "settings/data/journal/import/",
+        "POST",
+        "/settings/data/journal/import/",
+        page(signed_in=400),
+    ),
     Row("settings/tokens/", "GET", "/settings/tokens/", page()),
     Row(
         "settings/tokens/<uuid:token_id>/revoke/",
@@ -216,6 +226,15 @@ TABLE: list[Row] = [
         {"anonymous": 401, **dict.fromkeys(("alice", *OTHERS), 201)},
         data={"kind": "activation", "states": ["freeze"]},
         json=True,
+    ),
+    Row("api/v1/moments/export", "GET", "/api/v1/moments/export", API_OWN),
+    Row("api/v1/moments/export", "GET", "/api/v1/moments/export?format=csv", API_OWN),
+    # Without a file there is nothing to import (422); an import only ever lands in one's own.
+    Row(
+        "api/v1/moments/import",
+        "POST",
+        "/api/v1/moments/import",
+        {"anonymous": 401, **dict.fromkeys(("alice", *OTHERS), 422)},
     ),
     Row("api/v1/moments/<moment_id>", "GET", "/api/v1/moments/{moment}", API_ALICES),
     Row(
