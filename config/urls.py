@@ -5,12 +5,15 @@ from django.urls import include, path
 
 from tend.api.api import api
 from tend.core import views as core_views
+from tend.journal import offline
 
 urlpatterns = [
     path("", core_views.landing, name="landing"),
     path("home/", core_views.home, name="home"),
     path("manifest.webmanifest", core_views.manifest, name="manifest"),
     path("healthz", core_views.healthz, name="healthz"),
+    # The service worker must come from the root to look after /journal/new/.
+    path("sw.js", offline.service_worker, name="service_worker"),
     path("accounts/", include("allauth.urls")),
     path("settings/tokens/", include("tend.api.urls")),
     path("settings/", include("tend.accounts.urls")),

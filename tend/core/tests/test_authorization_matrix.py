@@ -76,6 +76,7 @@ TABLE: list[Row] = [
     Row("home/", "GET", "/home/", page()),
     Row("manifest.webmanifest", "GET", "/manifest.webmanifest", public()),
     Row("healthz", "GET", "/healthz", public()),
+    Row("sw.js", "GET", "/sw.js", public()),
     # --- allauth: entrance pages -----------------------------------------------------------
     Row("accounts/login/", "GET", "/accounts/login/", entrance()),
     Row("accounts/signup/", "GET", "/accounts/signup/", entrance()),

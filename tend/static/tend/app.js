@@ -9,6 +9,14 @@
     if (!link) return;
     event.preventDefault();
     try { sessionStorage.clear(); } catch (e) { /* storage may be unavailable */ }
+    // Drafts (journal/offline.js) are half-written words someone else might find on this device:
+    // they go. Moments waiting to sync stay: the person already chose to save them, and they
+    // leave the device once it is back online.
+    try {
+      Object.keys(localStorage).forEach(function (key) {
+        if (key.indexOf("tend:draft:") === 0) localStorage.removeItem(key);
+      });
+    } catch (e) { /* storage may be unavailable */ }
     window.location.replace(link.href);
   }
   document.addEventListener("click", quickExit);

@@ -1,0 +1,71 @@
+"""The service worker that keeps the capture page usable without a network.
+
+The worker's script is rendered from a template rather than served from /static/ for two
+reasons: a worker may only control pages under the folder its script comes from (so it must be
+served from the site root to cover /journal/new/), and whitenoise's manifest storage renames
+static files by their content, so the list of files to keep offline must use the names the pages
+actually ask for. The cache version is a digest of those names and of the files' bytes: when any
+of them changes, the script changes, the browser installs the new worker and old caches go.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.staticfiles import finders
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.templatetags.static import static
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+# What the capture page loads. Anything else a page asks for under /static/ is kept the first
+# time it is fetched, and offline.js asks the worker to keep what the page actually used.
+SHELL_STATIC = (
+    "tend/tend.css",
+    "tend/htmx.min.js",
+    "tend/app.js",
+    "tend/icon.svg",
+    "journal/journal.css",
+    "journal/journal.js",
+    "journal/offline.js",
+)
+
+
+def _version(static_urls: list[str]) -> str:
+    digest = hashlib.sha256()
+    for name, url in zip(SHELL_STATIC, static_urls, strict=True):
+        digest.update(url.encode())
+        found = finders.find(name)
+        if isinstance(found, str):
+            digest.update(Path(found).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+@login_not_required
+@require_GET
+def service_worker(request: HttpRequest) -> HttpResponse:
+    static_urls = [static(name) for name in SHELL_STATIC]
+    capture = reverse("journal:capture")
+    config = {
+        "version": _version(static_urls),
+        "static": static_urls,
+        "staticPrefix": static(""),
+        "capture": capture,
+        "pages": [capture, capture + "?kind=glimmer"],
+        "logout": reverse("account_logout"),
+    }
+    response = render(
+        request,
+        "journal/sw.js",
+        # Only our own URLs go in here; json.dumps keeps them valid JavaScript.
+        {"config": json.dumps(config)},
+        content_type="text/javascript; charset=utf-8",
+    )
+    # The browser checks for a new worker on every visit; never let a cache answer for it.
+    response["Cache-Control"] = "no-cache"
+    response["Service-Worker-Allowed"] = "/"
+    return response

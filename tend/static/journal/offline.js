@@ -1,0 +1,386 @@
+// Offline capture and drafts. Nothing typed should be lost: not when the network is gone, not
+// when the page closes. The pages work without this script; it only adds the safety net.
+//
+// - The service worker (/sw.js) keeps the capture page so that it opens without a network.
+// - A moment saved while offline goes into an IndexedDB queue with an idempotency key made
+//   here, and is sent to /api/v1/moments when the network returns. The server accepts each key
+//   once, so a moment sent twice (two tabs, a retry after a lost answer) is stored once. A moment
+//   leaves the queue only after the server confirms it; a refusal keeps it and says so.
+// - Drafts: what is typed in the capture and edit forms is kept in localStorage as it is typed
+//   and offered back when the form is opened again, until it is saved or discarded.
+(function () {
+  "use strict";
+
+  var DB_NAME = "tend-offline";
+  var STORE = "moments";
+  var DRAFT_PREFIX = "tend:draft:"; // app.js clears these on quick exit.
+  var TEXT_FIELDS = ["cue", "story", "part", "urge", "action", "helped", "notes"];
+  var LIST_FIELDS = ["states", "needs", "contexts"];
+  var NUMBER_FIELDS = ["intensity", "intensity_after", "minutes_to_settle"];
+
+  var banner = null;
+  var user = "";
+
+  // ---- The service worker ----------------------------------------------------------------
+
+  function registerWorker() {
+    if (!("serviceWorker" in navigator)) return;
+    navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(function () {
+      /* Without a worker the page still works online; there is nothing to tell the person. */
+    });
+    // Ask the worker to keep the files this page used: on the first visit they were fetched
+    // before the worker existed, and with hashed names only the page knows them.
+    navigator.serviceWorker.ready.then(function (registration) {
+      var urls = [];
+      document.querySelectorAll("script[src], link[rel=stylesheet], link[rel=icon]").forEach(function (el) {
+        urls.push(el.src || el.href);
+      });
+      if (registration.active) registration.active.postMessage({ type: "keep-static", urls: urls });
+    });
+  }
+
+  // ---- IndexedDB queue -------------------------------------------------------------------
+
+  function openDb() {
+    return new Promise(function (resolve, reject) {
+      if (!window.indexedDB) return reject(new Error("no IndexedDB"));
+      var request = indexedDB.open(DB_NAME, 1);
+      request.onupgradeneeded = function () {
+        request.result.createObjectStore(STORE, { keyPath: "key" });
+      };
+      request.onsuccess = function () { resolve(request.result); };
+      request.onerror = function () { reject(request.error); };
+    });
+  }
+
+  function withStore(mode, work) {
+    return openDb().then(function (db) {
+      return new Promise(function (resolve, reject) {
+        var tx = db.transaction(STORE, mode);
+        var result = work(tx.objectStore(STORE));
+        tx.oncomplete = function () { db.close(); resolve(result && result.result !== undefined ? result.result : result); };
+        tx.onerror = function () { db.close(); reject(tx.error); };
+        tx.onabort = function () { db.close(); reject(tx.error); };
+      });
+    });
+  }
+
+  function queued() {
+    // Only this person's: on a shared device, someone else's waiting moments are not theirs to
+    // send (or to see).
+    return withStore("readonly", function (store) { return store.getAll(); }).then(function (items) {
+      return (items || [])
+        .filter(function (item) { return item.user === user; })
+        .sort(function (a, b) { return a.savedAt < b.savedAt ? -1 : 1; });
+    });
+  }
+
+  function put(item) { return withStore("readwrite", function (store) { store.put(item); }); }
+  function remove(key) { return withStore("readwrite", function (store) { store.delete(key); }); }
+
+  function newKey() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    // crypto.randomUUID needs a secure context; so does the worker, so this is a fallback only.
+    var bytes = crypto.getRandomValues(new Uint8Array(16));
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    var hex = Array.prototype.map.call(bytes, function (b) { return (b + 0x100).toString(16).slice(1); }).join("");
+    return hex.slice(0, 8) + "-" + hex.slice(8, 12) + "-" + hex.slice(12, 16) + "-" + hex.slice(16, 20) + "-" + hex.slice(20);
+  }
+
+  // The form's fields in the API's names (tend/journal/schemas.py MomentIn). Only fields the
+  // API knows are sent: it refuses unknown ones.
+  function momentFromForm(form) {
+    var data = new FormData(form);
+    var body = { kind: data.get("kind") === "glimmer" ? "glimmer" : "activation" };
+    TEXT_FIELDS.forEach(function (name) {
+      var value = data.get(name);
+      if (typeof value === "string" && value.trim()) body[name] = value;
+    });
+    LIST_FIELDS.forEach(function (name) {
+      var values = data.getAll(name).filter(Boolean);
+      if (values.length) body[name] = values;
+    });
+    NUMBER_FIELDS.forEach(function (name) {
+      var value = data.get(name);
+      if (value !== null && value !== "" && !isNaN(Number(value))) body[name] = Number(value);
+    });
+    var body_json = data.get("body");
+    if (typeof body_json === "string" && body_json.trim()) {
+      try { body.body = JSON.parse(body_json); } catch (e) { /* the body map sends its own format */ }
+    }
+    // The moment happened now, not when the network comes back.
+    var when = data.get("occurred_at");
+    var date = typeof when === "string" && when ? new Date(when) : new Date();
+    body.occurred_at = (isNaN(date.getTime()) ? new Date() : date).toISOString();
+    return body;
+  }
+
+  function csrfToken() {
+    var name = banner.getAttribute("data-csrf-cookie") || "csrftoken";
+    var found = document.cookie.split(";").map(function (c) { return c.trim(); }).filter(function (c) {
+      return c.indexOf(name + "=") === 0;
+    })[0];
+    if (found) return decodeURIComponent(found.slice(name.length + 1));
+    var input = document.querySelector("input[name=csrfmiddlewaretoken]");
+    return input ? input.value : "";
+  }
+
+  var syncing = false;
+
+  function sync() {
+    if (syncing || !banner || navigator.onLine === false) return Promise.resolve();
+    syncing = true;
+    return queued()
+      .then(function (items) {
+        if (items.length) render(items, true);
+        // One at a time, in the order they were saved.
+        return items.reduce(function (chain, item) {
+          return chain.then(function () { return send(item); });
+        }, Promise.resolve(false)).then(function () { return items.length; });
+      })
+      .then(function (sent) {
+        return queued().then(function (items) {
+          render(items, false);
+          if (sent && !items.length) say(text("sent"));
+        });
+      })
+      .catch(function () { /* storage unavailable: nothing was queued here */ })
+      .then(function () { syncing = false; });
+  }
+
+  function send(item) {
+    return fetch(banner.getAttribute("data-api"), {
+      method: "POST",
+      credentials: "same-origin",
+      headers: {
+        "Content-Type": "application/json",
+        "Idempotency-Key": item.key,
+        "X-CSRFToken": csrfToken(),
+      },
+      body: JSON.stringify(item.moment),
+    }).then(
+      function (response) {
+        if (response.status === 200 || response.status === 201) return remove(item.key);
+        var problem = null;
+        if (response.status === 409) problem = "conflict";
+        else if (response.status === 400 || response.status === 422) problem = "invalid";
+        else if (response.status === 401 || response.status === 403) problem = "signed-out";
+        // Anything else (the server busy or down) is tried again later, quietly.
+        if (problem && item.problem !== problem) {
+          item.problem = problem;
+          return put(item);
+        }
+      },
+      function () { /* the network is gone again: try later */ }
+    );
+  }
+
+  // ---- The banner ------------------------------------------------------------------------
+
+  function text(name) { return banner.getAttribute("data-text-" + name) || ""; }
+
+  function say(message) {
+    banner.hidden = false;
+    banner.querySelector(".offline-queue-text").textContent = message;
+    banner.querySelector(".offline-queue-list").replaceChildren();
+  }
+
+  function render(items, sending) {
+    var list = banner.querySelector(".offline-queue-list");
+    if (!items.length) {
+      if (!banner.querySelector(".offline-queue-text").textContent) banner.hidden = true;
+      list.replaceChildren();
+      return;
+    }
+    var online = navigator.onLine !== false && sending;
+    var message = items.length === 1 ? text(online ? "online-one" : "one") : text(online ? "online-many" : "many");
+    banner.querySelector(".offline-queue-text").textContent = message.replace("__count__", String(items.length));
+    list.replaceChildren.apply(list, items.map(renderItem));
+    banner.hidden = false;
+  }
+
+  function renderItem(item) {
+    var li = document.createElement("li");
+    li.className = "offline-queue-item" + (item.problem ? " offline-queue-problem" : "");
+    var when = new Date(item.moment.occurred_at);
+    var label = document.createElement("span");
+    label.textContent = text(item.moment.kind) + " · " +
+      when.toLocaleString([], { weekday: "short", hour: "2-digit", minute: "2-digit" });
+    li.appendChild(label);
+    if (item.problem) {
+      var why = document.createElement("p");
+      why.textContent = text(item.problem);
+      li.appendChild(why);
+      // A refused moment is never dropped behind the person's back; they may remove it.
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "button-quiet";
+      button.textContent = text("remove");
+      button.addEventListener("click", function () {
+        if (!window.confirm(text("remove-confirm"))) return;
+        remove(item.key).then(refresh);
+      });
+      li.appendChild(button);
+    }
+    return li;
+  }
+
+  function refresh() {
+    return queued().then(function (items) { render(items, false); }).catch(function () {});
+  }
+
+  // ---- Saving the capture form offline ---------------------------------------------------
+
+  function onCaptureSubmit(event) {
+    var form = event.target;
+    if (!form.matches || !form.matches("form.capture-form")) return;
+    if (navigator.onLine !== false) return; // online: the ordinary form post does the work.
+    event.preventDefault();
+    var moment = momentFromForm(form);
+    if (!(moment.states && moment.states.length) && !moment.cue) {
+      say(text("required"));
+      banner.focus();
+      return;
+    }
+    var item = { key: newKey(), user: user, savedAt: new Date().toISOString(), moment: moment };
+    put(item).then(function () {
+      clearDraft(form);
+      var kind = form.querySelector("input[name=kind]");
+      form.reset();
+      if (kind) kind.value = moment.kind;
+      return queued();
+    }).then(function (items) {
+      render(items, false);
+      announceSaved();
+    });
+  }
+
+  function announceSaved() {
+    var status = banner.querySelector(".offline-queue-text");
+    status.textContent = text("saved") + " " + status.textContent;
+    banner.setAttribute("tabindex", "-1");
+    banner.focus();
+  }
+
+  // ---- Drafts ----------------------------------------------------------------------------
+
+  function draftForms() {
+    return Array.prototype.slice.call(document.querySelectorAll("form.capture-form, form.moment-form"));
+  }
+
+  function draftKey(form) {
+    var kind = form.classList.contains("capture-form") ? ":" + ((form.querySelector("input[name=kind]") || {}).value || "") : "";
+    return DRAFT_PREFIX + user + ":" + new URL(form.action, location.href).pathname + kind;
+  }
+
+  function readForm(form) {
+    var values = {};
+    new FormData(form).forEach(function (value, name) {
+      if (name === "csrfmiddlewaretoken" || name === "kind" && form.classList.contains("capture-form")) return;
+      if (typeof value !== "string") return;
+      (values[name] = values[name] || []).push(value);
+    });
+    return values;
+  }
+
+  function writeForm(form, values) {
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!el.name || el.name === "csrfmiddlewaretoken" || el.type === "hidden" && el.name === "kind") return;
+      var wanted = values[el.name] || [];
+      if (el.type === "checkbox" || el.type === "radio") el.checked = wanted.indexOf(el.value) !== -1;
+      else if (el.tagName === "SELECT" && el.multiple) {
+        Array.prototype.forEach.call(el.options, function (o) { o.selected = wanted.indexOf(o.value) !== -1; });
+      } else if (el.type !== "submit" && el.type !== "button" && el.type !== "file") el.value = wanted[0] || "";
+      el.dispatchEvent(new Event("change", { bubbles: true }));
+    });
+  }
+
+  function same(a, b) { return JSON.stringify(a) === JSON.stringify(b); }
+
+  function load(key) {
+    try { return JSON.parse(localStorage.getItem(key) || "null"); } catch (e) { return null; }
+  }
+
+  function store(key, value) {
+    try { localStorage.setItem(key, JSON.stringify(value)); } catch (e) { /* full or disabled */ }
+  }
+
+  function clearDraft(form) {
+    try { localStorage.removeItem(draftKey(form)); } catch (e) { /* disabled */ }
+    var note = document.querySelector("[data-draft-note]");
+    if (note) note.hidden = true;
+  }
+
+  function setUpDraft(form) {
+    var key = draftKey(form);
+    var original = readForm(form);
+    var draft = load(key);
+    var returnedWithErrors = !!document.getElementById("form-errors");
+    if (draft && draft.values && !returnedWithErrors && !same(draft.values, original)) {
+      writeForm(form, draft.values);
+      var note = document.querySelector("[data-draft-note]");
+      if (note) {
+        note.hidden = false;
+        note.querySelector("[data-draft-discard]").addEventListener("click", function () {
+          writeForm(form, original);
+          clearDraft(form);
+          form.querySelector("input:not([type=hidden]), textarea").focus();
+        });
+      }
+    }
+    if (draft && draft.submitted) {
+      // We are back on the form after sending it: the send did not succeed (the server would
+      // have moved on to the moment), so the draft is live again.
+      draft.submitted = false;
+      store(key, draft);
+    }
+    function save() {
+      var values = readForm(form);
+      if (same(values, original)) {
+        try { localStorage.removeItem(key); } catch (e) { /* disabled */ }
+      } else {
+        store(key, { values: values, savedAt: new Date().toISOString() });
+      }
+    }
+    form.addEventListener("input", save);
+    form.addEventListener("change", function (event) { if (event.isTrusted) save(); });
+    form.addEventListener("submit", function (event) {
+      if (event.defaultPrevented) return;
+      var current = load(key);
+      if (current) {
+        current.submitted = true;
+        store(key, current);
+      }
+    });
+  }
+
+  // A draft marked as sent is forgotten on the next page that is not its own form: a successful
+  // save moves on to the moment's page. (Back on the form after a failed send, it is kept.)
+  function forgetSentDrafts() {
+    var here = draftForms().map(draftKey);
+    try {
+      Object.keys(localStorage).forEach(function (key) {
+        if (key.indexOf(DRAFT_PREFIX) !== 0 || here.indexOf(key) !== -1) return;
+        var draft = load(key);
+        if (draft && draft.submitted) localStorage.removeItem(key);
+      });
+    } catch (e) { /* storage disabled */ }
+  }
+
+  // ---- Start -----------------------------------------------------------------------------
+
+  document.addEventListener("DOMContentLoaded", function () {
+    banner = document.querySelector("[data-offline-queue]");
+    if (!banner) return;
+    user = banner.getAttribute("data-user") || "";
+    registerWorker();
+    forgetSentDrafts();
+    draftForms().forEach(setUpDraft);
+    // Capture before the journal's other submit handlers, and before the browser navigates.
+    document.addEventListener("submit", onCaptureSubmit, true);
+    window.addEventListener("online", sync);
+    window.addEventListener("offline", refresh);
+    refresh().then(sync);
+  });
+})();
