@@ -220,3 +220,55 @@ def test_quick_exit_forgets_drafts_but_keeps_moments_waiting_to_sync(
     page.context.set_offline(False)
     page.locator(WAITING).filter(has_text="has been sent").wait_for()
     assert Moment.objects.get(author=alice).cue == "queued before leaving"
+
+
+KEPT_URLS = """async () => {
+    const urls = [];
+    for (const name of await caches.keys()) {
+      const cache = await caches.open(name);
+      for (const request of await cache.keys()) {
+        const url = new URL(request.url);
+        urls.push(url.pathname + url.search);
+      }
+    }
+    return urls;
+}"""
+
+
+def test_the_device_keeps_no_personal_page_and_offline_the_timeline_offers_capture(
+    live_server: Any, phone_page: Any, alice: User
+) -> None:
+    page = phone_page
+    canary = "CANARY-offline-7b3e"
+    moment, _created = moment_log(author=alice, cue=canary, states=["fight"])
+    sign_in(page, live_server, alice)
+    open_capture_with_worker(page, live_server)
+    # Seen online through the worker: the timeline and the moment itself.
+    assert page.goto(f"{live_server.url}/journal/").status == 200
+    assert page.goto(f"{live_server.url}/journal/{moment.id}/").status == 200
+    assert canary in page.content()
+
+    kept = page.evaluate(KEPT_URLS)
+    assert set(kept) - {"/journal/new/", "/journal/new/?kind=glimmer"} == {
+        url for url in kept if url.startswith("/static/")
+    }
+
+    page.context.set_offline(True)
+    page.goto(f"{live_server.url}/journal/")
+    assert page.get_by_role("heading", name="Log a moment").is_visible()
+    assert canary not in page.content()
+
+
+def test_signing_out_forgets_the_kept_capture_page(
+    live_server: Any, phone_page: Any, alice: User
+) -> None:
+    page = phone_page
+    sign_in(page, live_server, alice)
+    open_capture_with_worker(page, live_server)
+    page.goto(f"{live_server.url}/accounts/logout/")
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url(re.compile(r"^(?!.*/logout/)"))
+    page.wait_for_function(
+        "caches.keys().then(async (names) => !(await caches.match('/journal/new/')))"
+    )
+    assert not [url for url in page.evaluate(KEPT_URLS) if url.startswith("/journal/")]
