@@ -141,8 +141,8 @@ def _side_shapes(side: Side) -> list[Shape]:
             Shape("hips", side, _rect(56, 262, 88, 40, 8)),
         ]
     shapes += [
-        Shape("whole_body", side, _rect(16, 474, 83, 36, 18), _("Whole body"), 57.5, 497),
-        Shape("skin", side, _rect(101, 474, 83, 36, 18), _("Skin"), 142.5, 497),
+        Shape("whole_body", side, _rect(16, 474, 82, 36, 18), _("Whole body"), 57, 496.5),
+        Shape("skin", side, _rect(102, 474, 82, 36, 18), _("Skin"), 143, 496.5),
     ]
     return shapes
 
