@@ -65,6 +65,12 @@ def test_body_regions_are_added_by_tap_and_by_keyboard_then_shown_on_the_moment(
     page.keyboard.press("Enter")
     assert figure_region(page, "neck").get_attribute("aria-checked") == "false"
     assert page.locator(".bodymap-chosen").inner_text() == "Chosen: Chest, Upper back"
+    # A keyboard can also skip the figure and go straight to the list.
+    page.locator(".bodymap-skip").focus()
+    assert page.locator(".bodymap-skip").is_visible()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.name") == "body-head-selected"
     screenshot(page, "bodymap-edit-back-phone")
     assert_accessible(page)
 
