@@ -185,11 +185,19 @@ def test_a_draft_comes_back_after_the_page_closes_and_can_be_discarded(
     # The edit form keeps its own draft.
     page.goto(f"{live_server.url}/journal/{moment.id}/edit/")
     page.get_by_label("What story did your mind tell?").fill("DRAFT-STORY they'd rather be away")
+    chest = page.locator("#bodymap-chest")
+    chest.get_by_role("checkbox", name="Chest", exact=True).check()
+    chest.get_by_label("Chest: how strong, from 0 to 10?").fill("7")
     page.reload()
     page.get_by_text("Draft restored").wait_for()
     story = page.get_by_label("What story did your mind tell?")
     assert story.input_value() == "DRAFT-STORY they'd rather be away"
     assert page.get_by_label("What happened?").input_value() == "saved for real"
+    assert chest.get_by_role("checkbox", name="Chest", exact=True).is_checked()
+    assert chest.get_by_label("Chest: how strong, from 0 to 10?").input_value() == "7"
+    # The figure follows the restored list.
+    assert page.locator(".bodymap-chosen").inner_text() == "Chosen: Chest"
+    assert_accessible(page)
 
 
 def test_quick_exit_forgets_drafts_but_keeps_moments_waiting_to_sync(

@@ -289,6 +289,9 @@
       if (!el.name || el.name === "csrfmiddlewaretoken" || el.type === "hidden" && el.name === "kind") return;
       var wanted = values[el.name] || [];
       if (el.type === "checkbox" || el.type === "radio") el.checked = wanted.indexOf(el.value) !== -1;
+      // A box left empty is absent from a form's data; any other field absent from the draft
+      // did not exist when it was written, so it keeps what the page gave it.
+      else if (!Object.prototype.hasOwnProperty.call(values, el.name)) return;
       else if (el.tagName === "SELECT" && el.multiple) {
         Array.prototype.forEach.call(el.options, function (o) { o.selected = wanted.indexOf(o.value) !== -1; });
       } else if (el.type !== "submit" && el.type !== "button" && el.type !== "file") el.value = wanted[0] || "";
@@ -376,11 +379,16 @@
     user = banner.getAttribute("data-user") || "";
     registerWorker();
     forgetSentDrafts();
-    draftForms().forEach(setUpDraft);
+    // After every other script has set up its part of the form (the body map listens for
+    // "change" to redraw its figure), so that a restored draft shows everywhere it should.
+    window.setTimeout(function () { draftForms().forEach(setUpDraft); }, 0);
     // Capture before the journal's other submit handlers, and before the browser navigates.
     document.addEventListener("submit", onCaptureSubmit, true);
     window.addEventListener("online", sync);
     window.addEventListener("offline", refresh);
     refresh().then(sync);
+    // The "online" event only tells of the device's own link; a server that was busy or down is
+    // tried again now and then while the page is open.
+    window.setInterval(function () { if (navigator.onLine !== false) sync(); }, 60 * 1000);
   });
 })();
