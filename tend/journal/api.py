@@ -10,6 +10,7 @@ import uuid
 from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest
 from ninja import Header, Query, Router, Status
 from ninja import Schema as NinjaSchema
@@ -37,6 +38,7 @@ from tend.journal.services import (
     moment_update,
     vocabulary_entry_add,
 )
+from tend.journal.themes import moment_file
 
 router = Router(tags=["moments"])
 vocabulary_router = Router(tags=["vocabulary"])
@@ -121,7 +123,14 @@ def moments_read(request: HttpRequest, moment_id: uuid.UUID) -> Any:
 def moments_update(request: HttpRequest, moment_id: uuid.UUID, body: MomentPatch) -> Any:
     user = request.auth  # type: ignore[attr-defined]
     moment = moment_for(viewer=user, id=moment_id)
-    return moment_update(actor=user, moment=moment, **body.fields())
+    fields = body.fields()
+    # Filing is not editing: a new theme alone does not mark the moment as edited.
+    filing = {"theme": fields.pop("theme")} if "theme" in fields else None
+    with transaction.atomic():
+        moment = moment_update(actor=user, moment=moment, **fields)
+        if filing is not None:
+            moment = moment_file(actor=user, moment=moment, **filing)
+    return moment
 
 
 @router.delete(

@@ -40,6 +40,9 @@ class MomentFields(Schema):
     contexts: list[str] | None = Field(default=None, description="Context codes.")
     intensity_after: int | None = Field(default=None, ge=0, le=10)
     minutes_to_settle: int | None = Field(default=None, ge=0, le=7 * 24 * 60)
+    theme: uuid.UUID | None = Field(
+        default=None, description="One of your themes' ids (GET /api/v1/themes), or null."
+    )
 
     def fields(self) -> dict[str, Any]:
         """Only what the client sent, so that an omitted field is left as it is."""
@@ -91,6 +94,9 @@ class MomentOut(Schema):
     contexts: list[str]
     intensity_after: int | None
     minutes_to_settle: int | None
+    theme: uuid.UUID | None = Field(
+        validation_alias="theme_id", description="The theme it is filed under, if any."
+    )
     edited: bool
     created_at: datetime
     updated_at: datetime

@@ -24,8 +24,9 @@ def moments_of(*, viewer: User) -> QuerySet[Moment]:
         return Moment.objects.none()
     return (
         Moment.objects.filter(author=viewer, deleted_at__isnull=True)
-        # One query for the author's data key instead of one per moment decrypted.
-        .select_related("author__data_key")
+        # One query for the author's data key instead of one per moment decrypted; the theme
+        # comes along for the cards, its name decrypted with the same owner's key.
+        .select_related("author__data_key", "theme__owner__data_key")
         .order_by("-occurred_at", "-created_at", "-id")
     )
 

@@ -17,6 +17,7 @@ from tend.journal.history import moment_version_keep
 from tend.journal.models import Moment, VocabularyEntry
 from tend.journal.people import clean_moment_fields, moment_people_set, person_ids_of
 from tend.journal.selectors import own_vocabulary
+from tend.journal.themes import theme_to_file_under
 from tend.journal.validation import check_required, clean_label
 
 if TYPE_CHECKING:
@@ -58,7 +59,12 @@ def moment_log(
     Everything is validated before anything is stored. The same key with the same fields finds
     the moment logged the first time; the same key with different fields is a conflict.
     """
+    # Filed at once under one of the author's own themes, when one is given (the API does).
+    theme = theme_to_file_under(owner=author, value=fields.pop("theme", None))
     cleaned = clean_moment_fields(fields, owner=author)
+    if theme is not None:
+        # Part of the request hash too: the same key with another theme is a conflict.
+        cleaned["theme"] = theme
     request_hash = ""
     if idempotency_key is not None:
         _check_key(idempotency_key)

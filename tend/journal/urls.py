@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from tend.journal import views
+from tend.journal import theme_views, views
 
 app_name = "journal"
 
@@ -13,4 +13,8 @@ urlpatterns = [
     path("<uuid:id>/edit/", views.edit, name="edit"),
     path("<uuid:id>/delete/", views.delete, name="delete"),
     path("<uuid:id>/restore/", views.restore, name="restore"),
+    path("themes/", theme_views.themes, name="themes"),
+    path("themes/suggest/", theme_views.theme_suggest_view, name="theme_suggest"),
+    path("themes/<uuid:id>/rename/", theme_views.theme_rename_view, name="theme_rename"),
+    path("themes/<uuid:id>/archive/", theme_views.theme_archive_view, name="theme_archive"),
 ]

@@ -31,6 +31,12 @@ from tend.journal.services import (
     moment_update,
     vocabulary_entry_add,
 )
+from tend.journal.theme_views import (
+    add_theme_fields,
+    file_from_form,
+    pop_theme_fields,
+    suggestions_for,
+)
 
 PAGE_SIZE = 25
 UNDO_SESSION_KEY = "journal_undo"
@@ -146,8 +152,10 @@ def edit(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
         initial=_initial(moment),
         own_choices=own,
     )
+    add_theme_fields(form, viewer=user, moment=moment)
     if request.method == "POST" and form.is_valid():
         fields = form.fields_for_service()
+        filing = pop_theme_fields(fields)
         try:
             # A new entry is only kept if the moment saves too.
             with transaction.atomic():
@@ -162,6 +170,7 @@ def edit(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
                         chosen = fields.get(kind, form.cleaned_data[kind])
                         fields[kind] = [*chosen, entry.code]
                 moment_update(actor=user, moment=moment, **fields)
+                file_from_form(actor=user, moment=moment, **filing)
         except ValidationError as error:
             form.add_service_error(error)
         else:
@@ -170,7 +179,12 @@ def edit(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
     return render(
         request,
         "journal/edit.html",
-        {"form": form, "moment": moment},
+        {
+            "form": form,
+            "moment": moment,
+            # Without JavaScript, the saved cue's suggestion is shown here after saving.
+            "theme_suggestions": suggestions_for(viewer=user, moment=moment),
+        },
         status=400 if form.errors else 200,
     )
 

@@ -23,6 +23,7 @@ from tend.accounts.models import User
 from tend.accounts.tests.factories import passkey_for
 from tend.api.services import token_create
 from tend.conftest import client_for
+from tend.journal.models import Theme
 from tend.journal.tests.factories import MomentFactory
 
 CANARY = "CANARY-alice-matrix-4c1d"
@@ -203,6 +204,37 @@ TABLE: list[Row] = [
     Row("journal/<uuid:id>/edit/", "GET", "/journal/{moment}/edit/", owned()),
     Row("journal/<uuid:id>/delete/", "POST", "/journal/{moment}/delete/", owned(alice=302)),
     Row("journal/<uuid:id>/restore/", "POST", "/journal/{moment}/restore/", owned(alice=302)),
+    Row("journal/themes/", "GET", "/journal/themes/", page()),
+    Row("journal/themes/", "POST", "/journal/themes/", page(signed_in=302), data={"name": "x"}),
+    # Asked with alice's own words, only alice hears of her theme (the canary check below).
+    Row(
+        "journal/themes/suggest/",
+        "POST",
+        "/journal/themes/suggest/",
+        page(),
+        data={"cue": CANARY},
+    ),
+    Row(
+        "api/v1/themes/suggest",
+        "POST",
+        "/api/v1/themes/suggest",
+        API_OWN,
+        data={"cue": CANARY},
+        json=True,
+    ),
+    Row(
+        "journal/themes/<uuid:id>/rename/",
+        "POST",
+        "/journal/themes/{theme}/rename/",
+        owned(alice=302),
+        data={"name": "renamed"},
+    ),
+    Row(
+        "journal/themes/<uuid:id>/archive/",
+        "POST",
+        "/journal/themes/{theme}/archive/",
+        owned(alice=302),
+    ),
     # --- API -----------------------------------------------------------------------------
     Row("api/v1/openapi.json", "GET", "/api/v1/openapi.json", public()),
     Row("api/v1/docs", "GET", "/api/v1/docs", public()),
@@ -262,6 +294,25 @@ TABLE: list[Row] = [
         data={"kind": "needs", "label": "being chosen"},
         json=True,
     ),
+    Row("api/v1/themes", "GET", "/api/v1/themes", API_OWN),
+    Row(
+        "api/v1/themes",
+        "POST",
+        "/api/v1/themes",
+        {"anonymous": 401, **dict.fromkeys(("alice", *OTHERS), 201)},
+        data={"name": "phone at dinner"},
+        json=True,
+    ),
+    Row("api/v1/themes/<theme_id>", "GET", "/api/v1/themes/{theme}", API_ALICES),
+    Row(
+        "api/v1/themes/<theme_id>",
+        "PATCH",
+        "/api/v1/themes/{theme}",
+        API_ALICES,
+        data={"archived": False},
+        json=True,
+    ),
+    Row("api/v1/themes/<theme_id>", "DELETE", "/api/v1/themes/{theme}", owned(204, 401)),
 ]
 
 
@@ -291,10 +342,16 @@ def test_the_table_names_only_routes_that_exist() -> None:
 
 @pytest.fixture
 def alices_things(alice: User) -> dict[str, str]:
-    moment = MomentFactory(author=alice, cue=CANARY, story=CANARY)
+    theme = Theme.objects.create(owner=alice, name=CANARY)
+    moment = MomentFactory(author=alice, cue=CANARY, story=CANARY, theme=theme)
     token, _ = token_create(user=alice, name=CANARY[:40], scope="write")
     webauthn = passkey_for(alice, name=CANARY)
-    return {"moment": str(moment.id), "token": str(token.id), "webauthn": str(webauthn.pk)}
+    return {
+        "moment": str(moment.id),
+        "token": str(token.id),
+        "webauthn": str(webauthn.pk),
+        "theme": str(theme.id),
+    }
 
 
 def _fresh_client_for(user: User | None) -> Client:
