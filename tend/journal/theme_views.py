@@ -140,7 +140,7 @@ def add_theme_fields(form: forms.Form, *, viewer: User, moment: Moment) -> None:
         if not theme.archived or theme.id == moment.theme_id:
             choices.append((str(theme.id), theme.name))
     form.fields["theme"] = forms.ChoiceField(
-        label=_("Theme"),
+        label=_("File it under"),
         required=False,
         choices=choices,
         help_text=_("A pattern you keep meeting, such as “phone at dinner”."),
