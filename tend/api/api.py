@@ -27,6 +27,7 @@ from tend.api.selectors import token_of, tokens_of
 from tend.api.services import token_create, token_revoke
 from tend.journal.api import router as moments_router
 from tend.journal.api import vocabulary_router
+from tend.journal.people_api import router as people_router
 from tend.journal.theme_api import router as themes_router
 from tend.journal.transfer_api import router as transfer_router
 
@@ -180,5 +181,6 @@ api.add_router("/moments", transfer_router)
 api.add_router("/moments", moments_router)
 api.add_router("/vocabulary", vocabulary_router)
 api.add_router("/themes", themes_router)
+api.add_router("/people", people_router)
 
 __all__ = ["api", "session_auth", "token_auth"]

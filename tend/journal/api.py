@@ -7,11 +7,12 @@ selectors.py, and the problem documents in tend/api/errors.py.
 from __future__ import annotations
 
 import uuid
+from datetime import date
 from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Header, Query, Router, Status
 from ninja import Schema as NinjaSchema
 from pydantic import Field
@@ -19,16 +20,24 @@ from pydantic import Field
 from tend.api.errors import problem
 from tend.api.pagination import PageParams, paginate
 from tend.api.schemas import Page, Problem
-from tend.journal import vocabulary
+from tend.journal.filters import (
+    SEARCH_MAX_LENGTH,
+    SEARCH_SCAN_LIMIT,
+    MomentFilter,
+    check_filter,
+    moments_search,
+)
+from tend.journal.history import versions_of
 from tend.journal.schemas import (
     MomentIn,
     MomentOut,
     MomentPatch,
+    MomentVersionOut,
     OwnTermIn,
     TermOut,
     VocabularyOut,
 )
-from tend.journal.selectors import moment_for, moments_of, own_vocabulary
+from tend.journal.selectors import moment_for, own_vocabulary
 from tend.journal.services import (
     IdempotencyConflict,
     RestoreExpired,
@@ -49,6 +58,31 @@ class MomentFilters(NinjaSchema):
     state: str | None = Field(
         default=None, max_length=32, description="A state code: only moments with this state."
     )
+    theme: uuid.UUID | None = Field(default=None, description="One of your themes' ids.")
+    person: uuid.UUID | None = Field(default=None, description="One of your people's ids.")
+    context: str | None = Field(
+        default=None, max_length=64, description="A context code (shared or your own)."
+    )
+    date_from: date | None = Field(
+        default=None, alias="from", description="From this day, in your time zone."
+    )
+    date_to: date | None = Field(
+        default=None, alias="to", description="Up to and including this day, in your time zone."
+    )
+    intensity_min: int | None = Field(default=None, ge=0, le=10)
+    intensity_max: int | None = Field(default=None, ge=0, le=10)
+    q: str = Field(
+        default="",
+        max_length=SEARCH_MAX_LENGTH,
+        description=(
+            "Words to find in your own text (any case). Searches the most recent "
+            f"{SEARCH_SCAN_LIMIT:,} moments that meet the other filters; when there were more, "
+            "the answer has the header `Search-Limited: true`."
+        ),
+    )
+
+    def to_filter(self) -> MomentFilter:
+        return MomentFilter(**self.model_dump(exclude={"q"}), q=self.q.strip())
 
 
 @router.post(
@@ -97,21 +131,44 @@ def moments_log(
 
 @router.get("", response=Page[MomentOut], summary="List your moments")
 def moments_list(
-    request: HttpRequest, page: Query[PageParams], filters: Query[MomentFilters]
+    request: HttpRequest,
+    response: HttpResponse,
+    page: Query[PageParams],
+    filters: Query[MomentFilters],
 ) -> Any:
-    moments = moments_of(viewer=request.auth)  # type: ignore[attr-defined]
-    if filters.kind:
-        moments = moments.filter(kind=filters.kind)
-    if filters.state is not None:
-        if filters.state not in vocabulary.codes("states"):
-            return problem(
-                422,
-                "Choose a state from GET /api/v1/vocabulary.",
-                errors=[{"location": "query.state", "message": "Unknown state."}],
-            )
-        # A quoted code matches one list element exactly, on SQLite and PostgreSQL alike.
-        moments = moments.filter(states__icontains=f'"{filters.state}"')
-    return paginate(moments, page=page, key="occurred_at")
+    user = request.auth  # type: ignore[attr-defined]
+    wanted = filters.to_filter()
+    try:
+        check_filter(viewer=user, filters=wanted)
+    except ValidationError as error:
+        return problem(
+            422,
+            "Some filters are not usable; see GET /api/v1/vocabulary and /api/v1/people.",
+            errors=[
+                {"location": f"query.{ALIASES.get(name, name)}", "message": message}
+                for name, messages in error.message_dict.items()
+                for message in messages
+            ],
+        )
+    found = moments_search(viewer=user, filters=wanted)
+    if found.limited:
+        response["Search-Limited"] = "true"
+    return paginate(found.moments, page=page, key="occurred_at")
+
+
+# The filter's own names for what the query string calls "from" and "to".
+ALIASES = {"date_from": "from", "date_to": "to"}
+
+
+@router.get(
+    "/{moment_id}/versions",
+    response=Page[MomentVersionOut],
+    summary="Earlier versions of a moment",
+    description="Each edit keeps the moment as it was; the newest earlier version comes first.",
+)
+def moments_versions(request: HttpRequest, moment_id: uuid.UUID, page: Query[PageParams]) -> Any:
+    moment = moment_for(viewer=request.auth, id=moment_id)  # type: ignore[attr-defined]
+    return paginate(versions_of(moment=moment), page=page, key="number")
 
 
 @router.get("/{moment_id}", response=MomentOut, summary="Read a moment")

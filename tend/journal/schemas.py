@@ -10,7 +10,7 @@ import uuid
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from tend.api.schemas import Schema
 from tend.journal import vocabulary
@@ -42,6 +42,9 @@ class MomentFields(Schema):
     minutes_to_settle: int | None = Field(default=None, ge=0, le=7 * 24 * 60)
     theme: uuid.UUID | None = Field(
         default=None, description="One of your themes' ids (GET /api/v1/themes), or null."
+    )
+    people: list[uuid.UUID] | None = Field(
+        default=None, description="Ids of your own people (GET /api/v1/people)."
     )
 
     def fields(self) -> dict[str, Any]:
@@ -94,12 +97,53 @@ class MomentOut(Schema):
     contexts: list[str]
     intensity_after: int | None
     minutes_to_settle: int | None
+    people: list[uuid.UUID] = Field(description="Ids of the people this moment names.")
     theme: uuid.UUID | None = Field(
         validation_alias="theme_id", description="The theme it is filed under, if any."
     )
     edited: bool
     created_at: datetime
     updated_at: datetime
+
+    @field_validator("people", mode="before")
+    @classmethod
+    def _person_ids(cls, value: Any) -> Any:
+        return person_ids(value)
+
+
+def person_ids(value: Any) -> Any:
+    """A moment's ``people`` (a related manager, or a list of people) as their ids."""
+    if hasattr(value, "all"):
+        value = value.all()
+    return [getattr(person, "id", person) for person in value]
+
+
+class MomentVersionOut(Schema):
+    """A moment as it was before one of its edits."""
+
+    id: uuid.UUID
+    number: int = Field(description="1 is the moment as first logged.")
+    saved_at: datetime = Field(description="When this version was replaced by an edit.")
+    kind: Literal["activation", "glimmer"]
+    occurred_at: datetime
+    cue: str
+    story: str
+    part: str
+    urge: str
+    action: str
+    helped: str
+    notes: str
+    states: list[str]
+    intensity: int | None
+    body: list[BodyEntryOut]
+    needs: list[str]
+    contexts: list[str]
+    intensity_after: int | None
+    minutes_to_settle: int | None
+    people: list[uuid.UUID]
+    theme: uuid.UUID | None = Field(
+        validation_alias="theme_id", description="The theme it was filed under then."
+    )
 
 
 class TermOut(Schema):

@@ -9,10 +9,11 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from tend.journal.models import Moment, VocabularyEntry, own_code
+from tend.journal.people_models import Person
 
 if TYPE_CHECKING:
     from tend.accounts.models import User
@@ -27,6 +28,10 @@ def moments_of(*, viewer: User) -> QuerySet[Moment]:
         # One query for the author's data key instead of one per moment decrypted; the theme
         # comes along for the cards, its name decrypted with the same owner's key.
         .select_related("author__data_key", "theme__owner__data_key")
+        # The people each moment names, labels decrypted with one key fetch (for cards, API).
+        .prefetch_related(
+            Prefetch("people", queryset=Person.objects.select_related("owner__data_key"))
+        )
         .order_by("-occurred_at", "-created_at", "-id")
     )
 

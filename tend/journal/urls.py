@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from tend.journal import theme_views, views
+from tend.journal import history_views, theme_views, views
 
 app_name = "journal"
 
@@ -17,4 +17,5 @@ urlpatterns = [
     path("themes/suggest/", theme_views.theme_suggest_view, name="theme_suggest"),
     path("themes/<uuid:id>/rename/", theme_views.theme_rename_view, name="theme_rename"),
     path("themes/<uuid:id>/archive/", theme_views.theme_archive_view, name="theme_archive"),
+    path("<uuid:id>/versions/<uuid:version_id>/", history_views.version, name="version"),
 ]

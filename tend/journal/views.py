@@ -19,8 +19,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from tend.accounts.models import User
 from tend.journal import vocabulary
+from tend.journal.filters import SEARCH_SCAN_LIMIT, MomentFilterForm, moments_search
 from tend.journal.forms import CaptureForm, MomentForm
+from tend.journal.history import versions_of
 from tend.journal.models import Moment
+from tend.journal.people_views import add_people_fields, take_new_person
 from tend.journal.selectors import moment_for, moments_of, own_labels, own_vocabulary
 from tend.journal.services import (
     UNDO_WINDOW,
@@ -66,7 +69,14 @@ def _days(moments: list[Moment], tz: dt.tzinfo) -> list[dict[str, Any]]:
 @require_http_methods(["GET"])
 def index(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    page = Paginator(moments_of(viewer=user), PAGE_SIZE).get_page(request.GET.get("page"))
+    filters = MomentFilterForm(request.GET, viewer=user)
+    filters.is_valid()  # a filter with an error is shown next to its box and left out
+    wanted = filters.to_filter()
+    found = moments_search(viewer=user, filters=wanted)
+    page = Paginator(found.moments, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The pager's links keep the filters.
+    query = request.GET.copy()
+    query.pop("page", None)
     undo = None
     undo_id = request.session.pop(UNDO_SESSION_KEY, None)
     if undo_id:
@@ -77,7 +87,17 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "journal/index.html",
-        {"page": page, "days": _days(list(page.object_list), user.tz), "undo": undo},
+        {
+            "page": page,
+            "days": _days(list(page.object_list), user.tz),
+            "undo": undo,
+            "filters": filters,
+            "found": found,
+            "filters_active": wanted.active,
+            "has_moments": wanted.active or moments_of(viewer=user).exists(),
+            "page_query": f"{query.urlencode()}&" if query else "",
+            "scan_limit": SEARCH_SCAN_LIMIT,
+        },
     )
 
 
@@ -122,6 +142,7 @@ def detail(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
             "moment": moment,
             "needs": [labels.get(c) or vocabulary.label("needs", c) for c in moment.needs],
             "contexts": [labels.get(c) or vocabulary.label("contexts", c) for c in moment.contexts],
+            "versions": list(versions_of(moment=moment)),
         },
     )
 
@@ -153,6 +174,7 @@ def edit(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
         own_choices=own,
     )
     add_theme_fields(form, viewer=user, moment=moment)
+    add_people_fields(form, owner=user, moment=moment)
     if request.method == "POST" and form.is_valid():
         fields = form.fields_for_service()
         filing = pop_theme_fields(fields)
@@ -169,6 +191,7 @@ def edit(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
                             raise ValidationError({name: error.messages}) from None
                         chosen = fields.get(kind, form.cleaned_data[kind])
                         fields[kind] = [*chosen, entry.code]
+                take_new_person(fields, owner=user, form=form)
                 moment_update(actor=user, moment=moment, **fields)
                 file_from_form(actor=user, moment=moment, **filing)
         except ValidationError as error:

@@ -24,6 +24,8 @@ from tend.accounts.tests.factories import passkey_for
 from tend.api.services import token_create
 from tend.conftest import client_for
 from tend.journal.models import Theme
+from tend.journal.people import person_add
+from tend.journal.services import moment_update
 from tend.journal.tests.factories import MomentFactory
 
 CANARY = "CANARY-alice-matrix-4c1d"
@@ -202,6 +204,12 @@ TABLE: list[Row] = [
     Row("journal/new/", "GET", "/journal/new/", page()),
     Row("journal/<uuid:id>/", "GET", "/journal/{moment}/", owned()),
     Row("journal/<uuid:id>/edit/", "GET", "/journal/{moment}/edit/", owned()),
+    Row(
+        "journal/<uuid:id>/versions/<uuid:version_id>/",
+        "GET",
+        "/journal/{moment}/versions/{version}/",
+        owned(),
+    ),
     Row("journal/<uuid:id>/delete/", "POST", "/journal/{moment}/delete/", owned(alice=302)),
     Row("journal/<uuid:id>/restore/", "POST", "/journal/{moment}/restore/", owned(alice=302)),
     Row("journal/themes/", "GET", "/journal/themes/", page()),
@@ -285,6 +293,31 @@ TABLE: list[Row] = [
         "/api/v1/moments/{moment}/restore",
         owned(200, 401),
     ),
+    Row(
+        "api/v1/moments/<moment_id>/versions",
+        "GET",
+        "/api/v1/moments/{moment}/versions",
+        API_ALICES,
+    ),
+    Row("api/v1/people", "GET", "/api/v1/people", API_OWN),
+    Row(
+        "api/v1/people",
+        "POST",
+        "/api/v1/people",
+        {"anonymous": 401, **dict.fromkeys(("alice", *OTHERS), 201)},
+        data={"label": "Sam"},
+        json=True,
+    ),
+    Row("api/v1/people/<person_id>", "GET", "/api/v1/people/{person}", API_ALICES),
+    Row(
+        "api/v1/people/<person_id>",
+        "PATCH",
+        "/api/v1/people/{person}",
+        API_ALICES,
+        data={"label": "S."},
+        json=True,
+    ),
+    Row("api/v1/people/<person_id>", "DELETE", "/api/v1/people/{person}", owned(204, 401)),
     Row("api/v1/vocabulary", "GET", "/api/v1/vocabulary", API_OWN),
     Row(
         "api/v1/vocabulary/own",
@@ -346,10 +379,16 @@ def alices_things(alice: User) -> dict[str, str]:
     moment = MomentFactory(author=alice, cue=CANARY, story=CANARY, theme=theme)
     token, _ = token_create(user=alice, name=CANARY[:40], scope="write")
     webauthn = passkey_for(alice, name=CANARY)
+    person, _ = person_add(owner=alice, label=CANARY)
+    # Naming someone is an edit: the moment as first written (the canary) becomes a version.
+    moment_update(actor=alice, moment=moment, people=[person.id])
+    version = moment.versions.get()
     return {
         "moment": str(moment.id),
         "token": str(token.id),
         "webauthn": str(webauthn.pk),
+        "person": str(person.id),
+        "version": str(version.id),
         "theme": str(theme.id),
     }
 
