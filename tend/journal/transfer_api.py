@@ -61,8 +61,18 @@ def download(*, text: str, fmt: str) -> HttpResponse:
 
 @router.get(
     "/export",
-    response={200: Any},
     summary="Export your journal",
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "The journal, as a file to save.",
+                "content": {
+                    "application/json": {"schema": {"type": "object"}},
+                    "text/csv": {"schema": {"type": "string"}},
+                },
+            }
+        }
+    },
     description=(
         "Every moment you logged, with every field. `format=json` (the default) is complete "
         "and can be imported again (it also holds your own words, themes and people); "

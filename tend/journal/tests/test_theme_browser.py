@@ -60,3 +60,20 @@ def test_naming_a_theme_then_filing_a_moment_under_its_suggestion(
     screenshot(page, "themes-filed-detail-phone")
     assert_accessible(page)
     assert not page.console_errors  # type: ignore[attr-defined]
+
+
+def test_the_themes_page_on_a_desktop_with_an_archived_theme(
+    live_server: Any, desktop_page: Any, alice: User
+) -> None:
+    from tend.journal.themes import theme_archive, theme_create
+
+    theme_create(actor=alice, name="phone at dinner")
+    theme_archive(actor=alice, theme=theme_create(actor=alice, name="Sunday evenings"))
+    page = desktop_page
+    sign_in(page, live_server, alice)
+    assert page.goto(live_server.url + "/journal/themes/").status == 200
+    page.locator(".theme-rename summary").first.click()
+    assert page.get_by_label("New name").first.is_visible()
+    assert page.get_by_role("button", name="Bring back Sunday evenings").is_visible()
+    screenshot(page, "themes-list-desktop")
+    assert_accessible(page)
