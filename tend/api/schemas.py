@@ -7,7 +7,9 @@ from datetime import datetime
 from typing import Generic, Literal, TypeVar
 
 from ninja import Schema as NinjaSchema
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, field_validator
+
+from tend.core.text import has_control_characters
 
 T = TypeVar("T")
 
@@ -68,6 +70,13 @@ class TokenOut(Schema):
 class TokenCreateIn(Schema):
     name: str = Field(min_length=1, max_length=60, description="A short label for you.")
     scope: Literal["read", "write"] = "read"
+
+    @field_validator("name")
+    @classmethod
+    def _plain_name(cls, value: str) -> str:
+        if has_control_characters(value, allow_line_breaks=False):
+            raise ValueError("Remove the invisible control characters from the name.")
+        return value
 
 
 class TokenCreatedOut(TokenOut):
