@@ -80,3 +80,24 @@ def test_the_filter_drops_attached_requests_and_exception_messages() -> None:
     formatted = logging.Formatter().format(record)
     assert CANARY not in formatted
     assert "ValueError" in formatted
+
+
+def test_logging_a_moment_through_the_api_keeps_the_cue_out_of_the_logs(
+    alice: Any, configured_log: io.StringIO
+) -> None:
+    import json
+
+    from tend.conftest import client_for
+
+    client = client_for(alice)
+    body = {"kind": "activation", "cue": CANARY, "story": CANARY, "states": ["freeze"]}
+    created = client.post("/api/v1/moments", json.dumps(body), content_type="application/json")
+    refused = client.post(
+        "/api/v1/moments",
+        json.dumps({**body, "intensity": 11}),
+        content_type="application/json",
+    )
+    assert created.status_code == 201
+    assert refused.status_code == 422
+    assert CANARY not in refused.content.decode()  # the problem says what to fix, not what was sent
+    assert CANARY not in configured_log.getvalue()
