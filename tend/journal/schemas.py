@@ -79,8 +79,9 @@ class BodyEntryOut(Schema):
     intensity: int | None
 
 
-class MomentOut(Schema):
-    id: uuid.UUID
+class _MomentContentOut(Schema):
+    """What a moment says: shared by the moment itself and each of its earlier versions."""
+
     kind: Literal["activation", "glimmer"]
     occurred_at: datetime
     cue: str
@@ -97,6 +98,10 @@ class MomentOut(Schema):
     contexts: list[str]
     intensity_after: int | None
     minutes_to_settle: int | None
+
+
+class MomentOut(_MomentContentOut):
+    id: uuid.UUID
     people: list[uuid.UUID] = Field(description="Ids of the people this moment names.")
     theme: uuid.UUID | None = Field(
         validation_alias="theme_id", description="The theme it is filed under, if any."
@@ -118,28 +123,12 @@ def person_ids(value: Any) -> Any:
     return [getattr(person, "id", person) for person in value]
 
 
-class MomentVersionOut(Schema):
+class MomentVersionOut(_MomentContentOut):
     """A moment as it was before one of its edits."""
 
     id: uuid.UUID
     number: int = Field(description="1 is the moment as first logged.")
     saved_at: datetime = Field(description="When this version was replaced by an edit.")
-    kind: Literal["activation", "glimmer"]
-    occurred_at: datetime
-    cue: str
-    story: str
-    part: str
-    urge: str
-    action: str
-    helped: str
-    notes: str
-    states: list[str]
-    intensity: int | None
-    body: list[BodyEntryOut]
-    needs: list[str]
-    contexts: list[str]
-    intensity_after: int | None
-    minutes_to_settle: int | None
     people: list[uuid.UUID]
     theme: uuid.UUID | None = Field(
         validation_alias="theme_id", description="The theme it was filed under then."
