@@ -110,7 +110,12 @@ class TendAPI(NinjaAPI):
         }
         for operations in schema.get("paths", {}).values():
             for operation in operations.values():
-                responses = operation.setdefault("responses", {})
+                # ninja keys its responses by int while ``openapi_extra`` uses strings; both
+                # would serialise as "200", and duplicate keys break YAML parsers (Swagger UI).
+                responses = {}
+                for code, response in operation.get("responses", {}).items():
+                    responses[str(code)] = {**responses.get(str(code), {}), **response}
+                operation["responses"] = responses
                 for code, response in responses.items():
                     if str(code).startswith(("4", "5")):
                         response["content"] = problem_content

@@ -85,3 +85,18 @@ def test_the_api_never_fails_and_keeps_to_its_schema(case: Any, write_token: str
     )
     # The token is valid and may write: anything but a 401 or 403 shows the run got past auth.
     assert response.status_code not in {401, 403}, response.text
+
+
+def test_the_openapi_document_has_no_duplicate_keys(client: Any, db: Any) -> None:
+    """JSON.parse forgives a repeated key; the YAML parser in Swagger UI does not."""
+    import json
+
+    duplicates: list[str] = []
+
+    def no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        keys = [key for key, _ in pairs]
+        duplicates.extend(key for key in set(keys) if keys.count(key) > 1)
+        return dict(pairs)
+
+    json.loads(client.get("/api/v1/openapi.json").content, object_pairs_hook=no_duplicates)
+    assert duplicates == []
