@@ -112,7 +112,7 @@ class TendAPI(NinjaAPI):
             for operation in operations.values():
                 # ninja keys its responses by int while ``openapi_extra`` uses strings; both
                 # would serialise as "200", and duplicate keys break YAML parsers (Swagger UI).
-                responses = {}
+                responses: dict[str, Any] = {}
                 for code, response in operation.get("responses", {}).items():
                     responses[str(code)] = {**responses.get(str(code), {}), **response}
                 operation["responses"] = responses
