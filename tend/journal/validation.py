@@ -8,13 +8,13 @@ error may be logged or shown somewhere the words should not be.
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tend.core.text import has_control_characters
 from tend.journal import vocabulary
 
 TEXT_LIMITS: dict[str, int] = {
@@ -50,8 +50,6 @@ FIELDS = frozenset(
         "body",
     }
 )
-# Line breaks and tabs are ordinary writing; other control characters are never typed by hand.
-_ALLOWED_CONTROL = {"\n", "\t"}
 
 
 def _clean_text(name: str, value: Any, errors: dict[str, list[str]]) -> str:
@@ -68,7 +66,7 @@ def _clean_text(name: str, value: Any, errors: dict[str, list[str]]) -> str:
             % {"limit": f"{limit:,}", "count": f"{len(value):,}"}
         ]
         return ""
-    if any(unicodedata.category(c) == "Cc" and c not in _ALLOWED_CONTROL for c in value):
+    if has_control_characters(value):
         errors[name] = [_("Remove the invisible control characters (perhaps pasted by accident).")]
         return ""
     return value.strip()
@@ -255,6 +253,6 @@ def clean_label(value: Any) -> str:
         raise ValidationError(
             {"label": [_("Keep this under %(limit)s characters.") % {"limit": LABEL_LIMIT}]}
         )
-    if any(unicodedata.category(c) == "Cc" for c in label):
+    if has_control_characters(label, allow_line_breaks=False):
         raise ValidationError({"label": [_("Remove the invisible control characters.")]})
     return label
