@@ -51,6 +51,12 @@ INSTALLED_APPS = [
     "tend.accounts",
     "tend.api",
     "tend.journal",
+    "tend.insights",
+    "tend.practices",
+    "tend.connections",
+    "tend.careplans",
+    "tend.rituals",
+    "tend.notifications",
 ]
 
 MIDDLEWARE = [

@@ -18,6 +18,12 @@ urlpatterns = [
     path("settings/tokens/", include("tend.api.urls")),
     path("settings/", include("tend.accounts.urls")),
     path("journal/", include("tend.journal.urls")),
+    path("insights/", include("tend.insights.urls")),
+    path("practices/", include("tend.practices.urls")),
+    path("connections/", include("tend.connections.urls")),
+    path("careplans/", include("tend.careplans.urls")),
+    path("rituals/", include("tend.rituals.urls")),
+    path("notifications/", include("tend.notifications.urls")),
     path("api/v1/", api.urls),
 ]
 

@@ -25,11 +25,17 @@ from tend.api.pagination import PageParams, paginate
 from tend.api.schemas import MeOut, Page, Problem, TokenCreatedOut, TokenCreateIn, TokenOut
 from tend.api.selectors import token_of, tokens_of
 from tend.api.services import token_create, token_revoke
+from tend.careplans.api import router as careplans_router
+from tend.connections.api import router as connections_router
+from tend.insights.api import router as insights_router
 from tend.journal.api import router as moments_router
 from tend.journal.api import vocabulary_router
 from tend.journal.people_api import router as people_router
 from tend.journal.theme_api import router as themes_router
 from tend.journal.transfer_api import router as transfer_router
+from tend.notifications.api import router as notifications_router
+from tend.practices.api import router as practices_router
+from tend.rituals.api import router as rituals_router
 
 
 class TendSwagger(Swagger):
@@ -187,5 +193,12 @@ api.add_router("/moments", moments_router)
 api.add_router("/vocabulary", vocabulary_router)
 api.add_router("/themes", themes_router)
 api.add_router("/people", people_router)
+# Each app below owns the paths under its prefix; see its api.py.
+api.add_router("/insights", insights_router)
+api.add_router("/practices", practices_router)
+api.add_router("/connections", connections_router)
+api.add_router("/careplans", careplans_router)
+api.add_router("/rituals", rituals_router)
+api.add_router("/notifications", notifications_router)
 
 __all__ = ["api", "session_auth", "token_auth"]

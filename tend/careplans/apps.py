@@ -1,0 +1,9 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class CareplansConfig(AppConfig):
+    name = "tend.careplans"
+    label = "careplans"
+    verbose_name = "Careplans"

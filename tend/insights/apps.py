@@ -1,0 +1,9 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class InsightsConfig(AppConfig):
+    name = "tend.insights"
+    label = "insights"
+    verbose_name = "Insights"

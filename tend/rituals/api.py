@@ -1,0 +1,7 @@
+"""The rituals API. Handlers stay thin: writes in services.py, reads in selectors.py."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["rituals"])
