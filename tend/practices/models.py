@@ -1,0 +1,152 @@
+"""Practice sessions (what a person did, and how intense it was before and after), a person's own
+practices, and shared breathing sessions.
+
+The catalogue of practices is code (``catalogue.py``); sessions refer to it by its stable code.
+The drop from ``intensity_before`` to ``intensity_after`` is how Tend learns what helps a person.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from tend.core.fields import EncryptedTextField
+
+
+class CustomPractice(models.Model):
+    """A practice in a person's own words, perhaps with their own breath pattern."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="custom_practices"
+    )
+    # The person's own words, so they go through the vault. Steps are one per line.
+    name = EncryptedTextField(owner="author")
+    steps = EncryptedTextField(owner="author", blank=True)
+    kind = models.CharField(max_length=16, default="breath")
+    # Seconds per phase: [in, hold, out, hold]; empty for a practice without a pacer.
+    pattern = models.JSONField(default=list, blank=True)
+    duration_seconds = models.PositiveIntegerField(default=180)
+    suits_states = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["author", "created_at"], name="custompractice_author")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(duration_seconds__gte=10, duration_seconds__lte=3600),
+                name="custompractice_duration_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        # Never the name: a str() may end up in a log line or an admin page title.
+        return f"custom practice {self.id}"
+
+
+class PracticeSession(models.Model):
+    """One run of a practice: when, for how long, and the intensity before and after."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="practice_sessions"
+    )
+    # A catalogue code, or "custom" with ``custom_practice`` set.
+    practice_code = models.CharField(max_length=40)
+    custom_practice = models.ForeignKey(
+        CustomPractice,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sessions",
+    )
+    started_at = models.DateTimeField(default=timezone.now)
+    duration_seconds = models.PositiveIntegerField(default=0)
+    intensity_before = models.PositiveSmallIntegerField(null=True, blank=True)
+    intensity_after = models.PositiveSmallIntegerField(null=True, blank=True)
+    # A journal state code; blank when the person did not say.
+    state = models.CharField(max_length=16, blank=True)
+    moment = models.ForeignKey(
+        "journal.Moment",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="practice_sessions",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-started_at", "-created_at"]
+        indexes = [
+            models.Index(fields=["author", "started_at"], name="practicesession_author_start"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(intensity_before__isnull=True)
+                | Q(intensity_before__gte=0, intensity_before__lte=10),
+                name="practicesession_before_0_10",
+            ),
+            models.CheckConstraint(
+                condition=Q(intensity_after__isnull=True)
+                | Q(intensity_after__gte=0, intensity_after__lte=10),
+                name="practicesession_after_0_10",
+            ),
+            models.CheckConstraint(
+                condition=Q(duration_seconds__lte=86400),
+                name="practicesession_duration_day",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"practice session {self.id}"
+
+    @property
+    def drop(self) -> int | None:
+        if self.intensity_before is None or self.intensity_after is None:
+            return None
+        return self.intensity_before - self.intensity_after
+
+
+class SharedBreath(models.Model):
+    """A pacer two people follow at once from the server's clock ("breathe together").
+
+    The link carries a random token; only its SHA-256 is stored, so the database cannot be used
+    to join. A session lasts at most an hour and either person can end it; afterwards the link
+    answers "ended" and nothing more. The first other person who opens the link becomes its
+    ``guest``; from then on nobody else can.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    host = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="shared_breaths"
+    )
+    guest = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="shared_breaths_joined",
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    pattern = models.JSONField(default=list)
+    started_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    ended_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        indexes = [models.Index(fields=["host", "started_at"], name="sharedbreath_host_start")]
+
+    def __str__(self) -> str:
+        return f"shared breath {self.id}"
+
+    def is_live(self, now: dt.datetime | None = None) -> bool:
+        return self.ended_at is None and (now or timezone.now()) < self.expires_at
