@@ -279,8 +279,10 @@ PRACTICES: tuple[Practice, ...] = (
             _("Pause. You do not have to do anything about it yet."),
             _("Place a hand on your chest and feel its warmth."),
             _("Ask, gently: which part of me feels unsafe right now?"),
-            _("Listen for an answer without arguing with it: perhaps the part that fears being "
-              "left behind."),
+            _(
+                "Listen for an answer without arguing with it: perhaps the part that fears being "
+                "left behind."
+            ),
             _("Tell that part you hear it. What would help it feel a little safer?"),
         ),
         suits_states=("fawn", "flight", "freeze", "fight"),
@@ -442,10 +444,11 @@ PRACTICES: tuple[Practice, ...] = (
         summary=_("Prompts on abundance and non-possessive love."),
         steps=(
             _("When has love in my life grown rather than been divided?"),
-            _("What is unique about what I share with my partner, that no one else could "
-              "replace?"),
-            _("My worth is not measured by being the only one. What do I believe about that "
-              "today?"),
+            _("What is unique about what I share with my partner, that no one else could replace?"),
+            _(
+                "My worth is not measured by being the only one. What do I believe about that "
+                "today?"
+            ),
             _("What would belonging look like, if it did not require exclusivity?"),
         ),
         suits_states=("connected",),
@@ -489,12 +492,16 @@ PRACTICES: tuple[Practice, ...] = (
         title=_("Preparing a calm conversation"),
         summary=_("Attuned communication, not rigid rules: get ready to talk while grounded."),
         steps=(
-            _("Check in with your body first. If your intensity is above 4, resource first and "
-              "talk later."),
+            _(
+                "Check in with your body first. If your intensity is above 4, resource first and "
+                "talk later."
+            ),
             _("Name the tender place in one sentence, about you, not them."),
             _("Think of one specific, doable request (not a rule about feelings)."),
-            _("Ask a vulnerable question, such as: what parts of me dating other people feel "
-              "scary or unsettling?"),
+            _(
+                "Ask a vulnerable question, such as: what parts of me dating other people feel "
+                "scary or unsettling?"
+            ),
             _("Agree a time when you are both calm, and how either of you can pause."),
         ),
         suits_states=("connected",),
