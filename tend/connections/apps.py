@@ -7,3 +7,7 @@ class ConnectionsConfig(AppConfig):
     name = "tend.connections"
     label = "connections"
     verbose_name = "Connections"
+
+    def ready(self) -> None:
+        # Registers the built-in Safety Check steps before other apps add theirs.
+        from tend.connections import services  # noqa: F401
