@@ -2,6 +2,92 @@
 
 from __future__ import annotations
 
-from ninja import Router
+import uuid
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Query, Router, Status
+
+from tend.api.errors import problem
+from tend.api.pagination import PageParams, paginate
+from tend.api.schemas import Page
+from tend.notifications.messages import message_for
+from tend.notifications.push import public_key
+from tend.notifications.schemas import (
+    NotificationOut,
+    PreferencesIO,
+    PushKeyOut,
+    PushSubscriptionIn,
+    PushSubscriptionOut,
+)
+from tend.notifications.selectors import notifications_of, preferences_of
+from tend.notifications.services import (
+    notifications_mark_read,
+    preferences_update,
+    push_subscribe,
+    push_unsubscribe,
+)
 
 router = Router(tags=["notifications"])
+
+
+def _out(notice: Any) -> dict[str, Any]:
+    return {
+        "id": notice.id,
+        "code": notice.code,
+        "message": message_for(notice.code),
+        "link": notice.link,
+        "created_at": notice.created_at,
+        "read_at": notice.read_at,
+    }
+
+
+@router.get("", response=Page[NotificationOut], summary="Your notifications, newest first")
+def notifications_list(request: HttpRequest, page: Query[PageParams]) -> Any:
+    result = paginate(notifications_of(viewer=request.auth), page=page, key="created_at")  # type: ignore[attr-defined]
+    result["items"] = [_out(n) for n in result["items"]]
+    return result
+
+
+@router.post("/read", response={204: None}, summary="Mark all your notifications as read")
+def notifications_read(request: HttpRequest) -> Any:
+    notifications_mark_read(actor=request.auth)  # type: ignore[attr-defined]
+    return Status(204, None)
+
+
+@router.get("/preferences", response=PreferencesIO, summary="How and when you get reminders")
+def preferences_read(request: HttpRequest) -> Any:
+    return preferences_of(viewer=request.auth)  # type: ignore[attr-defined]
+
+
+@router.put("/preferences", response=PreferencesIO, summary="Change how and when")
+def preferences_write(request: HttpRequest, body: PreferencesIO) -> Any:
+    if (body.quiet_start is None) != (body.quiet_end is None):
+        return problem(422, "Give both quiet_start and quiet_end, or neither.")
+    return preferences_update(actor=request.auth, **body.model_dump())  # type: ignore[attr-defined]
+
+
+@router.get("/push-key", response=PushKeyOut, summary="The Web Push application server key")
+def push_key(request: HttpRequest) -> Any:
+    return {"public_key": public_key()}
+
+
+@router.post(
+    "/push-subscriptions",
+    response={201: PushSubscriptionOut},
+    summary="Register this browser for push reminders",
+)
+def push_subscriptions_add(request: HttpRequest, body: PushSubscriptionIn) -> Any:
+    subscription = push_subscribe(actor=request.auth, **body.model_dump())  # type: ignore[attr-defined]
+    return Status(201, subscription)
+
+
+@router.delete(
+    "/push-subscriptions/{subscription_id}",
+    response={204: None},
+    summary="Stop push reminders to a device",
+)
+def push_subscriptions_remove(request: HttpRequest, subscription_id: uuid.UUID) -> Any:
+    if not push_unsubscribe(actor=request.auth, subscription_id=subscription_id):  # type: ignore[attr-defined]
+        return problem(404, "There is no such device.")
+    return Status(204, None)

@@ -27,6 +27,7 @@ from tend.journal.models import Theme
 from tend.journal.people import person_add
 from tend.journal.services import moment_update
 from tend.journal.tests.factories import MomentFactory
+from tend.notifications.models import Notification, PushSubscription
 
 CANARY = "CANARY-alice-matrix-4c1d"
 PERSONAS = ("anonymous", "alice", "bob", "carol", "mallory")
@@ -243,6 +244,23 @@ TABLE: list[Row] = [
         "/journal/themes/{theme}/archive/",
         owned(alice=302),
     ),
+    Row("journal/people/", "GET", "/journal/people/", page()),
+    Row("journal/people/", "POST", "/journal/people/", page(signed_in=302), data={"label": "x"}),
+    Row(
+        "journal/people/<uuid:id>/rename/",
+        "POST",
+        "/journal/people/{person}/rename/",
+        owned(alice=302),
+        data={"label": "renamed"},
+    ),
+    Row("journal/people/<uuid:id>/delete/", "GET", "/journal/people/{person}/delete/", owned()),
+    # The spare person: alice's own person stays for the API rows below.
+    Row(
+        "journal/people/<uuid:id>/delete/",
+        "POST",
+        "/journal/people/{spare_person}/delete/",
+        owned(alice=302),
+    ),
     # --- API -----------------------------------------------------------------------------
     Row("api/v1/openapi.json", "GET", "/api/v1/openapi.json", public()),
     Row("api/v1/docs", "GET", "/api/v1/docs", public()),
@@ -346,6 +364,54 @@ TABLE: list[Row] = [
         json=True,
     ),
     Row("api/v1/themes/<theme_id>", "DELETE", "/api/v1/themes/{theme}", owned(204, 401)),
+    # --- Notifications (content-free notices, reminders, push devices) ------------------------
+    Row("notifications/", "GET", "/notifications/", page()),
+    Row("notifications/read/", "POST", "/notifications/read/", page(signed_in=302)),
+    Row(
+        "notifications/<uuid:id>/open/",
+        "POST",
+        "/notifications/{notice}/open/",
+        owned(alice=302),
+    ),
+    Row("notifications/settings/", "GET", "/notifications/settings/", page()),
+    Row(
+        "notifications/devices/<uuid:id>/remove/",
+        "POST",
+        "/notifications/devices/{push_device}/remove/",
+        owned(alice=302),
+    ),
+    Row("notifications/push-sw.js", "GET", "/notifications/push-sw.js", public()),
+    Row("api/v1/notifications", "GET", "/api/v1/notifications", API_OWN),
+    Row(
+        "api/v1/notifications/read",
+        "POST",
+        "/api/v1/notifications/read",
+        {"anonymous": 401, **dict.fromkeys(("alice", *OTHERS), 204)},
+    ),
+    Row("api/v1/notifications/preferences", "GET", "/api/v1/notifications/preferences", API_OWN),
+    Row(
+        "api/v1/notifications/preferences",
+        "PUT",
+        "/api/v1/notifications/preferences",
+        API_OWN,
+        data={"email": True, "push": False},
+        json=True,
+    ),
+    Row("api/v1/notifications/push-key", "GET", "/api/v1/notifications/push-key", API_OWN),
+    Row(
+        "api/v1/notifications/push-subscriptions",
+        "POST",
+        "/api/v1/notifications/push-subscriptions",
+        {"anonymous": 401, **dict.fromkeys(("alice", *OTHERS), 201)},
+        data={"endpoint": "https://push.example.test/matrix", "p256dh": "k", "auth": "a"},
+        json=True,
+    ),
+    Row(
+        "api/v1/notifications/push-subscriptions/<subscription_id>",
+        "DELETE",
+        "/api/v1/notifications/push-subscriptions/{push_device_api}",
+        owned(204, 401),
+    ),
 ]
 
 
@@ -380,14 +446,26 @@ def alices_things(alice: User) -> dict[str, str]:
     token, _ = token_create(user=alice, name=CANARY[:40], scope="write")
     webauthn = passkey_for(alice, name=CANARY)
     person, _ = person_add(owner=alice, label=CANARY)
+    spare_person, _ = person_add(owner=alice, label=CANARY + " spare")
     # Naming someone is an edit: the moment as first written (the canary) becomes a version.
     moment_update(actor=alice, moment=moment, people=[person.id])
     version = moment.versions.get()
+    notice = Notification.objects.create(recipient=alice, code="checkin.due", link="/home/")
+    push_device = PushSubscription.objects.create(
+        user=alice, endpoint="https://push.example.test/alice", p256dh="k", auth="a"
+    )
+    push_device_api = PushSubscription.objects.create(
+        user=alice, endpoint="https://push.example.test/alice-api", p256dh="k", auth="a"
+    )
     return {
+        "push_device_api": str(push_device_api.id),
+        "notice": str(notice.id),
+        "push_device": str(push_device.id),
         "moment": str(moment.id),
         "token": str(token.id),
         "webauthn": str(webauthn.pk),
         "person": str(person.id),
+        "spare_person": str(spare_person.id),
         "version": str(version.id),
         "theme": str(theme.id),
     }

@@ -1,0 +1,33 @@
+"""What each notification code says: the same few calm, content-free words everywhere.
+
+No message names a person or quotes anything they wrote, because an email, a lock screen or a
+push service is not a private place.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+
+MESSAGES = {
+    "checkin.due": _("You have a check-in today."),
+    "checkin.revealed": _("Everyone has answered a check-in. The answers are ready to read."),
+    "ritual.due": _("A ritual of yours is coming up."),
+    "affirmation.due": _("A moment for an affirmation is coming up."),
+    "touchpoint.due": _("A touch point is coming up."),
+    "careplan.proposal": _("There is a new proposal on a care plan."),
+    "careplan.active": _("A new version of a care plan is active."),
+    "careplan.under_review": _("A care plan is under review."),
+    "careplan.review_due": _("A care plan is due for a gentle review."),
+    "repair.pause": _(
+        "A pause was called. Take the time you need; you will come back together later."
+    ),
+    "repair.return": _("It is time to come back together, if you feel ready."),
+    "test": _("This is a test notification from Tend."),
+}
+
+SUBJECT = gettext_noop("Tend")
+
+
+def message_for(code: str) -> str:
+    return str(MESSAGES.get(code, _("There is something new in Tend.")))
