@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import threading
 from typing import Any
 
@@ -118,7 +119,7 @@ def test_a_failed_send_is_retried_with_backoff_then_dropped(
         if reminder.dropped_at:
             break
         when = reminder.next_attempt_at
-    gaps = [int((b - a).total_seconds() // 60) for a, b in zip(attempts, attempts[1:], strict=False)]
+    gaps = [int((b - a).total_seconds() // 60) for a, b in itertools.pairwise(attempts)]
     assert gaps == [1, 5, 15, 60, 180]
     assert Reminder.objects.get().drop_reason == "failed"
     assert outcomes[-1] == "failed"

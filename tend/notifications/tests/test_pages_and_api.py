@@ -68,7 +68,8 @@ def test_someone_elses_device_cannot_be_removed(alice: User, bob: User) -> None:
     subscription = PushSubscription.objects.create(
         user=alice, endpoint=ENDPOINT, p256dh="k", auth="a"
     )
-    assert client_for(bob).post(f"/notifications/devices/{subscription.id}/remove/").status_code == 404
+    remove = f"/notifications/devices/{subscription.id}/remove/"
+    assert client_for(bob).post(remove).status_code == 404
     assert (
         client_for(bob)
         .delete(f"/api/v1/notifications/push-subscriptions/{subscription.id}")
