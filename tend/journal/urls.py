@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from tend.journal import history_views, theme_views, views
+from tend.journal import history_views, people_views, theme_views, views
 
 app_name = "journal"
 
@@ -17,5 +17,8 @@ urlpatterns = [
     path("themes/suggest/", theme_views.theme_suggest_view, name="theme_suggest"),
     path("themes/<uuid:id>/rename/", theme_views.theme_rename_view, name="theme_rename"),
     path("themes/<uuid:id>/archive/", theme_views.theme_archive_view, name="theme_archive"),
+    path("people/", people_views.people, name="people"),
+    path("people/<uuid:id>/rename/", people_views.person_rename_view, name="person_rename"),
+    path("people/<uuid:id>/delete/", people_views.person_delete_view, name="person_delete"),
     path("<uuid:id>/versions/<uuid:version_id>/", history_views.version, name="version"),
 ]
