@@ -26,6 +26,7 @@ from tend.api.schemas import MeOut, Page, Problem, TokenCreatedOut, TokenCreateI
 from tend.api.selectors import token_of, tokens_of
 from tend.api.services import token_create, token_revoke
 from tend.careplans.api import router as careplans_router
+from tend.connections.api import invitations_router, shared_router, shares_router
 from tend.connections.api import router as connections_router
 from tend.insights.api import router as insights_router
 from tend.journal.api import router as moments_router
@@ -197,6 +198,9 @@ api.add_router("/people", people_router)
 api.add_router("/insights", insights_router)
 api.add_router("/practices", practices_router)
 api.add_router("/connections", connections_router)
+api.add_router("/invitations", invitations_router)
+api.add_router("/shares", shares_router)
+api.add_router("/shared-with-me", shared_router)
 api.add_router("/careplans", careplans_router)
 api.add_router("/rituals", rituals_router)
 api.add_router("/notifications", notifications_router)

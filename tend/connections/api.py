@@ -1,7 +1,453 @@
-"""The connections API. Handlers stay thin: writes in services.py, reads in selectors.py."""
+"""The connections API: connections, invitations, shares and shared-with-me.
+
+Four routers, mounted in tend/api/api.py at /connections, /invitations, /shares and
+/shared-with-me. Handlers stay thin: writes in services.py, reads in selectors.py; everything
+someone else owns is read through a ``*_visible_to`` selector (404 when not, or no longer, visible).
+"""
 
 from __future__ import annotations
 
-from ninja import Router
+import uuid
+from datetime import datetime
+from typing import Any, Literal
+
+from django.http import HttpRequest
+from ninja import Query, Router, Status
+from pydantic import Field
+
+from tend.accounts.models import User
+from tend.api.pagination import PageParams, paginate
+from tend.api.schemas import OutSchema, Page, Schema
+from tend.connections import selectors, services
+from tend.connections.models import Connection, Invitation, Kind, PolyculeSetting, Share
+from tend.connections.summary import weekly_summary_of
+from tend.journal.models import Moment
 
 router = Router(tags=["connections"])
+invitations_router = Router(tags=["invitations"])
+shares_router = Router(tags=["shares"])
+shared_router = Router(tags=["shared with me"])
+
+
+def _user(request: HttpRequest) -> User:
+    return request.auth  # type: ignore[attr-defined,no-any-return]
+
+
+# --- Schemas --------------------------------------------------------------------------------
+
+
+class PersonOut(OutSchema):
+    id: uuid.UUID
+    name: str
+
+
+class ConnectionOut(OutSchema):
+    id: uuid.UUID
+    kind: str = Field(description=f"One of: {', '.join(Kind.values)}.")
+    other: PersonOut
+    label: str = Field(description="Your private label for them; only you see it.")
+    created_at: datetime
+
+
+class EndIn(Schema):
+    quietly: bool = Field(default=False, description="True: Tend sends them no notice.")
+
+
+class LabelIn(Schema):
+    label: str = Field(max_length=services.LABEL_MAX, description="Empty removes it.")
+
+
+class PolyculeNodeOut(OutSchema):
+    id: uuid.UUID
+    name: str
+    kind: str
+    via: uuid.UUID | None = Field(description="Null for your own connections.")
+
+
+class PolyculeOut(OutSchema):
+    nodes: list[PolyculeNodeOut]
+
+
+class VisibilityIn(Schema):
+    appear_to_metamours: str = Field(description=", ".join(PolyculeSetting.Appear.values))
+    show_my_connections: bool
+
+
+class SafetyCheckIn(Schema):
+    confirm: Literal[True] = Field(description="Must be true: this cannot be undone.")
+
+
+class SafetyCheckOut(OutSchema):
+    counts: dict[str, int]
+
+
+class InvitationIn(Schema):
+    kind: str = Field(description=f"One of: {', '.join(Kind.values)}.")
+    email: str = Field(default="", max_length=254, description="Optional; the email names nobody.")
+    days: int = Field(default=7, ge=1, le=7)
+
+
+class InvitationOut(OutSchema):
+    id: uuid.UUID
+    kind: str
+    email: str
+    created_at: datetime
+    expires_at: datetime
+
+
+class InvitationCreatedOut(InvitationOut):
+    url: str = Field(description="The link, shown once. Only its hash is stored.")
+    token: str
+
+
+class AcceptIn(Schema):
+    token: str = Field(min_length=1, max_length=200)
+
+
+class ShareIn(Schema):
+    connection_id: uuid.UUID
+    scope: str = Field(description=", ".join(Share.Scope.values))
+    moment_id: uuid.UUID | None = None
+    theme_id: uuid.UUID | None = None
+    note: str = Field(default="", max_length=services.NOTE_MAX)
+    expires_at: datetime | None = None
+    include_stories: bool = False
+
+
+class ShareOut(OutSchema):
+    id: uuid.UUID
+    connection_id: uuid.UUID
+    recipient: PersonOut
+    scope: str
+    moment_id: uuid.UUID | None
+    theme_id: uuid.UUID | None
+    include_stories: bool
+    note: str
+    created_at: datetime
+    expires_at: datetime | None
+
+
+class ShareViewOut(OutSchema):
+    share_id: str
+    viewer: PersonOut | None
+    scope: str
+    moment_id: str | None
+    at: datetime
+
+
+class RevokedOut(OutSchema):
+    revoked: int
+
+
+class SharedOut(OutSchema):
+    id: uuid.UUID
+    owner: PersonOut
+    scope: str
+    note: str
+    theme_name: str | None
+    created_at: datetime
+    expires_at: datetime | None
+
+
+class SharedMomentOut(OutSchema):
+    id: uuid.UUID
+    kind: str
+    occurred_at: datetime
+    theme_name: str | None
+    states: list[str]
+    intensity: int | None
+    intensity_after: int | None
+    body: list[Any]
+    needs: list[str]
+    contexts: list[str]
+    cue: str
+    story: str
+    part: str
+    helped: str
+
+
+class SummaryOut(OutSchema):
+    start: datetime
+    end: datetime
+    activations: int
+    glimmers: int
+    states: list[tuple[str, int]]
+    themes: list[tuple[str, int]]
+    median_drop: float | None
+    drops_noted: int
+    stories: list[str]
+
+
+class SharedDetailOut(SharedOut):
+    moments: list[SharedMomentOut] | None = None
+    summary: SummaryOut | None = None
+
+
+# --- Helpers --------------------------------------------------------------------------------
+
+
+def _person(user: User) -> dict[str, Any]:
+    return {"id": user.pk, "name": selectors.display_name(user)}
+
+
+def _connection_out(connection: Connection, viewer: User, labels: dict[uuid.UUID, str]) -> Any:
+    return {
+        "id": connection.id,
+        "kind": connection.kind,
+        "other": _person(selectors.connection_other(connection, viewer)),
+        "label": labels.get(connection.id, ""),
+        "created_at": connection.created_at,
+    }
+
+
+def _share_out(share: Share) -> Any:
+    return {
+        "id": share.id,
+        "connection_id": share.connection_id,
+        "recipient": _person(share.recipient),
+        "scope": share.scope,
+        "moment_id": share.moment_id,
+        "theme_id": share.theme_id,
+        "include_stories": share.include_stories,
+        "note": share.note,
+        "created_at": share.created_at,
+        "expires_at": share.expires_at,
+    }
+
+
+def _shared_out(share: Share) -> dict[str, Any]:
+    return {
+        "id": share.id,
+        "owner": _person(share.owner),
+        "scope": share.scope,
+        "note": share.note,
+        "theme_name": share.theme.name if share.theme_id and share.theme else None,
+        "created_at": share.created_at,
+        "expires_at": share.expires_at,
+    }
+
+
+def _moment_out(moment: Moment) -> dict[str, Any]:
+    # What a shared moment shows: the person's words about the moment itself, never the
+    # private people labels or notes.
+    return {
+        "id": moment.id,
+        "kind": moment.kind,
+        "occurred_at": moment.occurred_at,
+        "theme_name": moment.theme.name if moment.theme else None,
+        "states": moment.states,
+        "intensity": moment.intensity,
+        "intensity_after": moment.intensity_after,
+        "body": moment.body,
+        "needs": moment.needs,
+        "contexts": moment.contexts,
+        "cue": moment.cue,
+        "story": moment.story,
+        "part": moment.part,
+        "helped": moment.helped,
+    }
+
+
+# --- Connections ----------------------------------------------------------------------------
+
+
+@router.get("", response=Page[ConnectionOut], summary="List your connections")
+def connections_list(request: HttpRequest, page: Query[PageParams]) -> Any:
+    user = _user(request)
+    result = paginate(selectors.connections_of(viewer=user), page=page)
+    labels = selectors.labels_of(viewer=user)
+    result["items"] = [_connection_out(c, user, labels) for c in result["items"]]
+    return result
+
+
+@router.get("/polycule", response=PolyculeOut, summary="Your polycule, one hop out")
+def connections_polycule(request: HttpRequest) -> Any:
+    polycule = selectors.polycule_of(viewer=_user(request))
+    return {"nodes": [n.__dict__ for n in polycule.nodes]}
+
+
+@router.put("/visibility", response=PolyculeOut, summary="How you appear to metamours")
+def connections_visibility(request: HttpRequest, body: VisibilityIn) -> Any:
+    user = _user(request)
+    services.polycule_setting_update(
+        actor=user,
+        appear_to_metamours=body.appear_to_metamours,
+        show_my_connections=body.show_my_connections,
+    )
+    return {"nodes": [n.__dict__ for n in selectors.polycule_of(viewer=user).nodes]}
+
+
+@router.post(
+    "/safety-check",
+    response=SafetyCheckOut,
+    summary="Run Safety Check",
+    description=(
+        "Revokes every share and invitation, ends every connection quietly, signs out every "
+        "session but the current one, revokes API tokens (including the one making this call) "
+        "and runs the other apps' steps, in one transaction."
+    ),
+)
+def connections_safety_check(request: HttpRequest, body: SafetyCheckIn) -> Any:
+    session = getattr(request, "session", None)
+    counts = services.safety_check_run(
+        actor=_user(request), keep_session_key=session.session_key if session else None
+    )
+    return {"counts": counts}
+
+
+@router.get("/{connection_id}", response=ConnectionOut, summary="Read a connection")
+def connections_read(request: HttpRequest, connection_id: uuid.UUID) -> Any:
+    user = _user(request)
+    connection = selectors.connection_for(viewer=user, id=connection_id)
+    return _connection_out(connection, user, selectors.labels_of(viewer=user))
+
+
+@router.put("/{connection_id}/label", response=ConnectionOut, summary="Set your private label")
+def connections_label(request: HttpRequest, connection_id: uuid.UUID, body: LabelIn) -> Any:
+    user = _user(request)
+    connection = selectors.connection_for(viewer=user, id=connection_id)
+    services.connection_label_set(actor=user, connection=connection, label=body.label)
+    return _connection_out(connection, user, selectors.labels_of(viewer=user))
+
+
+@router.post("/{connection_id}/end", response={204: None}, summary="End a connection")
+def connections_end(request: HttpRequest, connection_id: uuid.UUID, body: EndIn) -> Any:
+    user = _user(request)
+    connection = selectors.connection_for(viewer=user, id=connection_id)
+    services.connection_end(actor=user, connection=connection, quietly=body.quietly)
+    return Status(204, None)
+
+
+# --- Invitations ----------------------------------------------------------------------------
+
+
+def _invitation_out(invitation: Invitation) -> dict[str, Any]:
+    return {
+        "id": invitation.id,
+        "kind": invitation.kind,
+        "email": invitation.email,
+        "created_at": invitation.created_at,
+        "expires_at": invitation.expires_at,
+    }
+
+
+@invitations_router.get("", response=Page[InvitationOut], summary="Your open invitations")
+def invitations_list(request: HttpRequest, page: Query[PageParams]) -> Any:
+    return paginate(selectors.invitations_of(viewer=_user(request)), page=page)
+
+
+@invitations_router.post("", response={201: InvitationCreatedOut}, summary="Invite someone")
+def invitations_create(request: HttpRequest, body: InvitationIn) -> Any:
+    invitation, secret = services.invitation_create(
+        actor=_user(request), kind=body.kind, email=body.email, days=body.days
+    )
+    return Status(
+        201,
+        {**_invitation_out(invitation), "url": services.invitation_url(secret), "token": secret},
+    )
+
+
+@invitations_router.post("/accept", response={201: ConnectionOut}, summary="Accept one")
+def invitations_accept(request: HttpRequest, body: AcceptIn) -> Any:
+    user = _user(request)
+    connection = services.invitation_accept(actor=user, secret=body.token)
+    return Status(201, _connection_out(connection, user, {}))
+
+
+@invitations_router.delete("/{invitation_id}", response={204: None}, summary="Withdraw one")
+def invitations_revoke(request: HttpRequest, invitation_id: uuid.UUID) -> Any:
+    user = _user(request)
+    invitation = selectors.invitation_for(viewer=user, id=invitation_id)
+    services.invitation_revoke(actor=user, invitation=invitation)
+    return Status(204, None)
+
+
+# --- Shares: the owner's side ---------------------------------------------------------------
+
+
+@shares_router.get("", response=Page[ShareOut], summary="Everything you share right now")
+def shares_list(request: HttpRequest, page: Query[PageParams]) -> Any:
+    result = paginate(selectors.shares_of(owner=_user(request)), page=page)
+    result["items"] = [_share_out(s) for s in result["items"]]
+    return result
+
+
+@shares_router.post("", response={201: ShareOut}, summary="Share something")
+def shares_create(request: HttpRequest, body: ShareIn) -> Any:
+    user = _user(request)
+    connection = selectors.connection_for(viewer=user, id=body.connection_id)
+    share = services.share_create(
+        actor=user,
+        connection=connection,
+        scope=body.scope,
+        moment_id=body.moment_id,
+        theme_id=body.theme_id,
+        note=body.note,
+        expires_at=body.expires_at,
+        include_stories=body.include_stories,
+    )
+    return Status(201, _share_out(selectors.share_of(owner=user, id=share.id)))
+
+
+@shares_router.post("/revoke-all", response=RevokedOut, summary="Revoke everything you share")
+def shares_revoke_all(request: HttpRequest) -> Any:
+    return {"revoked": services.shares_revoke_all(actor=_user(request))}
+
+
+@shares_router.get("/views", response=list[ShareViewOut], summary="Who viewed what, and when")
+def shares_views(request: HttpRequest) -> Any:
+    return [
+        {
+            "share_id": e.target_id,
+            "viewer": _person(e.actor) if e.actor else None,
+            "scope": e.meta.get("scope", ""),
+            "moment_id": e.meta.get("moment"),
+            "at": e.at,
+        }
+        for e in selectors.share_views_of(owner=_user(request), limit=200)
+    ]
+
+
+@shares_router.delete("/{share_id}", response={204: None}, summary="Revoke a share")
+def shares_revoke(request: HttpRequest, share_id: uuid.UUID) -> Any:
+    user = _user(request)
+    services.share_revoke(actor=user, share=selectors.share_of(owner=user, id=share_id))
+    return Status(204, None)
+
+
+# --- Shared with me -------------------------------------------------------------------------
+
+
+@shared_router.get("", response=Page[SharedOut], summary="What others share with you")
+def shared_list(request: HttpRequest, page: Query[PageParams]) -> Any:
+    result = paginate(selectors.shares_visible_to(viewer=_user(request)), page=page)
+    result["items"] = [_shared_out(s) for s in result["items"]]
+    return result
+
+
+@shared_router.get("/{share_id}", response=SharedDetailOut, summary="Open something shared")
+def shared_read(request: HttpRequest, share_id: uuid.UUID) -> Any:
+    user = _user(request)
+    share = selectors.share_visible_to(viewer=user, id=share_id)
+    services.share_viewed(viewer=user, share=share)
+    out = _shared_out(share)
+    if share.scope in (Share.Scope.MOMENT, Share.Scope.THEME):
+        out["moments"] = [
+            _moment_out(m) for m in selectors.shared_moments_visible_to(viewer=user, share=share)
+        ]
+    elif share.scope == Share.Scope.WEEKLY_SUMMARY:
+        out["summary"] = weekly_summary_of(
+            owner=share.owner, include_stories=share.include_stories
+        ).__dict__
+    return out
+
+
+@shared_router.get(
+    "/{share_id}/moments/{moment_id}", response=SharedMomentOut, summary="One shared moment"
+)
+def shared_moment(request: HttpRequest, share_id: uuid.UUID, moment_id: uuid.UUID) -> Any:
+    user = _user(request)
+    share = selectors.share_visible_to(viewer=user, id=share_id)
+    moment = selectors.shared_moment_visible_to(viewer=user, id=moment_id, share=share)
+    services.share_viewed(viewer=user, share=share, moment_id=moment.id)
+    return _moment_out(moment)

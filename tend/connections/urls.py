@@ -1,7 +1,26 @@
 from __future__ import annotations
 
-from django.urls import URLPattern, path  # noqa: F401
+from django.urls import URLPattern, path
+
+from tend.connections import views
 
 app_name = "connections"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns: list[URLPattern] = [
+    path("", views.index, name="index"),
+    path("visibility/", views.visibility, name="visibility"),
+    path("invite/", views.invite, name="invite"),
+    path("invitations/<uuid:id>/revoke/", views.invitation_revoke, name="invitation_revoke"),
+    path("join/<str:secret>/", views.join, name="join"),
+    path("shares/", views.shares, name="shares"),
+    path("shares/revoke-all/", views.shares_revoke_all, name="shares_revoke_all"),
+    path("shares/<uuid:id>/revoke/", views.share_revoke, name="share_revoke"),
+    path("shared/", views.shared_with_me, name="shared"),
+    path("shared/<uuid:id>/", views.shared_item, name="shared_item"),
+    path("shared/<uuid:id>/moments/<uuid:moment_id>/", views.shared_moment, name="shared_moment"),
+    path("safety/", views.safety, name="safety"),
+    path("<uuid:id>/", views.detail, name="detail"),
+    path("<uuid:id>/label/", views.label, name="label"),
+    path("<uuid:id>/end/", views.end, name="end"),
+    path("<uuid:id>/share/", views.share_new, name="share_new"),
+]

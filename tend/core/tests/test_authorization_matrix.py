@@ -261,6 +261,158 @@ TABLE: list[Row] = [
         "/journal/people/{spare_person}/delete/",
         owned(alice=302),
     ),
+    # --- Connections (alice is connected with dave and erin, not with bob, carol, mallory) ---
+    Row("connections/", "GET", "/connections/", page()),
+    Row(
+        "connections/visibility/",
+        "POST",
+        "/connections/visibility/",
+        page(signed_in=302),
+        data={"appear_to_metamours": "name", "show_my_connections": "on"},
+    ),
+    Row("connections/invite/", "POST", "/connections/invite/", page(), data={"kind": "friend"}),
+    Row("connections/join/<str:secret>/", "GET", "/connections/join/{conn_secret}/", public()),
+    Row("connections/shares/", "GET", "/connections/shares/", page()),
+    Row("connections/shared/", "GET", "/connections/shared/", page()),
+    Row("connections/shared/<uuid:id>/", "GET", "/connections/shared/{conn_from_dave}/", owned()),
+    Row(
+        "connections/shared/<uuid:id>/moments/<uuid:moment_id>/",
+        "GET",
+        "/connections/shared/{conn_from_dave}/moments/{conn_dave_moment}/",
+        owned(),
+    ),
+    Row("connections/safety/", "GET", "/connections/safety/", page()),
+    # Without the confirmation the form answers with itself; the real run is tested in connections.
+    Row("connections/safety/", "POST", "/connections/safety/", page(signed_in=302)),
+    Row("connections/<uuid:id>/", "GET", "/connections/{conn_connection}/", owned()),
+    Row(
+        "connections/<uuid:id>/label/",
+        "POST",
+        "/connections/{conn_connection}/label/",
+        owned(alice=302),
+        data={"label": "D."},
+    ),
+    Row("connections/<uuid:id>/share/", "GET", "/connections/{conn_connection}/share/", owned()),
+    Row(
+        "connections/<uuid:id>/share/",
+        "POST",
+        "/connections/{conn_connection}/share/",
+        owned(alice=302),
+        data={"scope": "weekly_summary"},
+    ),
+    Row("api/v1/connections", "GET", "/api/v1/connections", API_OWN),
+    Row("api/v1/connections/polycule", "GET", "/api/v1/connections/polycule", API_OWN),
+    Row(
+        "api/v1/connections/visibility",
+        "PUT",
+        "/api/v1/connections/visibility",
+        API_OWN,
+        data={"appear_to_metamours": "hidden", "show_my_connections": False},
+        json=True,
+    ),
+    # Without {"confirm": true} nothing runs (422).
+    Row(
+        "api/v1/connections/safety-check",
+        "POST",
+        "/api/v1/connections/safety-check",
+        {"anonymous": 401, **dict.fromkeys(("alice", *OTHERS), 422)},
+        json=True,
+    ),
+    Row(
+        "api/v1/connections/<connection_id>",
+        "GET",
+        "/api/v1/connections/{conn_connection}",
+        API_ALICES,
+    ),
+    Row(
+        "api/v1/connections/<connection_id>/label",
+        "PUT",
+        "/api/v1/connections/{conn_connection}/label",
+        API_ALICES,
+        data={"label": "D."},
+        json=True,
+    ),
+    Row("api/v1/invitations", "GET", "/api/v1/invitations", API_OWN),
+    Row(
+        "api/v1/invitations",
+        "POST",
+        "/api/v1/invitations",
+        {"anonymous": 401, **dict.fromkeys(("alice", *OTHERS), 201)},
+        data={"kind": "friend"},
+        json=True,
+    ),
+    Row(
+        "api/v1/invitations/accept",
+        "POST",
+        "/api/v1/invitations/accept",
+        {"anonymous": 401, **dict.fromkeys(("alice", *OTHERS), 404)},
+        data={"token": "inv_no-such-invitation"},
+        json=True,
+    ),
+    Row(
+        "api/v1/invitations/<invitation_id>",
+        "DELETE",
+        "/api/v1/invitations/{conn_invitation}",
+        owned(204, 401),
+    ),
+    Row(
+        "connections/invitations/<uuid:id>/revoke/",
+        "POST",
+        "/connections/invitations/{conn_invitation2}/revoke/",
+        owned(alice=302),
+    ),
+    Row("api/v1/shares", "GET", "/api/v1/shares", API_OWN),
+    # A connection that is not the asker's: 404 for everyone (alice's own is tested in the app).
+    Row(
+        "api/v1/shares",
+        "POST",
+        "/api/v1/shares",
+        {"anonymous": 401, **dict.fromkeys(("alice", *OTHERS), 404)},
+        data={"connection_id": "00000000-0000-4000-8000-000000000000", "scope": "trigger_map"},
+        json=True,
+    ),
+    Row("api/v1/shares/views", "GET", "/api/v1/shares/views", API_OWN),
+    Row("api/v1/shared-with-me", "GET", "/api/v1/shared-with-me", API_OWN),
+    Row(
+        "api/v1/shared-with-me/<share_id>",
+        "GET",
+        "/api/v1/shared-with-me/{conn_from_dave}",
+        API_ALICES,
+    ),
+    Row(
+        "api/v1/shared-with-me/<share_id>/moments/<moment_id>",
+        "GET",
+        "/api/v1/shared-with-me/{conn_from_dave}/moments/{conn_dave_moment}",
+        API_ALICES,
+    ),
+    Row("api/v1/shares/<share_id>", "DELETE", "/api/v1/shares/{conn_share}", owned(204, 401)),
+    Row(
+        "connections/shares/<uuid:id>/revoke/",
+        "POST",
+        "/connections/shares/{conn_share2}/revoke/",
+        owned(alice=302),
+    ),
+    Row("api/v1/shares/revoke-all", "POST", "/api/v1/shares/revoke-all", API_OWN),
+    Row(
+        "connections/shares/revoke-all/",
+        "POST",
+        "/connections/shares/revoke-all/",
+        page(signed_in=302),
+    ),
+    Row(
+        "api/v1/connections/<connection_id>/end",
+        "POST",
+        "/api/v1/connections/{conn_connection}/end",
+        owned(204, 401),
+        data={"quietly": True},
+        json=True,
+    ),
+    Row(
+        "connections/<uuid:id>/end/",
+        "POST",
+        "/connections/{conn_connection2}/end/",
+        owned(alice=302),
+    ),
     # --- API -----------------------------------------------------------------------------
     Row("api/v1/openapi.json", "GET", "/api/v1/openapi.json", public()),
     Row("api/v1/docs", "GET", "/api/v1/docs", public()),
@@ -450,6 +602,7 @@ def alices_things(alice: User) -> dict[str, str]:
     # Naming someone is an edit: the moment as first written (the canary) becomes a version.
     moment_update(actor=alice, moment=moment, people=[person.id])
     version = moment.versions.get()
+    conn = _connections_things(alice, theme=theme, moment=moment)
     notice = Notification.objects.create(recipient=alice, code="checkin.due", link="/home/")
     push_device = PushSubscription.objects.create(
         user=alice, endpoint="https://push.example.test/alice", p256dh="k", auth="a"
@@ -458,6 +611,7 @@ def alices_things(alice: User) -> dict[str, str]:
         user=alice, endpoint="https://push.example.test/alice-api", p256dh="k", auth="a"
     )
     return {
+        **conn,
         "push_device_api": str(push_device_api.id),
         "notice": str(notice.id),
         "push_device": str(push_device.id),
@@ -468,6 +622,35 @@ def alices_things(alice: User) -> dict[str, str]:
         "spare_person": str(spare_person.id),
         "version": str(version.id),
         "theme": str(theme.id),
+    }
+
+
+def _connections_things(alice: User, *, theme: Theme, moment: Any) -> dict[str, str]:
+    """Alice's connections (with dave and erin), invitations and shares, and one share to her."""
+    from tend.accounts.tests.factories import UserFactory
+    from tend.connections.services import invitation_create
+    from tend.connections.tests.factories import connect, share
+
+    dave = UserFactory(display_name="Dave")
+    erin = UserFactory(display_name="Erin")
+    with_dave = connect(alice, dave)
+    with_erin = connect(erin, alice, kind="friend")
+    invitation, secret = invitation_create(actor=alice, kind="partner")
+    invitation2, _ = invitation_create(actor=alice, kind="friend")
+    theme_share = share(alice, with_dave, "theme", theme_id=theme.id, note=CANARY)
+    moment_share = share(alice, with_dave, "moment", moment_id=moment.id)
+    daves_moment = MomentFactory(author=dave, cue="dave's own words")
+    from_dave = share(dave, with_dave, "moment", moment_id=daves_moment.id)
+    return {
+        "conn_connection": str(with_dave.id),
+        "conn_connection2": str(with_erin.id),
+        "conn_invitation": str(invitation.id),
+        "conn_invitation2": str(invitation2.id),
+        "conn_secret": secret,
+        "conn_share": str(theme_share.id),
+        "conn_share2": str(moment_share.id),
+        "conn_from_dave": str(from_dave.id),
+        "conn_dave_moment": str(daves_moment.id),
     }
 
 
