@@ -13,11 +13,12 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Query, Router, Status
+from ninja import Schema as OutSchema
 from pydantic import Field
 
 from tend.accounts.models import User
 from tend.api.pagination import PageParams, paginate
-from tend.api.schemas import OutSchema, Page, Schema
+from tend.api.schemas import Page, Schema
 from tend.connections import selectors, services
 from tend.connections.models import Connection, Invitation, Kind, PolyculeSetting, Share
 from tend.connections.summary import weekly_summary_of
