@@ -10,11 +10,14 @@ A breath ``pattern`` is seconds per phase: (in, hold, out, hold). A phase of 0 i
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import uuid
+from dataclasses import dataclass
 from typing import Literal
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+from tend.journal import vocabulary
 
 Kind = Literal[
     "breath", "grounding", "touch", "movement", "coregulation", "reflection", "conversation"
@@ -58,7 +61,8 @@ class Practice:
     phase_names: tuple[Text, Text, Text, Text] | None = None
     # A message a person can send as it is (co-regulation); never sent by Tend itself.
     message: Text = ""
-    tags: tuple[str, ...] = field(default=())
+    # Set for a person's own practice (``CustomPractice``), shown through the same player.
+    custom_id: uuid.UUID | None = None
 
     @property
     def is_breath(self) -> bool:
@@ -74,6 +78,27 @@ class Practice:
             for i, seconds in enumerate(self.pattern)
             if seconds > 0
         ]
+
+    @property
+    def minutes(self) -> int:
+        return max(1, round(self.duration_seconds / 60))
+
+    @property
+    def state_labels(self) -> list[str]:
+        return [vocabulary.label("states", code) for code in self.suits_states]
+
+    @property
+    def kind_label(self) -> str:
+        return kind_label(self.kind)
+
+    @property
+    def is_custom(self) -> bool:
+        return self.custom_id is not None
+
+    @property
+    def key(self) -> str:
+        """What tells sessions apart: the catalogue code, or "custom:" and the row id."""
+        return f"{CUSTOM}:{self.custom_id}" if self.custom_id else self.code
 
     @property
     def cycle_seconds(self) -> float:

@@ -1,0 +1,127 @@
+"""Reads of practices: a person's own practices, their sessions, and shared breathing sessions.
+
+Everything here is the viewer's own; anything else answers Http404, exactly as if it did not
+exist. A shared breath is the one thing two people see, and only through its secret link.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from typing import TYPE_CHECKING
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from tend.practices import catalogue
+from tend.practices.models import CustomPractice, PracticeSession, SharedBreath
+
+if TYPE_CHECKING:
+    from tend.accounts.models import User
+
+
+def _uuid(value: uuid.UUID | str) -> uuid.UUID:
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        raise Http404 from None
+
+
+def custom_practices_of(*, viewer: User) -> QuerySet[CustomPractice]:
+    if not viewer.is_authenticated:
+        return CustomPractice.objects.none()
+    return CustomPractice.objects.filter(author=viewer).select_related("author__data_key")
+
+
+def custom_practice_for(*, viewer: User, id: uuid.UUID | str) -> CustomPractice:
+    found = custom_practices_of(viewer=viewer).filter(id=_uuid(id)).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def as_practice(custom: CustomPractice) -> catalogue.Practice:
+    """A person's own practice in the catalogue's shape, so one player serves both."""
+    steps = tuple(line for line in custom.steps.split("\n") if line.strip())
+    pattern = tuple(custom.pattern) if len(custom.pattern) == 4 else None
+    return catalogue.Practice(
+        code=catalogue.CUSTOM,
+        kind=custom.kind if custom.kind in catalogue.KIND_CODES else "breath",  # type: ignore[arg-type]
+        title=custom.name,
+        summary="",
+        steps=steps,
+        suits_states=tuple(custom.suits_states),
+        duration_seconds=custom.duration_seconds,
+        evidence="",
+        pattern=pattern,  # type: ignore[arg-type]
+        custom_id=custom.id,
+    )
+
+
+def practice_for(
+    *, viewer: User, code: str, custom_id: uuid.UUID | str | None = None
+) -> catalogue.Practice:
+    """A catalogue practice by code, or one of the viewer's own by id; Http404 otherwise."""
+    if code == catalogue.CUSTOM or (custom_id and not code):
+        if not custom_id:
+            raise Http404
+        return as_practice(custom_practice_for(viewer=viewer, id=custom_id))
+    found = catalogue.get(code)
+    if found is None:
+        raise Http404
+    return found
+
+
+def sessions_of(*, viewer: User) -> QuerySet[PracticeSession]:
+    """The viewer's practice sessions, newest first."""
+    if not viewer.is_authenticated:
+        return PracticeSession.objects.none()
+    return (
+        PracticeSession.objects.filter(author=viewer)
+        .select_related("custom_practice__author__data_key")
+        .order_by("-started_at", "-created_at", "-id")
+    )
+
+
+def session_for(*, viewer: User, id: uuid.UUID | str) -> PracticeSession:
+    found = sessions_of(viewer=viewer).filter(id=_uuid(id)).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def session_title(session: PracticeSession) -> str:
+    if session.custom_practice is not None:
+        return session.custom_practice.name
+    return catalogue.title(session.practice_code)
+
+
+# ---- Breathing together ---------------------------------------------------------------------
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class BreathEnded(Exception):
+    """The shared breath behind a link has ended or expired."""
+
+
+def shared_breath_for(*, viewer: User, token: str) -> SharedBreath:
+    """The shared breath behind a link, for its host, its guest, or the first to open it.
+
+    Http404 for an unknown link or one whose guest seat is already someone else's;
+    ``BreathEnded`` once it has ended or expired (that says nothing but "it is over").
+    """
+    if not viewer.is_authenticated or not token or len(token) > 100:
+        raise Http404
+    breath = (
+        SharedBreath.objects.select_related("host").filter(token_hash=token_hash(token)).first()
+    )
+    if breath is None:
+        raise Http404
+    if not breath.is_live():
+        raise BreathEnded
+    if viewer.pk != breath.host_id and breath.guest_id not in (None, viewer.pk):
+        raise Http404
+    return breath

@@ -1,0 +1,28 @@
+"""Alice's practices things for tend/core/tests/test_authorization_matrix.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.utils import timezone
+
+
+def practices_things(alice: Any, canary: str) -> dict[str, str]:
+    from tend.practices.models import SharedBreath
+    from tend.practices.services import shared_breath_start
+    from tend.practices.tests.factories import CustomPracticeFactory, PracticeSessionFactory
+
+    own = CustomPracticeFactory(author=alice, name=canary, steps=canary)
+    session = PracticeSessionFactory(author=alice, practice_code="custom", custom_practice=own)
+    _live, live_token = shared_breath_start(host=alice, minutes=5)
+    ended, ended_token = shared_breath_start(host=alice, minutes=5)
+    SharedBreath.objects.filter(id=ended.id).update(
+        ended_at=timezone.now() - dt.timedelta(minutes=1)
+    )
+    return {
+        "own_practice": str(own.id),
+        "practice_session": str(session.id),
+        "breath": live_token,
+        "breath_ended": ended_token,
+    }
