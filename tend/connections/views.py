@@ -219,6 +219,7 @@ def join(request: HttpRequest, secret: str) -> HttpResponse:
             )
             return redirect("connections:detail", id=connection.id)
     user = request.user
+    failed = request.method == "POST"
     return render(
         request,
         "connections/join.html",
@@ -229,6 +230,7 @@ def join(request: HttpRequest, secret: str) -> HttpResponse:
             "own": user.is_authenticated and invitation.inviter_id == user.pk,
             "next": request.path,
         },
+        status=400 if failed else 200,
     )
 
 
