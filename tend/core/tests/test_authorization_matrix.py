@@ -414,6 +414,12 @@ TABLE: list[Row] = [
         "/connections/{conn_connection2}/end/",
         owned(alice=302),
     ),
+    # --- Insights: each persona sees only their own map (alice's canary theme is in hers) ---
+    Row("insights/", "GET", "/insights/", page()),
+    Row("insights/report/", "GET", "/insights/report/?sections=themes", page()),
+    Row("insights/report.pdf", "GET", "/insights/report.pdf", page()),
+    Row("api/v1/insights/map", "GET", "/api/v1/insights/map", API_OWN),
+    Row("api/v1/insights/report.pdf", "GET", "/api/v1/insights/report.pdf", API_OWN),
     # --- API -----------------------------------------------------------------------------
     Row("api/v1/openapi.json", "GET", "/api/v1/openapi.json", public()),
     Row("api/v1/docs", "GET", "/api/v1/docs", public()),

@@ -1,0 +1,173 @@
+"""What helps: the person's own "what helped" words and their practices, ranked by median drop.
+
+The drop is ``intensity - intensity_after`` (a positive number: calmer afterwards). Words are
+encrypted, so they are decrypted here, for the owner, from at most ``limit`` recent moments of
+the period, and grouped case-insensitively ("Five slow breaths" and "five slow breaths " are one
+thing); the label shown is the spelling used most often. Urges, actions and glimmer cues come
+from the same bounded scan.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from django.utils.translation import gettext as _
+
+from tend.insights.stats import MIN_N, Summary, median_interval
+from tend.journal.models import Moment
+
+if TYPE_CHECKING:
+    from tend.accounts.models import User
+    from tend.insights.selectors import Count
+
+
+@dataclass
+class Help:
+    key: str
+    label: str
+    source: str  # "journal" or "practice"
+    drops: Counter[float] = field(default_factory=Counter)
+    states: set[str] = field(default_factory=set)
+    # Per state: the drops of the moments or sessions in that state.
+    by_state: dict[str, Counter[float]] = field(default_factory=dict)
+
+    @property
+    def n(self) -> int:
+        return sum(self.drops.values())
+
+    @property
+    def enough(self) -> bool:
+        return self.n >= MIN_N
+
+    @property
+    def drop(self) -> Summary:
+        return Summary.of_counts(self.drops)
+
+    @property
+    def interval(self) -> tuple[float, float] | None:
+        return median_interval(self.drops)
+
+    @property
+    def source_label(self) -> str:
+        return _("a practice") if self.source == "practice" else _("your words")
+
+    def within(self, state: str) -> Help:
+        return Help(
+            key=self.key,
+            label=self.label,
+            source=self.source,
+            drops=Counter(self.by_state.get(state, {})),
+            states={state},
+        )
+
+
+@dataclass
+class Texts:
+    helped: list[Help]
+    urges: list[Count]
+    actions: list[Count]
+    glimmer_cues: list[Count]
+    scanned: int
+    limited: bool
+
+
+def _key(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+class _Grouper:
+    """Counts words case-insensitively and remembers the most used spelling of each."""
+
+    def __init__(self) -> None:
+        self.counts: Counter[str] = Counter()
+        self.spellings: dict[str, Counter[str]] = defaultdict(Counter)
+
+    def add(self, text: str) -> str | None:
+        key = _key(text)
+        if not key:
+            return None
+        self.counts[key] += 1
+        self.spellings[key][" ".join(text.split())] += 1
+        return key
+
+    def label(self, key: str) -> str:
+        return self.spellings[key].most_common(1)[0][0]
+
+    def recurring(self, *, at_least: int = 2, limit: int = 8) -> list[Count]:
+        from tend.insights.selectors import Count
+
+        ranked = sorted(self.counts.items(), key=lambda i: (-i[1], i[0]))
+        return [Count(key, self.label(key), n) for key, n in ranked if n >= at_least][:limit]
+
+
+def scan_texts(*, owner: User, start: dt.datetime, end: dt.datetime, limit: int) -> Texts:
+    moments = list(
+        Moment.objects.filter(
+            author=owner, occurred_at__gte=start, occurred_at__lt=end, deleted_at__isnull=True
+        )
+        # Only moments with words worth reading; the empty string is the one text we can filter.
+        .exclude(helped="", urge="", action="", cue="")
+        .select_related("author__data_key")
+        .only(
+            "id",
+            "author",
+            "kind",
+            "helped",
+            "urge",
+            "action",
+            "cue",
+            "states",
+            "intensity",
+            "intensity_after",
+        )
+        .order_by("-occurred_at", "-id")[: limit + 1]
+    )
+    limited = len(moments) > limit
+    moments = moments[:limit]
+    helped, urges, actions, cues = _Grouper(), _Grouper(), _Grouper(), _Grouper()
+    helps: dict[str, Help] = {}
+    for moment in moments:
+        if moment.kind == Moment.Kind.GLIMMER:
+            cues.add(moment.cue)
+            continue
+        urges.add(moment.urge)
+        actions.add(moment.action)
+        if moment.intensity is None or moment.intensity_after is None:
+            continue
+        key = helped.add(moment.helped)
+        if key is None:
+            continue
+        found = helps.setdefault(key, Help(key=key, label="", source="journal"))
+        value = float(moment.intensity - moment.intensity_after)
+        found.drops[value] += 1
+        for state in moment.states or ():
+            found.states.add(state)
+            found.by_state.setdefault(state, Counter())[value] += 1
+    for key, found in helps.items():
+        found.label = helped.label(key)
+    return Texts(
+        helped=list(helps.values()),
+        urges=urges.recurring(),
+        actions=actions.recurring(),
+        glimmer_cues=cues.recurring(at_least=1),
+        scanned=len(moments),
+        limited=limited,
+    )
+
+
+def practice_helps(*, owner: User, start: dt.datetime, end: dt.datetime) -> list[Help]:
+    """Practice sessions with an intensity before and after, grouped by practice, in SQL."""
+    return []
+
+
+def rank(helps: list[Help]) -> list[Help]:
+    """Enough data first, by median drop (larger first), then n; "too few to tell" after."""
+
+    def order(h: Help) -> tuple[bool, float, int, str]:
+        median = h.drop.median if h.enough else None
+        return (not h.enough, -(median if median is not None else 0.0), -h.n, h.label.casefold())
+
+    return sorted(helps, key=order)

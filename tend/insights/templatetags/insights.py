@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def num(value: float | None) -> str:
+    """A number as a person reads it: 4, 4.5, never 4.0 or 4.4999."""
+    if value is None:
+        return "\u2013"
+    return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+@register.filter
+def interval(value: tuple[float, float] | None) -> str:
+    if value is None:
+        return ""
+    return f"{num(value[0])}\u2013{num(value[1])}"
+
+
+@register.filter
+def get(mapping: dict[str, object], key: str) -> object:
+    return mapping.get(key)
