@@ -39,7 +39,8 @@ def token_active_for_secret(*, plaintext: str) -> ApiToken | None:
     if not plaintext.startswith(TOKEN_PREFIX) or len(plaintext) > 200:
         return None
     return (
-        ApiToken.objects.select_related("user")
+        # The owner's data key comes along: a write that encrypts then needs no key query.
+        ApiToken.objects.select_related("user__data_key")
         .filter(hashed=hash_token(plaintext), revoked_at=None, user__is_active=True)
         .first()
     )

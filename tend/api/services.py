@@ -94,6 +94,8 @@ def tokens_revoke_all(*, actor: User) -> int:
 def token_touch(*, token: ApiToken) -> None:
     """Note that ``token`` was used, at most once a minute (a conditional UPDATE, no read)."""
     now = timezone.now()
+    if token.last_used_at is not None and token.last_used_at >= now - LAST_USED_RESOLUTION:
+        return  # noted less than a minute ago: no query at all
     ApiToken.objects.filter(id=token.id).filter(
         Q(last_used_at=None) | Q(last_used_at__lt=now - LAST_USED_RESOLUTION)
     ).update(last_used_at=now)

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from tend.core.fields import EncryptedTextField
@@ -103,6 +104,15 @@ class Moment(models.Model):
     def __str__(self) -> str:
         # Never the cue: a str() may end up in a log line or an admin page title.
         return f"{self.kind} {self.id}"
+
+    @cached_property
+    def person_ids(self) -> list[uuid.UUID]:
+        """Ids of the people this moment names, in the order of the person's list.
+
+        Uses ``prefetch_related("people")`` when it was done; services that set the people
+        assign this directly, so that answering with the moment needs no query.
+        """
+        return [person.id for person in self.people.all()]
 
     @property
     def is_glimmer(self) -> bool:

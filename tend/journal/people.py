@@ -19,8 +19,9 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from tend.core.audit import record
+from tend.journal import vocabulary
 from tend.journal.people_models import MomentPerson, Person
-from tend.journal.validation import clean_label
+from tend.journal.validation import CODE_LIST_FIELDS, clean_label
 
 if TYPE_CHECKING:
     from tend.accounts.models import User
@@ -54,7 +55,7 @@ def person_for(*, owner: User, id: uuid.UUID | str) -> Person:
 
 def person_ids_of(moment: Moment) -> list[uuid.UUID]:
     """The ids of the people a moment names, in the order the person added them to their list."""
-    return [p.id for p in moment.people.all()]
+    return moment.person_ids
 
 
 # ---- Services -----------------------------------------------------------------------------
@@ -111,7 +112,7 @@ def person_delete(*, actor: User, person: Person) -> None:
 
 
 def clean_people(*, owner: User, value: Any) -> list[uuid.UUID]:
-    """Person ids a moment of ``owner`` may name: only their own, each once, in order.
+    """Person ids a moment of ``owner`` may name: only their own, each once, in list order.
 
     Raises ``ValidationError`` on ``people`` for anything else (someone else's id looks the same
     as an id that does not exist).
@@ -126,10 +127,11 @@ def clean_people(*, owner: User, value: Any) -> list[uuid.UUID]:
         ids = list(dict.fromkeys(uuid.UUID(str(v)) for v in value))
     except ValueError:
         raise ValidationError({"people": [_("Choose people from your own list.")]}) from None
-    own = set(Person.objects.filter(owner=owner, id__in=ids).values_list("id", flat=True))
+    # In the order of the person's list, as a moment's people are always read back.
+    own = list(Person.objects.filter(owner=owner, id__in=ids).values_list("id", flat=True))
     if len(own) != len(ids):
         raise ValidationError({"people": [_("Choose people from your own list.")]})
-    return ids
+    return own
 
 
 def moment_people_set(*, moment: Moment, people: list[uuid.UUID]) -> None:
@@ -142,6 +144,21 @@ def moment_people_set(*, moment: Moment, people: list[uuid.UUID]) -> None:
     )
     # A prefetched list would now be stale.
     getattr(moment, "_prefetched_objects_cache", {}).pop("people", None)
+    moment.person_ids = list(people)
+
+
+def _names_own_codes(fields: dict[str, Any]) -> bool:
+    """Whether ``needs`` or ``contexts`` name a code outside the shared vocabulary.
+
+    Only then are the person's own entries worth a query: most moments use shared codes.
+    """
+    for name, kind in CODE_LIST_FIELDS.items():
+        value = fields.get(name)
+        if isinstance(value, list | tuple) and any(
+            not isinstance(code, str) or code not in vocabulary.codes(kind) for code in value
+        ):
+            return True
+    return False
 
 
 def clean_moment_fields(
@@ -164,7 +181,8 @@ def clean_moment_fields(
     except ValidationError as error:
         errors.update(error.message_dict)
     try:
-        cleaned = clean_moment(fields, partial=partial, own_codes=own_codes(owner=owner))
+        codes = own_codes(owner=owner) if _names_own_codes(fields) else None
+        cleaned = clean_moment(fields, partial=partial, own_codes=codes)
     except ValidationError as error:
         errors = {**error.message_dict, **errors}
     if errors:

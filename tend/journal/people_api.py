@@ -15,7 +15,7 @@ from ninja import Query, Router, Status
 from pydantic import Field
 
 from tend.api.pagination import PageParams, paginate
-from tend.api.schemas import Page, Schema
+from tend.api.schemas import OutSchema, Page, Schema
 from tend.journal.people import people_of, person_add, person_delete, person_for, person_rename
 from tend.journal.validation import LABEL_LIMIT
 
@@ -30,7 +30,7 @@ class PersonIn(Schema):
     )
 
 
-class PersonOut(Schema):
+class PersonOut(OutSchema):
     id: uuid.UUID
     label: str
     created_at: datetime

@@ -10,9 +10,9 @@ import uuid
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field
 
-from tend.api.schemas import Schema
+from tend.api.schemas import OutSchema, Schema
 from tend.journal import vocabulary
 
 
@@ -73,13 +73,13 @@ class MomentPatch(MomentFields):
         return fields
 
 
-class BodyEntryOut(Schema):
+class BodyEntryOut(OutSchema):
     region: str
     sensations: list[str]
     intensity: int | None
 
 
-class _MomentContentOut(Schema):
+class _MomentContentOut(OutSchema):
     """What a moment says: shared by the moment itself and each of its earlier versions."""
 
     kind: Literal["activation", "glimmer"]
@@ -102,25 +102,15 @@ class _MomentContentOut(Schema):
 
 class MomentOut(_MomentContentOut):
     id: uuid.UUID
-    people: list[uuid.UUID] = Field(description="Ids of the people this moment names.")
+    people: list[uuid.UUID] = Field(
+        validation_alias="person_ids", description="Ids of the people this moment names."
+    )
     theme: uuid.UUID | None = Field(
         validation_alias="theme_id", description="The theme it is filed under, if any."
     )
     edited: bool
     created_at: datetime
     updated_at: datetime
-
-    @field_validator("people", mode="before")
-    @classmethod
-    def _person_ids(cls, value: Any) -> Any:
-        return person_ids(value)
-
-
-def person_ids(value: Any) -> Any:
-    """A moment's ``people`` (a related manager, or a list of people) as their ids."""
-    if hasattr(value, "all"):
-        value = value.all()
-    return [getattr(person, "id", person) for person in value]
 
 
 class MomentVersionOut(_MomentContentOut):
@@ -135,7 +125,7 @@ class MomentVersionOut(_MomentContentOut):
     )
 
 
-class TermOut(Schema):
+class TermOut(OutSchema):
     code: str
     label: str
     description: str
@@ -145,7 +135,7 @@ class RegionOut(TermOut):
     sides: list[Literal["front", "back"]]
 
 
-class VocabularyOut(Schema):
+class VocabularyOut(OutSchema):
     kinds: list[TermOut]
     states: list[TermOut]
     regions: list[RegionOut]

@@ -69,10 +69,9 @@ def moment_log(
     if idempotency_key is not None:
         _check_key(idempotency_key)
         request_hash = _request_hash(author=author, fields=cleaned)
-        existing = Moment.objects.filter(author=author, idempotency_key=idempotency_key).first()
-        if existing is not None:
-            return _replay(existing, request_hash), False
     people = cleaned.pop("people", [])
+    # No look-up first: a fresh key is the common case, and the unique (author, key)
+    # constraint answers a retry below, in the same way as two copies of a request racing.
     try:
         with transaction.atomic():
             moment = Moment.objects.create(
@@ -83,6 +82,9 @@ def moment_log(
             )
             if people:
                 moment_people_set(moment=moment, people=people)
+            else:
+                # A new moment names nobody yet: answering with that needs no query.
+                moment.person_ids = []
             record(
                 actor=author,
                 action="journal.moment.log",
@@ -90,7 +92,8 @@ def moment_log(
                 meta={"kind": moment.kind},
             )
     except IntegrityError:
-        # Two copies of the same request raced; the other one won. Answer as a retry would.
+        # The key was used before (a retry), or two copies of one request raced and the other
+        # won. Either way, answer with the moment stored under the key.
         if idempotency_key is None:
             raise
         existing = Moment.objects.get(author=author, idempotency_key=idempotency_key)

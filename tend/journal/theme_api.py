@@ -16,7 +16,7 @@ from ninja import Query, Router, Status
 from pydantic import Field
 
 from tend.api.pagination import PageParams, paginate
-from tend.api.schemas import Page, Schema
+from tend.api.schemas import OutSchema, Page, Schema
 from tend.journal.suggest import suggest_themes
 from tend.journal.themes import (
     NAME_LIMIT,
@@ -43,7 +43,7 @@ class ThemePatch(Schema):
     )
 
 
-class ThemeOut(Schema):
+class ThemeOut(OutSchema):
     id: uuid.UUID
     name: str
     archived: bool
@@ -64,7 +64,7 @@ class ThemeRef(Schema):
     name: str
 
 
-class SuggestionOut(Schema):
+class SuggestionOut(OutSchema):
     theme: ThemeRef
     score: float = Field(description="Cosine similarity, 0 to 1.")
     shared_words: list[str] = Field(description="Words the cue shares with the theme's moments.")
@@ -72,7 +72,7 @@ class SuggestionOut(Schema):
     explanation: str
 
 
-class SuggestionsOut(Schema):
+class SuggestionsOut(OutSchema):
     suggestions: list[SuggestionOut]
 
 

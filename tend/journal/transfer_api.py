@@ -16,7 +16,7 @@ from ninja.files import UploadedFile
 from pydantic import Field
 
 from tend.api.errors import problem
-from tend.api.schemas import Problem, Schema
+from tend.api.schemas import OutSchema, Problem
 from tend.journal.transfer import (
     MAX_IMPORT_BYTES,
     ImportRejected,
@@ -41,7 +41,7 @@ class ImportParams(NinjaSchema):
     )
 
 
-class ImportOut(Schema):
+class ImportOut(OutSchema):
     created: int = Field(description="Moments added to your journal now.")
     already_there: int = Field(description="Moments your journal already held (not doubled).")
     themes_created: int
