@@ -14,10 +14,14 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from django.db.models import Count as SqlCount
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from tend.insights.stats import MIN_N, Summary, median_interval
 from tend.journal.models import Moment
+from tend.practices import catalogue
+from tend.practices.models import CustomPractice, PracticeSession
 
 if TYPE_CHECKING:
     from tend.accounts.models import User
@@ -159,8 +163,43 @@ def scan_texts(*, owner: User, start: dt.datetime, end: dt.datetime, limit: int)
 
 
 def practice_helps(*, owner: User, start: dt.datetime, end: dt.datetime) -> list[Help]:
-    """Practice sessions with an intensity before and after, grouped by practice, in SQL."""
-    return []
+    """Practice sessions with an intensity before and after, counted per practice in SQL.
+
+    Labelled from the catalogue; one's own practices by their (decrypted) names.
+    """
+    rows = (
+        PracticeSession.objects.filter(
+            author=owner,
+            started_at__gte=start,
+            started_at__lt=end,
+            intensity_before__isnull=False,
+            intensity_after__isnull=False,
+        )
+        .annotate(points=F("intensity_before") - F("intensity_after"))
+        .values_list("practice_code", "custom_practice_id", "state", "points")
+        .annotate(n=SqlCount("id"))
+        .order_by()
+    )
+    helps: dict[str, Help] = {}
+    customs: set[object] = set()
+    for code, custom_id, state, drop, n in rows:
+        key = f"custom:{custom_id}" if custom_id else f"practice:{code}"
+        found = helps.setdefault(key, Help(key=key, label="", source="practice"))
+        found.drops[float(drop)] += n
+        if state:
+            found.states.add(state)
+            found.by_state.setdefault(state, Counter())[float(drop)] += n
+        if custom_id:
+            customs.add(custom_id)
+    names = {
+        f"custom:{p.id}": p.name
+        for p in CustomPractice.objects.filter(author=owner, id__in=customs).select_related(
+            "author__data_key"
+        )
+    }
+    for key, found in helps.items():
+        found.label = names.get(key) or catalogue.title(key.split(":", 1)[1])
+    return list(helps.values())
 
 
 def rank(helps: list[Help]) -> list[Help]:

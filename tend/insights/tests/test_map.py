@@ -207,3 +207,47 @@ def test_the_weekly_summary_has_counts_and_no_words_unless_asked(
     assert "partner glanced" not in str(summary)
     with_stories = weekly_summary(owner=alice, start=START, end=END, include_stories=True)
     assert with_stories["stories"][0]["cue"] == "partner glanced at their buzzing phone at dinner"
+
+
+def test_practices_rank_beside_ones_own_words_by_state(alice: User, bob: User) -> None:
+    from tend.practices.models import CustomPractice, PracticeSession
+
+    mine = CustomPractice.objects.create(author=alice, name="Cold water on my wrists")
+    for before, after in [(8, 2), (7, 2), (9, 3), (6, 1), (8, 3)]:  # drops 6, 5, 6, 5, 5
+        PracticeSession.objects.create(
+            author=alice,
+            practice_code="custom",
+            custom_practice=mine,
+            started_at=at(5),
+            intensity_before=before,
+            intensity_after=after,
+            state="flight",
+        )
+    catalogue_code = "physiological_sigh"
+    for _ in range(2):
+        PracticeSession.objects.create(
+            author=alice,
+            practice_code=catalogue_code,
+            started_at=at(6),
+            intensity_before=5,
+            intensity_after=4,
+        )
+    # Bob's, outside the period, or without an "after": none of these count.
+    PracticeSession.objects.create(
+        author=bob, practice_code="custom", started_at=at(5), intensity_before=9, intensity_after=0
+    )
+    PracticeSession.objects.create(
+        author=alice, practice_code=catalogue_code, started_at=at(5, month=4), intensity_before=9
+    )
+    found = trigger_map(owner=alice, start=START, end=END)
+    first = found.helps[0]
+    assert (first.label, first.source, first.n, first.enough) == (
+        "Cold water on my wrists",
+        "practice",
+        5,
+        True,
+    )
+    assert found.helps[0].drop.median == 5
+    assert [h.n for h in found.helps[1:]] == [2]
+    state, ranking = found.helps_by_state[0]
+    assert (state.code, [h.label for h in ranking]) == ("flight", ["Cold water on my wrists"])
