@@ -9,6 +9,7 @@ app_name = "journal"
 urlpatterns = [
     path("", views.index, name="index"),
     path("new/", views.capture, name="capture"),
+    path("new/who/", views.capture_who, name="capture_who"),
     path("<uuid:id>/", views.detail, name="detail"),
     path("<uuid:id>/edit/", views.edit, name="edit"),
     path("<uuid:id>/delete/", views.delete, name="delete"),

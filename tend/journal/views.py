@@ -7,6 +7,7 @@ import uuid
 from itertools import groupby
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -20,9 +21,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from tend.accounts.models import User
 from tend.journal import vocabulary
 from tend.journal.filters import SEARCH_SCAN_LIMIT, MomentFilterForm, moments_search
-from tend.journal.forms import CaptureForm, MomentForm
+from tend.journal.forms import CaptureForm, ChipSelect, MomentForm
 from tend.journal.history import versions_of
 from tend.journal.models import Moment
+from tend.journal.people import people_of
 from tend.journal.people_views import add_people_fields, take_new_person
 from tend.journal.selectors import moment_for, moments_of, own_labels, own_vocabulary
 from tend.journal.services import (
@@ -40,6 +42,7 @@ from tend.journal.theme_views import (
     pop_theme_fields,
     suggestions_for,
 )
+from tend.journal.themes import themes_of
 
 PAGE_SIZE = 25
 UNDO_SESSION_KEY = "journal_undo"
@@ -101,6 +104,29 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _add_who_fields(form: CaptureForm, *, owner: User) -> bool:
+    """The optional "who, and which theme" row of quick capture; False if there is nothing to pick.
+
+    Only people and themes the person already has: naming someone new waits for "Add more".
+    """
+    people = [(str(p.id), p.label) for p in people_of(owner=owner)]
+    themes = [(str(t.id), t.name) for t in themes_of(viewer=owner, archived=False)]
+    form.fields["people"] = forms.MultipleChoiceField(
+        label=_("Who was part of it?"),
+        required=False,
+        choices=people,
+        widget=ChipSelect,
+        error_messages={"invalid_choice": _("Choose from the people shown.")},
+    )
+    form.fields["theme"] = forms.ChoiceField(
+        label=_("File it under"),
+        required=False,
+        choices=[("", _("No theme")), *themes],
+        error_messages={"invalid_choice": _("Choose one of your own themes.")},
+    )
+    return bool(people or themes)
+
+
 @require_http_methods(["GET", "POST"])
 def capture(request: HttpRequest) -> HttpResponse:
     user = _user(request)
@@ -109,6 +135,9 @@ def capture(request: HttpRequest) -> HttpResponse:
     form = CaptureForm(
         request.POST if request.method == "POST" else None, kind=kind, initial={"kind": kind}
     )
+    # On a GET the row is fetched by the page itself (capture_who): the service worker keeps
+    # this page for offline use, so it must hold nothing personal, such as people's names.
+    who = _add_who_fields(form, owner=user) if request.method == "POST" else False
     if request.method == "POST" and form.is_valid():
         try:
             moment, _created = moment_log(author=user, **form.fields_for_service())
@@ -125,9 +154,18 @@ def capture(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "journal/capture.html",
-        {"form": form, "kind": kind},
+        {"form": form, "kind": kind, "who": who},
         status=(400 if form.errors else 200),
     )
+
+
+@require_http_methods(["GET"])
+def capture_who(request: HttpRequest) -> HttpResponse:
+    """The "who, and which theme" row for the capture page, or nothing if there is none to pick."""
+    form = CaptureForm()
+    if not _add_who_fields(form, owner=_user(request)):
+        return HttpResponse("")
+    return render(request, "journal/_capture_who.html", {"form": form})
 
 
 @require_http_methods(["GET"])

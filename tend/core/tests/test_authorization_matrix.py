@@ -204,6 +204,7 @@ TABLE: list[Row] = [
     # --- Journal -------------------------------------------------------------------------
     Row("journal/", "GET", "/journal/", page()),
     Row("journal/new/", "GET", "/journal/new/", page()),
+    Row("journal/new/who/", "GET", "/journal/new/who/", page()),
     Row("journal/<uuid:id>/", "GET", "/journal/{moment}/", owned()),
     Row("journal/<uuid:id>/edit/", "GET", "/journal/{moment}/edit/", owned()),
     Row(

@@ -6,6 +6,12 @@
 //   here, and is sent to /api/v1/moments when the network returns. The server accepts each key
 //   once, so a moment sent twice (two tabs, a retry after a lost answer) is stored once. A moment
 //   leaves the queue only after the server confirms it; a refusal keeps it and says so.
+// - Online, the capture form is sent the same way: queued first, then posted with its key. If
+//   the server fails (a 5xx, a dropped connection, no answer in time) while the browser still
+//   says it is online, the moment stays in the queue, the page says it is waiting, and it is
+//   tried again shortly; the key makes sure it lands once even if the first try did arrive.
+//   A refusal that needs a change (400/422) goes to the server as an ordinary form post, so
+//   the page shows what to fix next to the fields, with everything typed still there.
 // - Drafts: what is typed in the capture and edit forms is kept in localStorage as it is typed
 //   and offered back when the form is opened again, until it is saved or discarded.
 (function () {
@@ -15,11 +21,18 @@
   var STORE = "moments";
   var DRAFT_PREFIX = "tend:draft:"; // app.js clears these on quick exit.
   var TEXT_FIELDS = ["cue", "story", "part", "urge", "action", "helped", "notes"];
-  var LIST_FIELDS = ["states", "needs", "contexts"];
+  var LIST_FIELDS = ["states", "needs", "contexts", "people"];
   var NUMBER_FIELDS = ["intensity", "intensity_after", "minutes_to_settle"];
+
+  var FLASH_KEY = "tend:flash";
+  var SEND_TIMEOUT_MS = 15000;
+  // After a failed send while online: try again after these pauses, then once a minute.
+  var RETRY_DELAYS_MS = [3000, 10000, 30000];
 
   var banner = null;
   var user = "";
+  var inFlight = {}; // keys being sent right now, so that no moment is sent twice at once
+  var retries = 0;
 
   // ---- The service worker ----------------------------------------------------------------
 
@@ -101,6 +114,8 @@
       var values = data.getAll(name).filter(Boolean);
       if (values.length) body[name] = values;
     });
+    var theme = data.get("theme");
+    if (typeof theme === "string" && theme) body.theme = theme;
     NUMBER_FIELDS.forEach(function (name) {
       var value = data.get(name);
       if (value !== null && value !== "" && !isNaN(Number(value))) body[name] = Number(value);
@@ -136,7 +151,7 @@
         if (items.length) render(items, true);
         // One at a time, in the order they were saved.
         return items.reduce(function (chain, item) {
-          return chain.then(function () { return send(item); });
+          return chain.then(function () { return inFlight[item.key] ? undefined : send(item); });
         }, Promise.resolve(false)).then(function () { return items.length; });
       })
       .then(function (sent) {
@@ -149,7 +164,13 @@
       .then(function () { syncing = false; });
   }
 
-  function send(item) {
+  // POST one queued moment with its key. Resolves with the response, or rejects when the
+  // network fails or no answer comes in time (the server may still have stored it: the key
+  // makes the next try answer with that same moment).
+  function post(item) {
+    var controller = window.AbortController ? new AbortController() : null;
+    var timer = controller ? window.setTimeout(function () { controller.abort(); }, SEND_TIMEOUT_MS) : null;
+    inFlight[item.key] = true;
     return fetch(banner.getAttribute("data-api"), {
       method: "POST",
       credentials: "same-origin",
@@ -159,21 +180,48 @@
         "X-CSRFToken": csrfToken(),
       },
       body: JSON.stringify(item.moment),
+      signal: controller ? controller.signal : undefined,
     }).then(
+      function (response) { window.clearTimeout(timer); delete inFlight[item.key]; return response; },
+      function (error) { window.clearTimeout(timer); delete inFlight[item.key]; throw error; }
+    );
+  }
+
+  function problemOf(status) {
+    if (status === 409) return "conflict";
+    if (status === 400 || status === 422) return "invalid";
+    if (status === 401 || status === 403) return "signed-out";
+    return null; // anything else (the server busy or down) is tried again later, quietly
+  }
+
+  function send(item) {
+    return post(item).then(
       function (response) {
         if (response.status === 200 || response.status === 201) return remove(item.key);
-        var problem = null;
-        if (response.status === 409) problem = "conflict";
-        else if (response.status === 400 || response.status === 422) problem = "invalid";
-        else if (response.status === 401 || response.status === 403) problem = "signed-out";
-        // Anything else (the server busy or down) is tried again later, quietly.
+        var problem = problemOf(response.status);
         if (problem && item.problem !== problem) {
           item.problem = problem;
           return put(item);
         }
+        if (!problem) retryLater();
       },
-      function () { /* the network is gone again: try later */ }
+      function () { retryLater(); /* the network is gone again, or too slow: try later */ }
     );
+  }
+
+  var retryTimer = null;
+
+  // Soon after a failure, then less often; the minute timer and the "online" event carry on.
+  function retryLater() {
+    if (retryTimer || retries >= RETRY_DELAYS_MS.length) return;
+    var delay = RETRY_DELAYS_MS[retries];
+    retries += 1;
+    retryTimer = window.setTimeout(function () {
+      retryTimer = null;
+      sync().then(function () {
+        return queued().then(function (items) { if (!items.length) retries = 0; });
+      }).catch(function () {});
+    }, delay);
   }
 
   // ---- The banner ------------------------------------------------------------------------
@@ -193,8 +241,10 @@
       list.replaceChildren();
       return;
     }
-    var online = navigator.onLine !== false && sending;
-    var message = items.length === 1 ? text(online ? "online-one" : "one") : text(online ? "online-many" : "many");
+    // Offline: sent when the network returns. Online: being sent now, or waiting for the
+    // server to answer again (it failed or was too slow).
+    var state = navigator.onLine === false ? "" : sending ? "online-" : "waiting-";
+    var message = text(state + (items.length === 1 ? "one" : "many"));
     banner.querySelector(".offline-queue-text").textContent = message.replace("__count__", String(items.length));
     list.replaceChildren.apply(list, items.map(renderItem));
     banner.hidden = false;
@@ -232,35 +282,131 @@
 
   // ---- Saving the capture form offline ---------------------------------------------------
 
+  var submitting = false;
+
   function onCaptureSubmit(event) {
     var form = event.target;
     if (!form.matches || !form.matches("form.capture-form")) return;
-    if (navigator.onLine !== false) return; // online: the ordinary form post does the work.
-    event.preventDefault();
     var moment = momentFromForm(form);
-    if (!(moment.states && moment.states.length) && !moment.cue) {
+    var empty = !(moment.states && moment.states.length) && !moment.cue;
+    if (navigator.onLine !== false) {
+      // Online. An empty moment goes to the server as it is, which says what to add beside the
+      // fields; so does everything when this browser cannot queue.
+      if (empty || !window.fetch || !window.indexedDB || !window.Promise) return;
+      event.preventDefault();
+      if (!submitting) sendNow(form, moment);
+      return;
+    }
+    event.preventDefault();
+    if (empty) {
       say(text("required"));
       banner.focus();
       return;
     }
-    var item = { key: newKey(), user: user, savedAt: new Date().toISOString(), moment: moment };
-    put(item).then(function () {
-      clearDraft(form);
-      var kind = form.querySelector("input[name=kind]");
-      form.reset();
-      if (kind) kind.value = moment.kind;
-      return queued();
-    }).then(function (items) {
+    var item = newItem(moment);
+    put(item).then(function () { keptOnDevice(form, moment, "saved"); });
+  }
+
+  function newItem(moment) {
+    return { key: newKey(), user: user, savedAt: new Date().toISOString(), moment: moment };
+  }
+
+  // Online: queue first (so that closing the page loses nothing), then send. On success, go to
+  // the moment; on a failure of the server or the network, keep it waiting and say so.
+  function sendNow(form, moment) {
+    var item = newItem(moment);
+    var button = form.querySelector("button[type=submit]");
+    submitting = true;
+    if (button) button.setAttribute("aria-disabled", "true");
+    function done() {
+      submitting = false;
+      if (button) button.removeAttribute("aria-disabled");
+    }
+    inFlight[item.key] = true; // no sync may pick it up before this send has its answer
+    put(item).then(
+      function () {
+        return post(item).then(
+          function (response) { return answered(form, item, response); },
+          function () { return keptOnDevice(form, moment, "saved-retry").then(retryLater); }
+        );
+      },
+      function () {
+        // Storage refused (private mode, full disk): send it the ordinary way instead.
+        delete inFlight[item.key];
+        HTMLFormElement.prototype.submit.call(form);
+      }
+    ).then(done, done);
+  }
+
+  function answered(form, item, response) {
+    if (response.status === 200 || response.status === 201) {
+      return response.json().then(function (saved) {
+        return remove(item.key).then(function () {
+          clearDraft(form);
+          var path = banner.getAttribute("data-moment-url").replace(ZERO_ID, saved.id);
+          flashOn(path, text("logged-" + item.moment.kind));
+          window.location.assign(path);
+        });
+      });
+    }
+    var problem = problemOf(response.status);
+    if (problem === "invalid") {
+      // The server says what to fix beside each field, keeping what was typed.
+      return remove(item.key).then(function () { HTMLFormElement.prototype.submit.call(form); });
+    }
+    if (problem) {
+      item.problem = problem;
+      return put(item).then(function () { return keptOnDevice(form, item.moment, "saved"); });
+    }
+    return keptOnDevice(form, item.moment, "saved-retry").then(retryLater);
+  }
+
+  // The moment is in the queue: the form is ready for the next one, and the page says so.
+  function keptOnDevice(form, moment, why) {
+    clearDraft(form);
+    var kind = form.querySelector("input[name=kind]");
+    form.reset();
+    if (kind) kind.value = moment.kind;
+    return queued().then(function (items) {
       render(items, false);
-      announceSaved();
+      announceSaved(why);
     });
   }
 
-  function announceSaved() {
+  function announceSaved(why) {
     var status = banner.querySelector(".offline-queue-text");
-    status.textContent = text("saved") + " " + status.textContent;
+    status.textContent = text(why) + " " + status.textContent;
     banner.setAttribute("tabindex", "-1");
     banner.focus();
+  }
+
+  // ---- "Saved" on the moment's page, after a send by this script ---------------------------
+
+  var ZERO_ID = "00000000-0000-0000-0000-000000000000";
+
+  function flashOn(path, message) {
+    try { sessionStorage.setItem(FLASH_KEY, JSON.stringify({ path: path, text: message })); } catch (e) { /* disabled */ }
+  }
+
+  // The same message the server shows after an ordinary form post, in the same place.
+  function showFlash() {
+    var flash = null;
+    try {
+      flash = JSON.parse(sessionStorage.getItem(FLASH_KEY) || "null");
+      sessionStorage.removeItem(FLASH_KEY);
+    } catch (e) { return; }
+    if (!flash || flash.path !== location.pathname || !flash.text) return;
+    var main = document.getElementById("main");
+    if (!main) return;
+    var box = document.createElement("div");
+    box.className = "messages";
+    box.setAttribute("role", "status");
+    box.setAttribute("aria-live", "polite");
+    var p = document.createElement("p");
+    p.className = "message message-success";
+    p.textContent = flash.text;
+    box.appendChild(p);
+    main.parentNode.insertBefore(box, main);
   }
 
   // ---- Drafts ----------------------------------------------------------------------------
@@ -284,9 +430,11 @@
     return values;
   }
 
-  function writeForm(form, values) {
+  // Only the fields inside ``part``, when it is given (a part of the form that came later).
+  function writeForm(form, values, part) {
     Array.prototype.forEach.call(form.elements, function (el) {
       if (!el.name || el.name === "csrfmiddlewaretoken" || el.type === "hidden" && el.name === "kind") return;
+      if (part && !part.contains(el)) return;
       var wanted = values[el.name] || [];
       if (el.type === "checkbox" || el.type === "radio") el.checked = wanted.indexOf(el.value) !== -1;
       // A box left empty is absent from a form's data; any other field absent from the draft
@@ -299,7 +447,13 @@
     });
   }
 
-  function same(a, b) { return JSON.stringify(a) === JSON.stringify(b); }
+  function same(a, b) {
+    // Field by field, whatever order the fields came in (some arrive after the page).
+    function canonical(values) {
+      return JSON.stringify(Object.keys(values).sort().map(function (k) { return [k, values[k]]; }));
+    }
+    return canonical(a) === canonical(b);
+  }
 
   function load(key) {
     try { return JSON.parse(localStorage.getItem(key) || "null"); } catch (e) { return null; }
@@ -346,6 +500,24 @@
         store(key, { values: values, savedAt: new Date().toISOString() });
       }
     }
+    // A part of the form fetched after the page (quick capture's "who, and which theme" row):
+    // its first values are the page's own, and a draft written with it fills it in.
+    form.addEventListener("tend:part-loaded", function (event) {
+      var part = event.target;
+      if (!part || !part.querySelectorAll) return;
+      var now = readForm(form);
+      Array.prototype.forEach.call(part.querySelectorAll("[name]"), function (el) {
+        if (Object.prototype.hasOwnProperty.call(now, el.name)) original[el.name] = now[el.name];
+      });
+      var current = load(key);
+      if (current && current.values && !returnedWithErrors) {
+        writeForm(form, current.values, part);
+        // Show what the draft filled in, rather than hide it in a closed row.
+        if (part.tagName === "DETAILS" && part.querySelector("input:checked, select option:checked:not([value=''])")) {
+          part.open = true;
+        }
+      }
+    });
     form.addEventListener("input", save);
     form.addEventListener("change", function (event) { if (event.isTrusted) save(); });
     form.addEventListener("submit", function (event) {
@@ -356,6 +528,28 @@
         store(key, current);
       }
     });
+  }
+
+  // ---- Quick capture's "who, and which theme" row ---------------------------------------------
+
+  // Fetched apart from the page: the service worker keeps the capture page for offline use, so
+  // the page itself holds no one's name. Offline, or if the fetch fails, capture works without.
+  function loadCapturePart(form) {
+    var slot = form.querySelector("[data-capture-who]");
+    if (!slot || navigator.onLine === false || !window.fetch) return;
+    fetch(slot.getAttribute("data-capture-who"), { credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.text() : ""; })
+      .then(function (html) {
+        if (!html.trim()) return slot.remove();
+        // Our own server's HTML, rendered (and escaped) by Django.
+        var holder = document.createElement("div");
+        holder.innerHTML = html;
+        var part = holder.firstElementChild;
+        if (!part) return slot.remove();
+        slot.replaceWith(part);
+        part.dispatchEvent(new CustomEvent("tend:part-loaded", { bubbles: true }));
+      })
+      .catch(function () { /* offline after all: the row simply is not there */ });
   }
 
   // A draft marked as sent is forgotten on the next page that is not its own form: a successful
@@ -374,6 +568,7 @@
   // ---- Start -----------------------------------------------------------------------------
 
   document.addEventListener("DOMContentLoaded", function () {
+    showFlash();
     banner = document.querySelector("[data-offline-queue]");
     if (!banner) return;
     user = banner.getAttribute("data-user") || "";
@@ -381,7 +576,10 @@
     forgetSentDrafts();
     // After every other script has set up its part of the form (the body map listens for
     // "change" to redraw its figure), so that a restored draft shows everywhere it should.
-    window.setTimeout(function () { draftForms().forEach(setUpDraft); }, 0);
+    window.setTimeout(function () {
+      draftForms().forEach(setUpDraft);
+      draftForms().forEach(loadCapturePart);
+    }, 0);
     // Capture before the journal's other submit handlers, and before the browser navigates.
     document.addEventListener("submit", onCaptureSubmit, true);
     window.addEventListener("online", sync);
