@@ -6,9 +6,10 @@ import uuid
 from datetime import datetime
 from typing import Any, Literal
 
+from ninja import Schema as NinjaSchema
 from pydantic import Field
 
-from tend.api.schemas import OutSchema, Schema
+from tend.api.schemas import Schema
 from tend.practices import catalogue
 from tend.practices.models import CustomPractice, PracticeSession
 from tend.practices.selectors import session_title
@@ -18,6 +19,10 @@ KindCode = Literal[
     "breath", "grounding", "touch", "movement", "coregulation", "reflection", "conversation"
 ]
 StateCode = Literal["connected", "fight", "flight", "freeze", "fawn", "shutdown"]
+
+
+class OutSchema(NinjaSchema):
+    """Answers are built from our own objects, so they need not forbid extra fields."""
 
 
 class PhaseOut(OutSchema):
