@@ -23,7 +23,5 @@ class PreferencesForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if (data.get("quiet_start") is None) != (data.get("quiet_end") is None):
-            raise forms.ValidationError(
-                _("Give both times for quiet hours, or leave both empty.")
-            )
+            raise forms.ValidationError(_("Give both times for quiet hours, or leave both empty."))
         return data

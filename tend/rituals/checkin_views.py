@@ -1,0 +1,127 @@
+"""Check-in pages: start one, answer privately, read both once everyone has answered."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from tend.accounts.models import User
+from tend.connections.selectors import (
+    connection_for,
+    connection_other,
+    connections_of,
+    display_name,
+)
+from tend.rituals.agenda import AGENDA, MAX_ACTION_ITEMS
+from tend.rituals.selectors import (
+    action_item_for,
+    answers_visible_to,
+    checkin_for,
+    checkins_visible_to,
+    open_action_items_visible_to,
+)
+from tend.rituals.services import action_item_done, checkin_answer, checkin_start
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    people = [
+        {"connection": c, "name": display_name(connection_other(c, user))}
+        for c in connections_of(viewer=user)
+    ]
+    checkins = [
+        {"checkin": c, "name": display_name(connection_other(c.connection, user))}
+        for c in checkins_visible_to(viewer=user)[:20]
+    ]
+    return render(request, "rituals/checkins.html", {"people": people, "checkins": checkins})
+
+
+@require_POST
+def start(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    connection = connection_for(viewer=user, id=request.POST.get("connection", ""))
+    checkin = checkin_start(actor=user, connection=connection)
+    return redirect("rituals:checkin", id=checkin.id)
+
+
+@require_GET
+def detail(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
+    user = _user(request)
+    checkin = checkin_for(viewer=user, id=id)
+    answers = answers_visible_to(viewer=user, checkin=checkin)
+    mine = next((a for a in answers if a.author_id == user.id), None)
+    other = connection_other(checkin.connection, user)
+    sections = [
+        {
+            "name": name,
+            "label": label,
+            "help": help_text,
+            "answers": [
+                {
+                    "who": _("You") if a.author_id == user.id else display_name(other),
+                    "text": getattr(a, name),
+                }
+                for a in answers
+            ],
+        }
+        for name, label, help_text in AGENDA
+    ]
+    items = [
+        {"item": i, "who": _("You") if i.author_id == user.id else display_name(other)}
+        for i in open_action_items_visible_to(viewer=user, connection=checkin.connection)
+    ]
+    return render(
+        request,
+        "rituals/checkin.html",
+        {
+            "checkin": checkin,
+            "other_name": display_name(other),
+            "mine": mine,
+            "sections": sections,
+            "agenda": AGENDA,
+            "items": items,
+            "action_slots": range(MAX_ACTION_ITEMS),
+        },
+    )
+
+
+@require_POST
+def answer(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
+    user = _user(request)
+    checkin = checkin_for(viewer=user, id=id)
+    try:
+        checkin_answer(
+            actor=user,
+            checkin=checkin,
+            answers={name: request.POST.get(name, "") for name, _l, _h in AGENDA},
+            action_items=request.POST.getlist("action_item")[:MAX_ACTION_ITEMS],
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Thank you. Your answers are saved."))
+    return redirect("rituals:checkin", id=checkin.id)
+
+
+@require_POST
+def action_done(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
+    user = _user(request)
+    item = action_item_for(viewer=user, id=id)
+    action_item_done(actor=user, item=item)
+    messages.success(request, _("Marked as done."))
+    back = request.POST.get("next", "")
+    if back.startswith("/rituals/") and not back.startswith("//"):
+        return redirect(back)
+    return redirect("rituals:checkins")

@@ -1,0 +1,65 @@
+"""The personal iCalendar feed: each visible ritual as one VEVENT with its RRULE and VTIMEZONE.
+
+Skipped occurrences become EXDATEs and moved ones an override (same UID, RECURRENCE-ID), so a
+calendar app expands the feed to exactly the occurrences Tend shows. Titles are the ritual's
+kind ("Weekly check-in"), or just "Tend" in discreet mode; nothing anyone wrote is in a feed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+
+import icalendar
+from django.utils import timezone, translation
+
+from tend.accounts.models import User
+from tend.rituals.models import OccurrenceState, Ritual
+from tend.rituals.schedule import local_start, rule_for_feed, zone_for
+from tend.rituals.selectors import rituals_visible_to
+
+
+def _title(ritual: Ritual, discreet: bool) -> str:
+    return "Tend" if discreet else str(ritual.get_kind_display())
+
+
+def feed_calendar(*, user: User, discreet: bool) -> bytes:
+    cal = icalendar.Calendar()
+    cal.add("prodid", "-//Tend//Rituals//EN")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", "Tend")
+    stamp = timezone.now().replace(microsecond=0)
+    with translation.override(user.language):
+        for ritual in rituals_visible_to(viewer=user):
+            tz_name = zone_for(ritual, user.time_zone)
+            tz = zoneinfo.ZoneInfo(tz_name)
+            uid = f"{ritual.id}@tend"
+            duration = dt.timedelta(minutes=ritual.duration_minutes)
+            event = icalendar.Event()
+            event.add("uid", uid)
+            event.add("dtstamp", stamp)
+            event.add("summary", _title(ritual, discreet))
+            event.add("dtstart", local_start(ritual).replace(tzinfo=tz))
+            event.add("duration", duration)
+            event.add("rrule", icalendar.vRecur.from_ical(rule_for_feed(ritual.rrule, tz_name)))
+            person = user.id if ritual.basis == Ritual.Basis.EACH_LOCAL else None
+            marks = list(OccurrenceState.objects.filter(ritual=ritual, person_id=person))
+            overrides = []
+            for mark in marks:
+                original = mark.original_start.astimezone(tz)
+                if mark.state == OccurrenceState.State.SKIPPED:
+                    event.add("exdate", original)
+                elif mark.state == OccurrenceState.State.MOVED and mark.moved_to:
+                    moved = icalendar.Event()
+                    moved.add("uid", uid)
+                    moved.add("dtstamp", stamp)
+                    moved.add("summary", _title(ritual, discreet))
+                    moved.add("recurrence-id", original)
+                    moved.add("dtstart", mark.moved_to.astimezone(tz))
+                    moved.add("duration", duration)
+                    overrides.append(moved)
+            cal.add_component(event)
+            for moved in overrides:
+                cal.add_component(moved)
+    cal.add_missing_timezones()
+    return cal.to_ical()

@@ -1,0 +1,257 @@
+"""Ritual pages: the list and rhythm, a new ritual, one ritual's occurrences, the calendar link."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from tend.accounts.models import User
+from tend.connections.selectors import (
+    connection_for,
+    connection_other,
+    connections_of,
+    display_name,
+)
+from tend.rituals.feed import feed_calendar
+from tend.rituals.forms import RitualForm
+from tend.rituals.models import CalendarFeed, Ritual
+from tend.rituals.plain import describe, rhythm_sentence
+from tend.rituals.schedule import occurrences, zone_for
+from tend.rituals.selectors import (
+    feed_by_secret,
+    feed_of,
+    recent_done_count,
+    ritual_for,
+    rituals_visible_to,
+)
+from tend.rituals.services import (
+    feed_create,
+    feed_revoke,
+    feed_set_discreet,
+    occurrence_mark,
+    ritual_archive,
+    ritual_create,
+)
+
+RHYTHM_WEEKS = 8
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _with_whom(ritual: Ritual, viewer: User) -> str:
+    if ritual.connection is None:
+        return _("Just you")
+    return display_name(connection_other(ritual.connection, viewer))
+
+
+def _summary(ritual: Ritual, viewer: User, now: dt.datetime) -> dict[str, Any]:
+    upcoming = occurrences(
+        ritual,
+        start=now,
+        end=now + dt.timedelta(days=60),
+        participant_tz=viewer.time_zone,
+        participant_id=viewer.id,
+    )
+    done = recent_done_count(ritual=ritual, since=now - dt.timedelta(weeks=RHYTHM_WEEKS))
+    return {
+        "ritual": ritual,
+        "with_whom": _with_whom(ritual, viewer),
+        "schedule": describe(ritual),
+        "next": upcoming[0].start.astimezone(viewer.tz) if upcoming else None,
+        "rhythm": rhythm_sentence(done, RHYTHM_WEEKS),
+    }
+
+
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    now = timezone.now()
+    rituals = [_summary(r, user, now) for r in rituals_visible_to(viewer=user)]
+    return render(request, "rituals/index.html", {"rituals": rituals, "weeks": RHYTHM_WEEKS})
+
+
+def _connection_choices(user: User) -> list[tuple[str, str]]:
+    return [
+        (str(c.id), display_name(connection_other(c, user))) for c in connections_of(viewer=user)
+    ]
+
+
+@require_http_methods(["GET", "POST"])
+def new(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    choices = _connection_choices(user)
+    if request.method == "POST":
+        form = RitualForm(request.POST, connections=choices)
+        if form.is_valid():
+            data = form.cleaned_data
+            connection = (
+                connection_for(viewer=user, id=data["connection"]) if data["connection"] else None
+            )
+            try:
+                ritual = ritual_create(
+                    actor=user,
+                    connection=connection,
+                    kind=data["kind"],
+                    words=data["words"],
+                    rrule=form.rrule(),
+                    start_date=data["start_date"],
+                    start_time=data["time"],
+                    duration_minutes=data["duration_minutes"],
+                    basis=data["basis"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Your ritual is in place."))
+                return redirect("rituals:detail", id=ritual.id)
+    else:
+        initial: dict[str, Any] = {"start_date": timezone.localdate(timezone.now(), user.tz)}
+        if request.GET.get("connection") in {c for c, _name in choices}:
+            initial["connection"] = request.GET["connection"]
+        form = RitualForm(connections=choices, initial=initial)
+    return render(request, "rituals/new.html", {"form": form, "time_zone": user.time_zone})
+
+
+@require_GET
+def detail(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
+    user = _user(request)
+    ritual = ritual_for(viewer=user, id=id)
+    now = timezone.now()
+    tz = user.tz
+    recent = occurrences(
+        ritual,
+        start=now - dt.timedelta(weeks=4),
+        end=now,
+        participant_tz=user.time_zone,
+        participant_id=user.id,
+        include_skipped=True,
+    )
+    upcoming = occurrences(
+        ritual,
+        start=now,
+        end=now + dt.timedelta(days=60),
+        participant_tz=user.time_zone,
+        participant_id=user.id,
+        include_skipped=True,
+    )[:6]
+
+    def rows(items: list[Any]) -> list[dict[str, Any]]:
+        return [
+            {
+                "o": o,
+                "local": o.start.astimezone(tz),
+                "move_value": o.start.astimezone(tz).strftime("%Y-%m-%dT%H:%M"),
+            }
+            for o in items
+        ]
+
+    return render(
+        request,
+        "rituals/detail.html",
+        {
+            "summary": _summary(ritual, user, now),
+            "recent": rows(list(reversed(recent))),
+            "upcoming": rows(upcoming),
+            "is_owner": ritual.owner_id == user.id,
+            "zone_note": zone_for(ritual, user.time_zone) != user.time_zone,
+        },
+    )
+
+
+@require_POST
+def mark(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
+    user = _user(request)
+    ritual = ritual_for(viewer=user, id=id)
+    try:
+        original = dt.datetime.strptime(request.POST.get("original", ""), "%Y%m%dT%H%M%SZ").replace(
+            tzinfo=dt.UTC
+        )
+    except ValueError:
+        raise Http404 from None
+    state = request.POST.get("state", "")
+    moved_to = None
+    if state == "moved":
+        try:
+            wall = request.POST.get("moved_to", "")
+            moved_to = dt.datetime.strptime(wall, "%Y-%m-%dT%H:%M").replace(tzinfo=user.tz)
+        except ValueError:
+            messages.error(request, _("Choose a day and time to move it to."))
+            return redirect("rituals:detail", id=ritual.id)
+    try:
+        occurrence_mark(
+            actor=user, ritual=ritual, original=original, state=state, moved_to=moved_to
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            {
+                "done": _("Marked as done. Thank you for showing up."),
+                "skipped": _("Skipped. That's all right."),
+                "moved": _("Moved."),
+            }.get(state, _("Cleared.")),
+        )
+    return redirect("rituals:detail", id=ritual.id)
+
+
+@require_POST
+def archive(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
+    user = _user(request)
+    ritual = ritual_for(viewer=user, id=id)
+    if ritual.owner_id != user.id:
+        raise Http404
+    ritual_archive(actor=user, ritual=ritual)
+    messages.success(request, _("The ritual is put away."))
+    return redirect("rituals:index")
+
+
+@require_http_methods(["GET", "POST"])
+def calendar(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    created = ""
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action in {"create", "rotate"}:
+            secret = feed_create(actor=user, discreet=request.POST.get("discreet") == "on")
+            created = request.build_absolute_uri(f"/rituals/calendar/{secret}.ics")
+        elif action == "revoke":
+            feed_revoke(actor=user)
+            messages.success(request, _("Your calendar link no longer works."))
+            return redirect("rituals:calendar")
+        elif action == "discreet":
+            feed_set_discreet(actor=user, discreet=request.POST.get("discreet") == "on")
+            messages.success(request, _("Saved."))
+            return redirect("rituals:calendar")
+    return render(
+        request, "rituals/calendar.html", {"feed": feed_of(viewer=user), "created": created}
+    )
+
+
+@login_not_required
+@require_GET
+def calendar_feed(request: HttpRequest, secret: str) -> HttpResponse:
+    feed = feed_by_secret(secret)
+    if feed is None or not feed.user.is_active:
+        raise Http404
+    CalendarFeed.objects.filter(user_id=feed.user_id).update(last_fetched_at=timezone.now())
+    response = HttpResponse(
+        feed_calendar(user=feed.user, discreet=feed.discreet),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'inline; filename="tend.ics"'
+    response["Cache-Control"] = "private, max-age=300"
+    return response
