@@ -38,9 +38,11 @@ def token_active_for_secret(*, plaintext: str) -> ApiToken | None:
     """The active token whose secret this is, with its (active) owner, or None."""
     if not plaintext.startswith(TOKEN_PREFIX) or len(plaintext) > 200:
         return None
-    return (
+    found = list(
         # The owner's data key comes along: a write that encrypts then needs no key query.
         ApiToken.objects.select_related("user__data_key")
         .filter(hashed=hash_token(plaintext), revoked_at=None, user__is_active=True)
-        .first()
+        # The hash is unique: no ordering to compile or sort by.
+        .order_by()[:1]
     )
+    return found[0] if found else None
