@@ -136,3 +136,7 @@ register(
         ok=frozenset({201}),
     )
 )
+
+# Safety Check is one-shot (after the first run nothing is left to revoke, and it revokes the
+# token that called it), so a repeated request would measure a no-op: `python -m bench.safety`
+# seeds a fresh person (50 connections, 1,000 shares) per round and times the service instead.
