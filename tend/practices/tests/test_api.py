@@ -77,14 +77,21 @@ def test_sessions_are_recorded_and_listed_only_for_their_author(alice: Any, bob:
     response = post(
         client_for(alice),
         "/api/v1/practices/sessions",
-        {"practice_code": "wall_push", "intensity_before": 7, "intensity_after": 5,
-         "duration_seconds": 60, "state": "fight", "moment_id": str(moment.id)},
+        {
+            "practice_code": "wall_push",
+            "intensity_before": 7,
+            "intensity_after": 5,
+            "duration_seconds": 60,
+            "state": "fight",
+            "moment_id": str(moment.id),
+        },
     )
     assert response.status_code == 201, response.content
     session = response.json()
     assert session["title"] == "Pushing against a wall" and session["moment_id"] == str(moment.id)
-    assert client_for(alice).get("/api/v1/practices/sessions").json()["items"][0]["id"] == (
-        session["id"]
+    assert (
+        client_for(alice).get("/api/v1/practices/sessions").json()["items"][0]["id"]
+        == (session["id"])
     )
     assert client_for(bob).get("/api/v1/practices/sessions").json()["items"] == []
     assert client_for(bob).get(f"/api/v1/practices/sessions/{session['id']}").status_code == 404
@@ -110,8 +117,13 @@ def test_a_session_with_someone_elses_own_practice_is_refused(alice: Any, bob: A
 
 def test_the_outcome_creates_a_moment_and_session_once_per_key(alice: Any) -> None:
     client = client_for(alice)
-    body = {"practice_code": "long_exhale", "intensity_before": 8, "intensity_after": 4,
-            "state": "flight", "duration_seconds": 90}
+    body = {
+        "practice_code": "long_exhale",
+        "intensity_before": 8,
+        "intensity_after": 4,
+        "state": "flight",
+        "duration_seconds": 90,
+    }
     first = post(client, "/api/v1/practices/outcomes", body, HTTP_IDEMPOTENCY_KEY="abc")
     again = post(client, "/api/v1/practices/outcomes", body, HTTP_IDEMPOTENCY_KEY="abc")
     assert (first.status_code, again.status_code) == (201, 200)
@@ -124,11 +136,21 @@ def test_the_outcome_creates_a_moment_and_session_once_per_key(alice: Any) -> No
 
 def test_suggestions_prefer_what_helped_and_say_how_often(alice: Any) -> None:
     for before, after in ((8, 6), (7, 6), (9, 7)):
-        PracticeSessionFactory(author=alice, practice_code="box_breathing", state="fight",
-                               intensity_before=before, intensity_after=after)
+        PracticeSessionFactory(
+            author=alice,
+            practice_code="box_breathing",
+            state="fight",
+            intensity_before=before,
+            intensity_after=after,
+        )
     for before, after in ((8, 3), (8, 4)):
-        PracticeSessionFactory(author=alice, practice_code="wall_push", state="fight",
-                               intensity_before=before, intensity_after=after)
+        PracticeSessionFactory(
+            author=alice,
+            practice_code="wall_push",
+            state="fight",
+            intensity_before=before,
+            intensity_after=after,
+        )
     found = client_for(alice).get("/api/v1/practices/suggestions?state=fight").json()
     assert [s["practice"]["code"] for s in found[:2]] == ["wall_push", "box_breathing"]
     assert (found[0]["tries"], found[0]["median_drop"], found[0]["from_history"]) == (2, 4.5, True)
