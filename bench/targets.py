@@ -140,3 +140,28 @@ register(
 # Safety Check is one-shot (after the first run nothing is left to revoke, and it revokes the
 # token that called it), so a repeated request would measure a no-op: `python -m bench.safety`
 # seeds a fresh person (50 connections, 1,000 shares) per round and times the service instead.
+
+
+def _insights_setup(stage: Stage) -> dict[str, str]:
+    """The bench account gets 5,000 full moments over a year (bench/insights_data.py)."""
+    import datetime as dt
+
+    stage.shell(
+        "from bench.insights_data import seed_owner\n"
+        f"seed_owner(size=5000, email={stage.email!r})\n"
+    )
+    today = dt.date.today()  # noqa: DTZ011 - a period around the seeded year, any zone
+    return {"from": (today - dt.timedelta(days=365)).isoformat(), "to": today.isoformat()}
+
+
+register(
+    Target(
+        name="insights-map",
+        description="GET /api/v1/insights/map for a year of 5,000 moments (python -m "
+        "bench.insights measures 1k/5k/20k among 2M rows against an index-only count)",
+        method="GET",
+        path="/api/v1/insights/map?from={from}&to={to}",
+        auth=True,
+        setup=_insights_setup,
+    )
+)

@@ -93,37 +93,41 @@ class _Dialect:
         return f"CAST({expression} AS TEXT)"
 
     def local(self, tz: zoneinfo.ZoneInfo, spans: list[tuple[Any, int]]) -> tuple[str, list[Any]]:
+        """The local time: a timestamp on PostgreSQL, a Julian day number (float) on SQLite."""
         if self.pg:
             return "(m.occurred_at AT TIME ZONE %s)", [tz.key]
+        # One julianday() per row and arithmetic after it: SQLite's date functions are the
+        # costly part of a row here, so the offset is added in days, not with a modifier.
         field = Moment._meta.get_field("occurred_at")
         if len(spans) == 1:
-            return "datetime(m.occurred_at, %s)", [f"{spans[0][1]:+d} minutes"]
+            return "(julianday(m.occurred_at) + %s)", [spans[0][1] / 1440]
         cases, params = [], []
         for until, minutes in spans:
-            modifier = f"{minutes:+d} minutes"
             if until is None:
                 cases.append("ELSE %s")
-                params.append(modifier)
+                params.append(minutes / 1440)
             else:
                 cases.append("WHEN m.occurred_at < %s THEN %s")
-                params += [field.get_db_prep_value(until, connection), modifier]
-        return f"datetime(m.occurred_at, CASE {' '.join(cases)} END)", params
+                params += [field.get_db_prep_value(until, connection), minutes / 1440]
+        return f"(julianday(m.occurred_at) + CASE {' '.join(cases)} END)", params
 
     def day_number(self, local: str) -> str:
+        """Days since 1970-01-01 of the local date."""
         if self.pg:
             return f"(CAST({local} AS DATE) - DATE '1970-01-01')"
-        return f"CAST(julianday(date({local})) - 2440587.5 AS INTEGER)"
+        # Julian days begin at noon: + 0.5 turns them into days that begin at midnight.
+        return f"(CAST({local} + 0.5 AS INTEGER) - 2440588)"
 
     def weekday(self, local: str) -> str:
-        # 0 is Sunday in both.
+        # 0 is Sunday in both (1970-01-01 was a Thursday, day 4).
         if self.pg:
             return f"CAST(EXTRACT(DOW FROM {local}) AS INTEGER)"
-        return f"CAST(strftime('%%w', {local}) AS INTEGER)"
+        return f"(({self.day_number(local)} + 4) % 7)"
 
     def hour(self, local: str) -> str:
         if self.pg:
             return f"CAST(EXTRACT(HOUR FROM {local}) AS INTEGER)"
-        return f"CAST(strftime('%%H', {local}) AS INTEGER)"
+        return f"CAST(({local} + 0.5 - CAST({local} + 0.5 AS INTEGER)) * 24 AS INTEGER)"
 
 
 def count_rows(
@@ -140,15 +144,14 @@ def count_rows(
     # the period, offsets, time zone) is a parameter.
     parts = [
         # Intensity, drop and time to settle, per kind and theme.
+        # 'intensity' counts every moment: its NULL key is "no intensity given".
         f"SELECT 'intensity', kind, {t('theme_id')}, {t('intensity')}, NULL, COUNT(*) FROM p "  # noqa: S608
-        "WHERE intensity IS NOT NULL GROUP BY kind, theme_id, intensity",
+        "GROUP BY kind, theme_id, intensity",
         f"SELECT 'drop', kind, {t('theme_id')}, {t('intensity - intensity_after')}, NULL, "  # noqa: S608
         "COUNT(*) FROM p WHERE intensity IS NOT NULL AND intensity_after IS NOT NULL "
         "GROUP BY kind, theme_id, intensity - intensity_after",
         f"SELECT 'settle', kind, {t('theme_id')}, {t('minutes_to_settle')}, NULL, COUNT(*) "  # noqa: S608
         "FROM p WHERE minutes_to_settle IS NOT NULL GROUP BY kind, theme_id, minutes_to_settle",
-        "SELECT 'moments', kind, " + t("theme_id") + ", NULL, NULL, COUNT(*) FROM p "  # noqa: S608
-        "GROUP BY kind, theme_id",
         # The JSON lists, unnested.
         f"SELECT 'state', kind, {t('theme_id')}, {t('j.value')}, NULL, COUNT(*) "  # noqa: S608
         f"FROM p, {d.each_text('p.states')} GROUP BY kind, theme_id, j.value",
@@ -173,11 +176,13 @@ def count_rows(
         f"FROM p, {d.each_text('p.states')} GROUP BY kind, wk, j.value",
     ]
     sql = (
-        "WITH p AS (SELECT m.id, m.kind, m.theme_id, m.intensity, m.intensity_after, "  # noqa: S608
+        "WITH p AS MATERIALIZED (SELECT m.id, m.kind, m.theme_id, m.intensity, m.intensity_after, "  # noqa: S608
         "m.minutes_to_settle, m.states, m.needs, m.contexts, m.body, "
         f"{d.weekday('lt')} AS wd, {d.hour('lt')} AS hr, "
         f"({d.day_number('lt')} - %s) / 7 AS wk "
-        f"FROM (SELECT m.*, {local} AS lt FROM journal_moment m "
+        "FROM (SELECT m.id, m.kind, m.theme_id, m.intensity, m.intensity_after, "
+        "m.minutes_to_settle, m.states, m.needs, m.contexts, m.body, "
+        f"{local} AS lt FROM journal_moment m "
         "WHERE m.author_id = %s AND m.occurred_at >= %s AND m.occurred_at < %s "
         "AND m.deleted_at IS NULL) AS m) " + " UNION ALL ".join(parts)
     )

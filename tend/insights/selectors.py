@@ -175,7 +175,7 @@ def trigger_map(*, owner: User, start: dt.datetime, end: dt.datetime) -> Trigger
     for row in rows:
         by_part[row.part].append(row)
 
-    theme_ids = {r.theme for r in by_part["moments"] if r.theme is not None}
+    theme_ids = {r.theme for r in by_part["intensity"] if r.theme is not None}
     person_ids = {uuid.UUID(r.key) for r in by_part["person"] if r.key}
     theme_names = {
         t.id: t.name
@@ -214,7 +214,7 @@ def trigger_map(*, owner: User, start: dt.datetime, end: dt.datetime) -> Trigger
     counts: dict[str, Counter[uuid.UUID | None]] = {
         str(k): Counter() for k in (activation, glimmer)
     }
-    for r in by_part["moments"]:
+    for r in by_part["intensity"]:
         counts.setdefault(r.kind, Counter())[r.theme] += r.n
 
     intensity = histograms("intensity", activation)

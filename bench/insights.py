@@ -1,0 +1,75 @@
+"""``python -m bench.insights``: the trigger map against its floor, with millions of rows around it.
+
+It sets up a throwaway stage (own data directory, own database; ``--database postgres`` uses a
+fresh ``tend_bench`` database), seeds ``--total`` moments of which three owners hold 1k, 5k and
+20k (``--owners``), and measures in one process, alternating, the map as the API builds it and
+an index-only count of the same owner's moments in the same year (the floor). It prints p50/p95
+of each, their ratio, and how the map's time grows with the owner's moments.
+
+    python -m bench.insights --database sqlite --total 2000000
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+
+from bench.server import ROOT, Stage
+
+
+def run(stage: Stage, *args: str) -> dict[str, object]:
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.insights_data", *args],
+        cwd=ROOT,
+        env=stage.env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"bench.insights_data {args[0]} failed:\n{done.stderr[-4000:]}")
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.insights", description=__doc__)
+    parser.add_argument("--database", default="sqlite", choices=["sqlite", "postgres"])
+    parser.add_argument("--total", type=int, default=2_000_000, help="rows in journal_moment")
+    parser.add_argument("--owners", default="1000,5000,20000", help="the owners' moment counts")
+    parser.add_argument("--rounds", type=int, default=30, help="timed runs of each, alternated")
+    parser.add_argument("--json", default=None, help="also write the figures to this file")
+    parser.add_argument("--keep", action="store_true", help="keep the data directory")
+    args = parser.parse_args(argv)
+    with Stage(database=args.database, keep=args.keep) as stage:
+        stage.prepare(auth=False)
+        seeded = run(stage, "seed", "--total", str(args.total), "--owners", args.owners)
+        figures = run(stage, "measure", "--owners", args.owners, "--rounds", str(args.rounds))
+    figures.update(seeded)
+    figures["database"] = args.database
+    sizes = figures["sizes"]
+    assert isinstance(sizes, dict)
+    print(
+        f"Tend bench: trigger map vs floor (index-only count) · {args.database} · "
+        f"{figures['total_rows']:,} moments in the table · {args.rounds} runs each, alternated"
+    )
+    print(
+        f"{'owner':>8} {'map p50':>9} {'map p95':>9} {'floor p50':>10} {'floor p95':>10} "
+        f"{'ratio p50':>10} {'ratio p95':>10}"
+    )
+    for size, f in sizes.items():
+        print(
+            f"{int(size):>8,} {f['map']['p50_ms']:>9.1f} {f['map']['p95_ms']:>9.1f} "
+            f"{f['floor']['p50_ms']:>10.2f} {f['floor']['p95_ms']:>10.2f} "
+            f"{f['ratio_p50']:>10.1f} {f['ratio_p95']:>10.1f}"
+        )
+    print(f"seeding (s): {json.dumps(figures['seeded_seconds'])}")
+    if args.json:
+        with open(args.json, "w") as out:
+            json.dump(figures, out, indent=2)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
