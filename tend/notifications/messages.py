@@ -19,6 +19,7 @@ MESSAGES = {
     "careplan.active": _("A new version of a care plan is active."),
     "careplan.under_review": _("A care plan is under review."),
     "careplan.review_due": _("A care plan is due for a gentle review."),
+    "careplan.conversation": _("A calm moment to come back to your care plan, if it suits you."),
     "repair.pause": _(
         "A pause was called. Take the time you need; you will come back together later."
     ),

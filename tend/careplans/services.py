@@ -1,0 +1,242 @@
+"""Writes for care plans (proposals, agreements, review) and repairs. Audited with ids only."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from tend.accounts.models import User
+from tend.careplans import document
+from tend.careplans.models import Agreement, CarePlan, Debrief, Party, Repair, Version
+from tend.careplans.selectors import active_version, parties_of
+from tend.connections.models import Connection
+from tend.connections.selectors import connection_other
+from tend.core import audit
+from tend.notifications.services import notify, reminder_schedule
+
+MAX_PAUSE = dt.timedelta(hours=24)
+
+
+def _link(plan: CarePlan, version: Version | None = None) -> str:
+    if version is None:
+        return f"/careplans/{plan.id}/"
+    return f"/careplans/{plan.id}/versions/{version.id}/"
+
+
+def _tell_others(plan: CarePlan, actor: User, code: str, key: str, link: str) -> None:
+    for person in parties_of(plan):
+        if person.id != actor.id:
+            notify(recipient=person, code=code, key=key, link=link)
+
+
+@transaction.atomic
+def careplan_create(*, actor: User, connections: list[Connection]) -> CarePlan:
+    """A plan with the people of ``connections`` (loaded via ``connection_for(viewer=actor)``).
+
+    One connection makes a plan of that connection; several make a group plan.
+    """
+    if not connections:
+        raise ValidationError("Choose at least one person to make a care plan with.")
+    plan = CarePlan.objects.create(
+        connection=connections[0] if len(connections) == 1 else None, created_by=actor
+    )
+    people = {actor.id: actor}
+    for connection in connections:
+        other = connection_other(connection, actor)
+        people[other.id] = other
+    for person in people.values():
+        Party.objects.create(plan=plan, user=person)
+    audit.record(
+        actor=actor, action="careplans.plan_create", target=plan, meta={"parties": len(people)}
+    )
+    return plan
+
+
+def _party_ids(plan: CarePlan) -> set[str]:
+    return {str(u) for u in plan.parties.values_list("user_id", flat=True)}
+
+
+@transaction.atomic
+def proposal_create(*, actor: User, plan: CarePlan, content: Any) -> Version:
+    """Propose the whole plan as ``content``; the proposer agrees to their own proposal."""
+    doc = document.clean(content, party_ids=_party_ids(plan))
+    base = active_version(plan)
+    if base is not None and document.loads(base.content) == doc:
+        raise ValidationError("This is the same as the plan you already agreed on.")
+    version = Version(plan=plan, author=actor, base=base, content=document.dumps(doc))
+    version.save()
+    Agreement.objects.create(version=version, user=actor)
+    audit.record(actor=actor, action="careplans.propose", target=version, meta={"plan": plan.id})
+    _tell_others(
+        plan, actor, "careplan.proposal", f"careplan:{version.id}:proposed", _link(plan, version)
+    )
+    _activate_if_agreed(plan=plan, version=version, actor=actor)
+    return version
+
+
+def _activate_if_agreed(*, plan: CarePlan, version: Version, actor: User) -> bool:
+    agreed = set(
+        Agreement.objects.filter(version=version, withdrawn_at=None).values_list(
+            "user_id", flat=True
+        )
+    )
+    if not set(plan.parties.values_list("user_id", flat=True)) <= agreed:
+        return False
+    now = timezone.now()
+    Version.objects.filter(plan=plan, status=Version.Status.ACTIVE).update(
+        status=Version.Status.SUPERSEDED
+    )
+    number = (Version.objects.filter(plan=plan).aggregate(n=Max("number"))["n"] or 0) + 1
+    Version.objects.filter(id=version.id).update(
+        status=Version.Status.ACTIVE, number=number, activated_at=now
+    )
+    # Proposals made against the version that was active are now out of date.
+    Version.objects.filter(plan=plan, status=Version.Status.PROPOSED).exclude(id=version.id).update(
+        status=Version.Status.OUTDATED
+    )
+    CarePlan.objects.filter(id=plan.id).update(under_review_since=None)
+    version.refresh_from_db()
+    audit.record(actor=actor, action="careplans.activate", target=version, meta={"number": number})
+    for person in parties_of(plan):
+        notify(
+            recipient=person,
+            code="careplan.active",
+            key=f"careplan:{version.id}:active",
+            link=_link(plan),
+        )
+    return True
+
+
+@transaction.atomic
+def agreement_give(*, actor: User, plan: CarePlan, version: Version) -> bool:
+    """Agree to a proposal; return whether that made it the active version."""
+    # Lock the plan: two last agreements at once must not both miss (or both do) activation.
+    CarePlan.objects.select_for_update().get(id=plan.id)
+    version.refresh_from_db()
+    if version.status != Version.Status.PROPOSED:
+        raise ValidationError("This proposal is no longer open.")
+    Agreement.objects.update_or_create(
+        version=version, user=actor, defaults={"agreed_at": timezone.now(), "withdrawn_at": None}
+    )
+    audit.record(actor=actor, action="careplans.agree", target=version, meta={"plan": plan.id})
+    return _activate_if_agreed(plan=plan, version=version, actor=actor)
+
+
+@transaction.atomic
+def proposal_decline(*, actor: User, plan: CarePlan, version: Version) -> None:
+    version.refresh_from_db()
+    if version.status != Version.Status.PROPOSED:
+        raise ValidationError("This proposal is no longer open.")
+    version.status = Version.Status.DECLINED
+    version.save(update_fields=["status"])
+    audit.record(actor=actor, action="careplans.decline", target=version, meta={"plan": plan.id})
+
+
+@transaction.atomic
+def agreement_withdraw(*, actor: User, plan: CarePlan) -> None:
+    """Withdraw one's agreement from the active version: the plan is then under review."""
+    version = active_version(plan)
+    if version is None:
+        raise ValidationError("There is no agreed version yet.")
+    now = timezone.now()
+    Agreement.objects.filter(version=version, user=actor, withdrawn_at=None).update(
+        withdrawn_at=now
+    )
+    CarePlan.objects.filter(id=plan.id, under_review_since=None).update(under_review_since=now)
+    audit.record(actor=actor, action="careplans.withdraw", target=version, meta={"plan": plan.id})
+    _tell_others(
+        plan,
+        actor,
+        "careplan.under_review",
+        f"careplan:{version.id}:review:{now:%Y%m%d%H%M%S}",
+        _link(plan),
+    )
+
+
+@transaction.atomic
+def review_date_set(*, actor: User, plan: CarePlan, review_on: dt.date | None) -> None:
+    plan.review_on = review_on
+    plan.save(update_fields=["review_on"])
+    audit.record(actor=actor, action="careplans.review_date", target=plan)
+
+
+def plan_review_reminders(*, today: dt.date | None = None) -> int:
+    """A gentle reminder at 10:00 local time on each plan's review date, for every party."""
+    count = 0
+    for plan in CarePlan.objects.exclude(review_on=None).filter(
+        review_on__gte=(today or timezone.now().date()) - dt.timedelta(days=1),
+        review_on__lte=(today or timezone.now().date()) + dt.timedelta(days=1),
+    ):
+        assert plan.review_on is not None
+        for person in parties_of(plan):
+            at = dt.datetime.combine(plan.review_on, dt.time(10), tzinfo=person.tz)
+            count += reminder_schedule(
+                recipient=person,
+                code="careplan.review_due",
+                key=f"careplan:{plan.id}:review_on:{plan.review_on:%Y%m%d}",
+                due_at=at,
+                link=_link(plan),
+            )
+    return count
+
+
+# ---- Repair --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def repair_pause(*, actor: User, connection: Connection, minutes: int) -> Repair:
+    """Call a pause with a time to come back; the other gets a content-free notice."""
+    if not 5 <= minutes <= MAX_PAUSE.total_seconds() // 60:
+        raise ValidationError("Choose a time between 5 minutes and a day.")
+    now = timezone.now()
+    repair = Repair.objects.create(
+        connection=connection,
+        called_by=actor,
+        paused_at=now,
+        return_at=now + dt.timedelta(minutes=minutes),
+    )
+    audit.record(
+        actor=actor, action="careplans.repair_pause", target=repair, meta={"minutes": minutes}
+    )
+    link = f"/careplans/repair/{repair.id}/"
+    for person in (connection.user_a, connection.user_b):
+        if person.id != actor.id:
+            notify(
+                recipient=person, code="repair.pause", key=f"repair:{repair.id}:pause", link=link
+            )
+        reminder_schedule(
+            recipient=person,
+            code="repair.return",
+            key=f"repair:{repair.id}:return",
+            due_at=repair.return_at,
+            link=link,
+        )
+    return repair
+
+
+@transaction.atomic
+def repair_return(*, actor: User, repair: Repair) -> None:
+    if repair.returned_at is None:
+        repair.returned_at = timezone.now()
+        repair.save(update_fields=["returned_at"])
+        audit.record(actor=actor, action="careplans.repair_return", target=repair)
+
+
+@transaction.atomic
+def debrief_write(
+    *, actor: User, repair: Repair, what_happened: str, my_part: str, try_next: str
+) -> Debrief:
+    debrief, _ = Debrief.objects.get_or_create(repair=repair, author=actor)
+    debrief.what_happened = what_happened.strip()
+    debrief.my_part = my_part.strip()
+    debrief.try_next = try_next.strip()
+    debrief.full_clean(exclude=["repair", "author"])
+    debrief.save()
+    repair_return(actor=actor, repair=repair)
+    audit.record(actor=actor, action="careplans.debrief", target=repair)
+    return debrief

@@ -1,0 +1,23 @@
+"""When a connection ends: its care plans and repairs stop being visible to both through the
+selectors (they require an active connection at query time); here the pending reminders that
+would still point at them are cancelled."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.dispatch import receiver
+
+from tend.careplans.models import Repair
+from tend.connections.signals import connection_ended
+from tend.notifications.services import reminders_cancel
+
+
+@receiver(connection_ended, dispatch_uid="careplans.connection_ended")
+def cancel_reminders(sender: Any, connection: Any, **kwargs: Any) -> None:
+    for repair_id in Repair.objects.filter(connection=connection, returned_at=None).values_list(
+        "id", flat=True
+    ):
+        reminders_cancel(key_prefix=f"repair:{repair_id}:")
+    for plan_id in connection.careplans.values_list("id", flat=True):
+        reminders_cancel(key_prefix=f"careplan:{plan_id}:")

@@ -1,0 +1,175 @@
+"""Care plans: proposals, agreement by every party, history and diff, review, access."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from django.core import mail
+
+from tend.accounts.models import User
+from tend.careplans.models import CarePlan, Version
+from tend.careplans.services import (
+    agreement_give,
+    agreement_withdraw,
+    careplan_create,
+    proposal_create,
+    repair_pause,
+)
+from tend.conftest import client_for
+from tend.connections.services import connection_end
+from tend.connections.tests.factories import connect
+from tend.journal.tests.factories import MomentFactory
+from tend.notifications.delivery import deliver_due
+from tend.notifications.models import Notification
+from tend.notifications.push import payload
+
+CANARY = "CANARY-careplan-b81e"
+
+
+@pytest.fixture
+def plan(alice: User, bob: User) -> CarePlan:
+    return careplan_create(actor=alice, connections=[connect(alice, bob)])
+
+
+def _place(owner: User, name: str, **fields: str) -> dict[str, Any]:
+    return {"owner": str(owner.id), "name": name, **fields}
+
+
+def test_a_proposal_becomes_active_only_when_every_party_agreed(
+    alice: User, bob: User, plan: CarePlan
+) -> None:
+    first = proposal_create(
+        actor=alice, plan=plan, content={"places": [_place(alice, "New dates", ask_for="a text")]}
+    )
+    assert first.status == Version.Status.PROPOSED
+    assert agreement_give(actor=bob, plan=plan, version=first)
+    first.refresh_from_db()
+    assert (first.status, first.number) == (Version.Status.ACTIVE, 1)
+
+
+def test_a_group_plan_waits_for_all_three(alice: User, bob: User, carol: User) -> None:
+    group = careplan_create(actor=alice, connections=[connect(alice, bob), connect(alice, carol)])
+    version = proposal_create(actor=alice, plan=group, content={"places": [_place(alice, "x")]})
+    assert not agreement_give(actor=bob, plan=group, version=version)
+    assert agreement_give(actor=carol, plan=group, version=version)
+
+
+def test_withdrawing_agreement_puts_the_plan_under_review_and_a_new_agreement_clears_it(
+    alice: User, bob: User, plan: CarePlan
+) -> None:
+    v1 = proposal_create(actor=alice, plan=plan, content={"places": [_place(alice, "x")]})
+    agreement_give(actor=bob, plan=plan, version=v1)
+    agreement_withdraw(actor=bob, plan=plan)
+    plan.refresh_from_db()
+    assert plan.under_review_since is not None
+    page = client_for(alice).get(f"/careplans/{plan.id}/").content.decode()
+    assert "Under review" in page
+    v2 = proposal_create(actor=bob, plan=plan, content={"places": [_place(alice, "y")]})
+    agreement_give(actor=alice, plan=plan, version=v2)
+    plan.refresh_from_db()
+    assert plan.under_review_since is None
+
+
+def test_a_proposal_against_an_older_version_is_marked_outdated(
+    alice: User, bob: User, plan: CarePlan
+) -> None:
+    a = proposal_create(actor=alice, plan=plan, content={"places": [_place(alice, "a")]})
+    b = proposal_create(actor=bob, plan=plan, content={"places": [_place(bob, "b")]})
+    agreement_give(actor=bob, plan=plan, version=a)
+    b.refresh_from_db()
+    assert b.status == Version.Status.OUTDATED
+
+
+def test_a_tender_place_must_belong_to_someone_in_the_plan(
+    alice: User, mallory: User, plan: CarePlan
+) -> None:
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        proposal_create(actor=alice, plan=plan, content={"places": [_place(mallory, "x")]})
+
+
+def test_the_version_page_shows_a_readable_diff(alice: User, bob: User, plan: CarePlan) -> None:
+    v1 = proposal_create(
+        actor=alice, plan=plan, content={"places": [_place(alice, "New dates", ask_for="a text")]}
+    )
+    agreement_give(actor=bob, plan=plan, version=v1)
+    v2 = proposal_create(
+        actor=bob,
+        plan=plan,
+        content={"places": [_place(alice, "New dates", ask_for="a call before bed")]},
+    )
+    page = client_for(alice).get(f"/careplans/{plan.id}/versions/{v2.id}/").content.decode()
+    assert 'diff-removed"' in page and "a text" in page
+    assert 'diff-added"' in page and "a call before bed" in page
+
+
+def test_strangers_get_404_and_an_ended_connection_ends_both_sides_access(
+    alice: User, bob: User, mallory: User, plan: CarePlan
+) -> None:
+    v1 = proposal_create(actor=alice, plan=plan, content={"places": [_place(alice, CANARY)]})
+    for path in (f"/careplans/{plan.id}/", f"/careplans/{plan.id}/versions/{v1.id}/"):
+        assert client_for(mallory).get(path).status_code == 404
+        assert client_for(bob).get(path).status_code == 200
+    connection_end(actor=alice, connection=plan.connection)
+    assert client_for(bob).get(f"/careplans/{plan.id}/").status_code == 404
+    assert client_for(bob).get(f"/api/v1/careplans/{plan.id}").status_code == 404
+
+
+def test_the_guide_offers_a_practice_when_not_calm_and_turns_answers_into_a_proposal(
+    alice: User, bob: User, plan: CarePlan
+) -> None:
+    client = client_for(alice)
+    later = client.get(f"/careplans/{plan.id}/guide/?step=later").content.decode()
+    assert 'href="/practices/"' in later
+    response = client.post(
+        f"/careplans/{plan.id}/guide/",
+        {
+            "action": "propose",
+            "name": "When you stay over",
+            "scary": "the empty flat",
+            "seen": "a goodnight message",
+        },
+    )
+    assert response.status_code == 302
+    version = Version.objects.get(plan=plan)
+    assert "the empty flat" in version.content and "a goodnight message" in version.content
+
+
+def test_a_canary_in_journal_and_care_plan_text_never_reaches_an_email_or_push_payload(
+    alice: User, bob: User, plan: CarePlan, django_capture_on_commit_callbacks: Any
+) -> None:
+    MomentFactory(author=alice, cue=CANARY, story=CANARY)
+    with django_capture_on_commit_callbacks(execute=True):
+        v1 = proposal_create(
+            actor=alice, plan=plan, content={"places": [_place(alice, CANARY, feels_like=CANARY)]}
+        )
+        agreement_give(actor=bob, plan=plan, version=v1)
+        agreement_withdraw(actor=bob, plan=plan)
+        repair_pause(actor=bob, connection=plan.connection, minutes=30)
+    deliver_due()
+    assert len(mail.outbox) >= 3
+    for email in mail.outbox:
+        text = email.subject + email.body + "".join(a[0] for a in email.alternatives)
+        assert CANARY not in text and "Alice" not in text and "Bob" not in text
+    for notice in Notification.objects.all():
+        data = payload(notice.code, notice.link)
+        assert CANARY not in data and "Alice" not in data
+
+
+def test_the_api_proposes_agrees_and_lists_versions(alice: User, bob: User, plan: CarePlan) -> None:
+    response = client_for(alice).post(
+        f"/api/v1/careplans/{plan.id}/proposals",
+        data=json.dumps({"places": [_place(alice, "New dates")], "sections": []}),
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.content
+    version_id = response.json()["id"]
+    agreed = client_for(bob).post(f"/api/v1/careplans/{plan.id}/versions/{version_id}/agreement")
+    assert agreed.status_code == 200
+    assert agreed.json()["status"] == "active"
+    listed = client_for(bob).get(f"/api/v1/careplans/{plan.id}/versions").json()
+    assert [v["number"] for v in listed["items"]] == [1]
+    assert listed["items"][0]["content"]["places"][0]["name"] == "New dates"

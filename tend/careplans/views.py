@@ -1,0 +1,398 @@
+"""Care plan pages: plans, proposals with a readable diff, agreeing, history, the calm
+conversation guide."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from tend.accounts.models import User
+from tend.careplans import document
+from tend.careplans.models import CarePlan, Version
+from tend.careplans.selectors import (
+    active_version,
+    agreements_of,
+    careplan_for,
+    careplans_visible_to,
+    parties_of,
+    version_for,
+    versions_of,
+)
+from tend.careplans.services import (
+    agreement_give,
+    agreement_withdraw,
+    careplan_create,
+    proposal_create,
+    proposal_decline,
+    review_date_set,
+)
+from tend.connections.selectors import (
+    connection_for,
+    connection_other,
+    connections_of,
+    display_name,
+)
+from tend.notifications.services import reminder_schedule
+
+GUIDE_QUESTIONS = (
+    _("What parts of me dating other people feel scary or unsettling?"),
+    _("What can I do to help you feel seen and prioritized?"),
+)
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _names(plan: CarePlan, viewer: User) -> dict[str, str]:
+    return {
+        str(p.id): (_("you") if p.id == viewer.id else display_name(p)) for p in parties_of(plan)
+    }
+
+
+def _title(plan: CarePlan, viewer: User) -> str:
+    others = [n for k, n in _names(plan, viewer).items() if k != str(viewer.id)]
+    return _("Care plan with %(names)s") % {"names": ", ".join(others)}
+
+
+def _render_doc(doc: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
+    labels = document.place_labels()
+    places = [
+        {
+            "name": p["name"],
+            "who": names.get(p["owner"], "?"),
+            "fields": [(labels[f], p[f]) for f in document.PLACE_FIELDS[1:] if p.get(f)],
+        }
+        for p in doc.get("places", [])
+    ]
+    return {"places": places, "sections": doc.get("sections", [])}
+
+
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    plans = []
+    for plan in careplans_visible_to(viewer=user):
+        active = active_version(plan)
+        waiting = (
+            plan.versions.filter(status=Version.Status.PROPOSED)
+            .exclude(agreements__user=user)
+            .count()
+        )
+        plans.append(
+            {"plan": plan, "title": _title(plan, user), "active": active, "waiting": waiting}
+        )
+    return render(request, "careplans/index.html", {"plans": plans})
+
+
+@require_http_methods(["GET", "POST"])
+def new(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    people = [
+        {"id": str(c.id), "name": display_name(connection_other(c, user))}
+        for c in connections_of(viewer=user)
+    ]
+    error = ""
+    if request.method == "POST":
+        chosen = [connection_for(viewer=user, id=i) for i in request.POST.getlist("connection")]
+        try:
+            plan = careplan_create(actor=user, connections=chosen)
+        except ValidationError as problem:
+            error = " ".join(problem.messages)
+        else:
+            return redirect("careplans:plan", id=plan.id)
+    return render(request, "careplans/new.html", {"people": people, "error": error})
+
+
+@require_GET
+def plan(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
+    user = _user(request)
+    care = careplan_for(viewer=user, id=id)
+    names = _names(care, user)
+    active = active_version(care)
+    agreed = agreements_of(active) if active else []
+    proposals = [
+        {
+            "version": v,
+            "author": names.get(str(v.author_id), "?"),
+            "mine_agreed": any(a.user_id == user.id for a in v.agreements.all()),
+        }
+        for v in versions_of(care)
+        .filter(status=Version.Status.PROPOSED)
+        .prefetch_related("agreements")
+    ]
+    return render(
+        request,
+        "careplans/plan.html",
+        {
+            "plan": care,
+            "title": _title(care, user),
+            "active": active,
+            "doc": _render_doc(document.loads(active.content), names) if active else None,
+            "proposals": proposals,
+            "agreements": [{"a": a, "who": names.get(str(a.user_id), "?")} for a in agreed],
+            "i_agree": any(a.user_id == user.id and a.withdrawn_at is None for a in agreed),
+        },
+    )
+
+
+def _doc_from_post(request: HttpRequest, viewer: User) -> dict[str, Any]:
+    post = request.POST
+    places = []
+    for n in range(int(post.get("place_count", "0") or 0)):
+        key = f"place-{n}-"
+        if post.get(key + "remove") == "on" or not post.get(key + "name", "").strip():
+            continue
+        place = {f: post.get(key + f, "") for f in document.PLACE_FIELDS}
+        place["id"] = post.get(key + "id", "")
+        place["owner"] = post.get(key + "owner", "") or str(viewer.id)
+        places.append(place)
+    sections = []
+    for n in range(int(post.get("section_count", "0") or 0)):
+        key = f"section-{n}-"
+        if post.get(key + "remove") == "on" or not post.get(key + "title", "").strip():
+            continue
+        sections.append(
+            {
+                "id": post.get(key + "id", ""),
+                "title": post.get(key + "title", ""),
+                "body": post.get(key + "body", ""),
+            }
+        )
+    return {"places": places, "sections": sections}
+
+
+@require_http_methods(["GET", "POST"])
+def propose(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
+    user = _user(request)
+    care = careplan_for(viewer=user, id=id)
+    names = _names(care, user)
+    active = active_version(care)
+    doc = document.loads(active.content) if active else document.empty()
+    error = ""
+    if request.method == "POST":
+        try:
+            doc = _doc_from_post(request, user)
+            version = proposal_create(actor=user, plan=care, content=doc)
+        except (ValidationError, ValueError) as problem:
+            error = " ".join(getattr(problem, "messages", [_("That could not be read.")]))
+        else:
+            if version.status == Version.Status.ACTIVE:
+                messages.success(request, _("Version %(n)d is active.") % {"n": version.number})
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Your proposal is shared. It becomes part of the plan "
+                        "when everyone has agreed."
+                    ),
+                )
+            return redirect("careplans:version", id=care.id, version_id=version.id)
+    labels = document.place_labels()
+    places = [
+        {
+            "n": n,
+            "place": p,
+            "who": names.get(p["owner"], "?"),
+            "fields": [(f, labels[f], p.get(f, "")) for f in document.PLACE_FIELDS],
+        }
+        for n, p in enumerate([*doc["places"], {"id": "", "owner": str(user.id)}])
+    ]
+    sections = list(enumerate([*doc["sections"], {"id": "", "title": "", "body": ""}]))
+    return render(
+        request,
+        "careplans/propose.html",
+        {
+            "plan": care,
+            "title": _title(care, user),
+            "places": places,
+            "sections": sections,
+            "place_count": len(places),
+            "section_count": len(sections),
+            "error": error,
+            "existing": len(doc["places"]),
+        },
+    )
+
+
+@require_GET
+def version(request: HttpRequest, id: uuid.UUID, version_id: uuid.UUID) -> HttpResponse:
+    user = _user(request)
+    care = careplan_for(viewer=user, id=id)
+    names = _names(care, user)
+    shown = version_for(plan=care, id=version_id)
+    doc = document.loads(shown.content)
+
+    def name_of(uid: str) -> str:
+        return names.get(uid, "?")
+
+    before = document.lines(document.loads(shown.base.content), name_of) if shown.base else []
+    after = document.lines(doc, name_of)
+    agreements = agreements_of(shown)
+    agreed_ids = {a.user_id for a in agreements if a.withdrawn_at is None}
+    waiting_for = [n for k, n in names.items() if uuid.UUID(k) not in agreed_ids]
+    return render(
+        request,
+        "careplans/version.html",
+        {
+            "plan": care,
+            "title": _title(care, user),
+            "version": shown,
+            "author": names.get(str(shown.author_id), "?"),
+            "doc": _render_doc(doc, names),
+            "diff": document.diff(before, after),
+            "agreements": [{"a": a, "who": names.get(str(a.user_id), "?")} for a in agreements],
+            "waiting_for": waiting_for if shown.status == Version.Status.PROPOSED else [],
+            "can_agree": shown.status == Version.Status.PROPOSED and user.id not in agreed_ids,
+        },
+    )
+
+
+@require_POST
+def agree(request: HttpRequest, id: uuid.UUID, version_id: uuid.UUID) -> HttpResponse:
+    user = _user(request)
+    care = careplan_for(viewer=user, id=id)
+    shown = version_for(plan=care, id=version_id)
+    try:
+        active = agreement_give(actor=user, plan=care, version=shown)
+    except ValidationError as problem:
+        messages.error(request, " ".join(problem.messages))
+        return redirect("careplans:version", id=care.id, version_id=shown.id)
+    shown.refresh_from_db()
+    if active:
+        messages.success(
+            request, _("Everyone agreed. Version %(n)d is active.") % {"n": shown.number}
+        )
+        return redirect("careplans:plan", id=care.id)
+    messages.success(request, _("Thank you. The others have been told."))
+    return redirect("careplans:version", id=care.id, version_id=shown.id)
+
+
+@require_POST
+def decline(request: HttpRequest, id: uuid.UUID, version_id: uuid.UUID) -> HttpResponse:
+    user = _user(request)
+    care = careplan_for(viewer=user, id=id)
+    shown = version_for(plan=care, id=version_id)
+    try:
+        proposal_decline(actor=user, plan=care, version=shown)
+    except ValidationError as problem:
+        messages.error(request, " ".join(problem.messages))
+    else:
+        messages.success(
+            request, _("Not agreed for now. You can talk it through and propose something else.")
+        )
+    return redirect("careplans:plan", id=care.id)
+
+
+@require_POST
+def withdraw(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
+    user = _user(request)
+    care = careplan_for(viewer=user, id=id)
+    try:
+        agreement_withdraw(actor=user, plan=care)
+    except ValidationError as problem:
+        messages.error(request, " ".join(problem.messages))
+    else:
+        messages.success(request, _("Your agreement is withdrawn. The plan is under review."))
+    return redirect("careplans:plan", id=care.id)
+
+
+@require_GET
+def history(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
+    user = _user(request)
+    care = careplan_for(viewer=user, id=id)
+    names = _names(care, user)
+    rows = [
+        {
+            "version": v,
+            "author": names.get(str(v.author_id), "?"),
+            "agreements": [
+                {"who": names.get(str(a.user_id), "?"), "a": a} for a in agreements_of(v)
+            ],
+        }
+        for v in versions_of(care)
+    ]
+    return render(
+        request, "careplans/history.html", {"plan": care, "title": _title(care, user), "rows": rows}
+    )
+
+
+@require_POST
+def review(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
+    user = _user(request)
+    care = careplan_for(viewer=user, id=id)
+    value = request.POST.get("review_on", "")
+    try:
+        day = dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        messages.error(request, _("Choose a date for the review."))
+        return redirect("careplans:plan", id=care.id)
+    review_date_set(actor=user, plan=care, review_on=day)
+    messages.success(
+        request, _("Saved. Everyone will get a gentle reminder that day.") if day else _("Saved.")
+    )
+    return redirect("careplans:plan", id=care.id)
+
+
+@require_http_methods(["GET", "POST"])
+def guide(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
+    user = _user(request)
+    care = careplan_for(viewer=user, id=id)
+    step = request.GET.get("step", "check")
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "later":
+            hours = request.POST.get("hours", "2")
+            due = timezone.now() + dt.timedelta(
+                hours=int(hours) if hours in {"1", "2", "24"} else 2
+            )
+            reminder_schedule(
+                recipient=user,
+                code="careplan.conversation",
+                key=f"careplan:{care.id}:later:{user.id}:{due:%Y%m%d%H%M}",
+                due_at=due,
+                link=f"/careplans/{care.id}/guide/",
+            )
+            messages.success(
+                request, _("We'll remind you later. Take good care of yourself until then.")
+            )
+            return redirect("careplans:plan", id=care.id)
+        if action == "propose":
+            active = active_version(care)
+            doc = document.loads(active.content) if active else document.empty()
+            doc["places"].append(
+                {
+                    "owner": str(user.id),
+                    "name": request.POST.get("name", ""),
+                    "feels_like": request.POST.get("scary", ""),
+                    "ask_for": request.POST.get("seen", ""),
+                }
+            )
+            try:
+                version = proposal_create(actor=user, plan=care, content=doc)
+            except ValidationError as problem:
+                messages.error(request, " ".join(problem.messages))
+                return redirect(f"/careplans/{care.id}/guide/?step=questions")
+            messages.success(
+                request,
+                _(
+                    "Your answers are now a proposal. "
+                    "The others can read it and agree, or talk it over."
+                ),
+            )
+            return redirect("careplans:version", id=care.id, version_id=version.id)
+    return render(
+        request,
+        "careplans/guide.html",
+        {"plan": care, "title": _title(care, user), "step": step, "questions": GUIDE_QUESTIONS},
+    )
