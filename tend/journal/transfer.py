@@ -1,9 +1,11 @@
 """Taking a journal out of Tend and bringing one in: JSON (complete) and CSV (for spreadsheets).
 
 JSON is the complete format. One document holds a format name and version, every moment with
-every field, the person's own needs and contexts, their themes and, once they exist, their
-people. Exporting it, importing it into an empty account and exporting again gives the same
-content; only ids and the times rows were written differ.
+every field and its earlier versions (kept by edits), the person's own needs and contexts,
+their themes (archived ones too) and their people, including those no moment names yet.
+Exporting it, importing it into an empty account and exporting again gives the same content;
+only ids and the times rows were written differ. Version 1 files (without earlier versions)
+still import.
 
 CSV is for spreadsheets: one row a moment, UTF-8 with a byte order mark (so that Excel reads
 accents and emoji correctly) and CRLF line ends. Lists are joined with ``;``; a body entry is
@@ -48,7 +50,9 @@ if TYPE_CHECKING:
     from tend.accounts.models import User
 
 FORMAT = "tend.journal"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+# Version 1 had no earlier versions of moments; it reads the same otherwise.
+READABLE_VERSIONS = (1, 2)
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 MAX_IMPORT_MOMENTS = 10_000
 # Past this many problems the report stops: the file needs a fix at its source, not a list.
@@ -70,7 +74,18 @@ MOMENT_FIELDS: tuple[str, ...] = (
 )
 # What an export adds about each moment beyond its fields. An import reads ``edited``, ``theme``
 # and ``people`` and ignores the rest (the new rows get their own ids and times).
-RECORD_FIELDS: tuple[str, ...] = ("id", "edited", "created_at", "updated_at", "theme", "people")
+RECORD_FIELDS: tuple[str, ...] = (
+    "id",
+    "edited",
+    "created_at",
+    "updated_at",
+    "theme",
+    "people",
+    "versions",
+)
+# An earlier version holds the moment's fields as they were, with its number, when it was
+# replaced, and the theme and people it had then (those that still exist).
+VERSION_FIELDS: tuple[str, ...] = ("number", "saved_at", *MOMENT_FIELDS, "theme", "people")
 CSV_COLUMNS: tuple[str, ...] = ("id", *MOMENT_FIELDS, "theme", "people", "edited", "created_at")
 _FORMULA_STARTS = ("=", "+", "-", "@")
 
@@ -136,7 +151,10 @@ def _local_iso(moment_time: dt.datetime, user: User) -> str:
 
 
 def _moment_record(
-    moment: Moment, user: User, people: dict[uuid.UUID, list[str]] | None
+    moment: Moment,
+    user: User,
+    people: dict[uuid.UUID, list[str]] | None,
+    versions: list[dict[str, Any]],
 ) -> dict[str, Any]:
     data: dict[str, Any] = {"id": str(moment.id)}
     for name in MOMENT_FIELDS:
@@ -148,7 +166,39 @@ def _moment_record(
     data["edited"] = moment.edited
     data["created_at"] = moment.created_at.isoformat()
     data["updated_at"] = moment.updated_at.isoformat()
+    data["versions"] = versions
     return data
+
+
+def _versions_of(
+    user: User, *, people: list[str], themes: set[str]
+) -> dict[uuid.UUID, list[dict[str, Any]]]:
+    """Each moment's earlier versions, oldest first, as export records.
+
+    A version keeps the ids of the people and theme it had. One deleted since has no label
+    left to export, so it is left out: the file names only people and themes it lists.
+    """
+    from tend.journal.version_models import MomentVersion
+
+    order = {pid: index for index, pid in enumerate(people)}
+    by_moment: dict[uuid.UUID, list[dict[str, Any]]] = {}
+    rows = (
+        MomentVersion.objects.filter(author=user, moment__author=user)
+        .select_related("author__data_key")
+        .order_by("moment_id", "number")
+    )
+    for version in rows:
+        data: dict[str, Any] = {"number": version.number, "saved_at": version.saved_at.isoformat()}
+        for name in MOMENT_FIELDS:
+            value = getattr(version, name)
+            data[name] = _local_iso(value, user) if name == "occurred_at" else value
+        theme = str(version.theme_id) if version.theme_id else None
+        data["theme"] = theme if theme in themes else None
+        data["people"] = sorted(
+            (str(p) for p in version.people or [] if str(p) in order), key=order.__getitem__
+        )
+        by_moment.setdefault(version.moment_id, []).append(data)
+    return by_moment
 
 
 def _people_of(user: User) -> tuple[list[dict[str, Any]], dict[uuid.UUID, list[str]]]:
@@ -161,7 +211,13 @@ def _people_of(user: User) -> tuple[list[dict[str, Any]], dict[uuid.UUID, list[s
         for p in person_model.objects.filter(owner=user).select_related("owner__data_key")
     ]
     by_moment: dict[uuid.UUID, list[str]] = {}
-    links = link_model.objects.filter(person__owner=user).values_list("moment_id", "person_id")
+    # In the order of the person's list, as moments show them, so an export reads the same
+    # every time.
+    links = (
+        link_model.objects.filter(person__owner=user)
+        .order_by("person__created_at", "person_id")
+        .values_list("moment_id", "person_id")
+    )
     for moment_id, person_id in links:
         by_moment.setdefault(moment_id, []).append(str(person_id))
     return people, by_moment
@@ -187,8 +243,15 @@ def journal_export(*, user: User) -> dict[str, Any]:
     keeps_people = _model("Person") is not None
     if keeps_people:
         document["people"] = people
+    versions = _versions_of(
+        user,
+        people=[p["id"] for p in people],
+        themes={t["id"] for t in document["themes"]},
+    )
     document["moments"] = [
-        _moment_record(moment, user, by_moment if keeps_people else None)
+        _moment_record(
+            moment, user, by_moment if keeps_people else None, versions.get(moment.id, [])
+        )
         for moment in moments_of(viewer=user)
     ]
     return document
@@ -266,12 +329,28 @@ class _Row:
     people: list[Any] = field(default_factory=list)  # labels (checked on import)
     # Codes in needs/contexts that stand for the file's own words: code -> (kind, label).
     own: dict[str, tuple[str, Any]] = field(default_factory=dict)
+    versions: list[_Version] = field(default_factory=list)
+
+
+@dataclass
+class _Version:
+    """An earlier version of a moment in the file, checked on import like the moment itself."""
+
+    index: int  # 1 = the first listed, for error messages
+    number: int
+    saved_at: dt.datetime
+    fields: dict[str, Any]
+    theme: Any = None  # the theme's name
+    people: list[Any] = field(default_factory=list)  # labels
 
 
 @dataclass
 class _Parsed:
     rows: list[_Row]
     unit: str
+    # Every theme (name, archived) and person (label) the file lists, named by a moment or not.
+    themes: list[tuple[Any, bool]] = field(default_factory=list)
+    people: list[Any] = field(default_factory=list)
 
 
 def _read_text(data: bytes) -> str:
@@ -335,7 +414,7 @@ def _parse_json(text: str) -> _Parsed:
                 )
             ]
         )
-    if document.get("version") != FORMAT_VERSION:
+    if document.get("version") not in READABLE_VERSIONS:
         raise ImportRejected(
             [
                 RowError(
@@ -372,11 +451,13 @@ def _parse_json(text: str) -> _Parsed:
             continue
         own[item["code"]] = (item["kind"], item.get("label"))
     themes: dict[str, Any] = {}
+    listed_themes: list[tuple[Any, bool]] = []
     for index, item in enumerate(_list(document, "themes", errors), start=1):
         if not isinstance(item, dict) or not isinstance(item.get("id"), str):
             errors.append(RowError(None, f"themes {index}", _("Give each theme an id and a name.")))
             continue
         themes[item["id"]] = item.get("name")
+        listed_themes.append((item.get("name"), item.get("archived") is True))
     people: dict[str, Any] = {}
     for index, item in enumerate(_list(document, "people", errors), start=1):
         if not isinstance(item, dict) or not isinstance(item.get("id"), str):
@@ -414,11 +495,89 @@ def _parse_json(text: str) -> _Parsed:
             )
             continue
         row.people = [people[r] for r in dict.fromkeys(refs)]
-        row.own = {code: own[code] for code in _codes(row.fields) if code in own}
+        row.versions = _parse_versions(number, item.get("versions", []), themes, people, errors)
+        codes = [*_codes(row.fields), *(c for v in row.versions for c in _codes(v.fields))]
+        row.own = {code: own[code] for code in codes if code in own}
         rows.append(row)
     if errors:
         raise ImportRejected(errors[:MAX_REPORTED_ERRORS])
-    return _Parsed(rows=rows, unit="Moment")
+    return _Parsed(rows=rows, unit="Moment", themes=listed_themes, people=list(people.values()))
+
+
+def _parse_versions(
+    number: int,
+    items: Any,
+    themes: dict[str, Any],
+    people: dict[str, Any],
+    errors: list[RowError],
+) -> list[_Version]:
+    """A moment's earlier versions: their shape here; their values are checked on import."""
+    if not isinstance(items, list):
+        errors.append(RowError(number, "versions", _("Give the versions as a list."), "Moment"))
+        return []
+    versions: list[_Version] = []
+    numbers: set[int] = set()
+    for index, item in enumerate(items, start=1):
+        where = f"versions {index}"
+        if not isinstance(item, dict) or set(item) - set(VERSION_FIELDS):
+            errors.append(
+                RowError(number, where, _("Give each version the fields of a moment."), "Moment")
+            )
+            continue
+        version_number = item.get("number")
+        if (
+            not isinstance(version_number, int)
+            or isinstance(version_number, bool)
+            or version_number < 1
+            or version_number in numbers
+        ):
+            errors.append(
+                RowError(
+                    number,
+                    f"{where}.number",
+                    _("Number the versions 1, 2, 3… each once."),
+                    "Moment",
+                )
+            )
+            continue
+        numbers.add(version_number)
+        try:
+            saved_at = dt.datetime.fromisoformat(str(item.get("saved_at")))
+        except ValueError:
+            saved_at = None
+        if saved_at is None or saved_at.tzinfo is None:
+            errors.append(
+                RowError(
+                    number,
+                    f"{where}.saved_at",
+                    _("Give a date and time with a time zone offset."),
+                    "Moment",
+                )
+            )
+            continue
+        theme_ref = item.get("theme")
+        refs = item.get("people") or []
+        if theme_ref is not None and theme_ref not in themes:
+            errors.append(
+                RowError(number, f"{where}.theme", _("Name a theme listed in the file."), "Moment")
+            )
+            continue
+        if not isinstance(refs, list) or not all(isinstance(r, str) and r in people for r in refs):
+            errors.append(
+                RowError(number, f"{where}.people", _("Name people listed in the file."), "Moment")
+            )
+            continue
+        versions.append(
+            _Version(
+                index=index,
+                number=version_number,
+                saved_at=saved_at,
+                fields={k: item[k] for k in MOMENT_FIELDS if k in item},
+                theme=themes[theme_ref] if theme_ref is not None else None,
+                people=[people[r] for r in dict.fromkeys(refs)],
+            )
+        )
+    return versions
 
 
 def _list(document: dict[str, Any], name: str, errors: list[RowError]) -> list[Any]:
@@ -615,9 +774,9 @@ def journal_import(*, importer: User, data: bytes, fmt: str) -> ImportResult:
         # any row is wrong.
         errors: list[RowError] = []
         own_map = _import_own_words(importer, parsed.rows, unit, errors)
-        themes = _import_themes(importer, parsed.rows, unit, errors, result)
+        themes = _import_themes(importer, parsed, unit, errors, result)
         people = (
-            _import_people(importer, parsed.rows, unit, errors, result, person_model)
+            _import_people(importer, parsed, unit, errors, result, person_model)
             if person_model is not None
             else {}
         )
@@ -649,6 +808,8 @@ def journal_import(*, importer: User, data: bytes, fmt: str) -> ImportResult:
                 for name, messages in error.message_dict.items():
                     errors.extend(RowError(row.number, name, m, unit) for m in messages)
                 continue
+            if not _clean_versions(row, own_map, codes, unit, errors):
+                continue
             cleaned_rows.append((row, cleaned))
         if errors:
             raise ImportRejected(errors[:MAX_REPORTED_ERRORS])
@@ -673,6 +834,8 @@ def journal_import(*, importer: User, data: bytes, fmt: str) -> ImportResult:
                 Moment.objects.filter(pk=moment.pk).update(theme=theme, edited=row.edited)
             if row.people and person_model is not None:
                 _link_people(moment, [people[label.casefold()] for label in row.people])
+            if row.versions:
+                _keep_versions(moment, row.versions, themes=themes, people=people)
         record(
             actor=importer,
             action="journal.import",
@@ -680,6 +843,56 @@ def journal_import(*, importer: User, data: bytes, fmt: str) -> ImportResult:
             meta={"format": fmt, "created": result.created},
         )
     return result
+
+
+def _clean_versions(
+    row: _Row, own_map: dict[str, str], codes: Any, unit: str, errors: list[RowError]
+) -> bool:
+    """Check a row's earlier versions by the moment rules; keep their cleaned fields on them."""
+    fine = True
+    for version in row.versions:
+        where = f"versions {version.index}"
+        fields = _remap(_Row(number=row.number, fields=version.fields), own_map)
+        if fields.get("occurred_at") in (None, ""):
+            errors.append(
+                RowError(
+                    row.number,
+                    f"{where}.occurred_at",
+                    _("Give the date and time it happened."),
+                    unit,
+                )
+            )
+            fine = False
+            continue
+        try:
+            # History as it was: only a new moment must have a cue or a state.
+            version.fields = clean_moment(fields, own_codes=codes, partial=True)
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                errors.extend(RowError(row.number, f"{where}.{name}", m, unit) for m in messages)
+            fine = False
+    return fine
+
+
+def _keep_versions(
+    moment: Moment, versions: list[_Version], *, themes: dict[str, Theme], people: dict[str, Any]
+) -> None:
+    """Store a new moment's earlier versions, as the edits that made them would have."""
+    from tend.journal.version_models import MomentVersion
+
+    for version in versions:
+        theme = themes.get(version.theme) if version.theme else None
+        kept = MomentVersion(
+            moment=moment,
+            author_id=moment.author_id,
+            number=version.number,
+            people=[str(people[label.casefold()].pk) for label in version.people],
+            theme_id=theme.pk if theme is not None else None,
+            **version.fields,
+        )
+        kept.save()
+        # ``saved_at`` is set on insert; the file knows when the version was really replaced.
+        MomentVersion.objects.filter(pk=kept.pk).update(saved_at=version.saved_at)
 
 
 def _import_own_words(
@@ -714,36 +927,48 @@ def _remap(row: _Row, own_map: dict[str, str]) -> dict[str, Any]:
 
 
 def _import_themes(
-    importer: User, rows: list[_Row], unit: str, errors: list[RowError], result: ImportResult
+    importer: User, parsed: _Parsed, unit: str, errors: list[RowError], result: ImportResult
 ) -> dict[str, Theme]:
-    """Theme name -> the importer's theme of that name (found, or made now)."""
+    """Theme name -> the importer's theme of that name (found, or made now).
+
+    Every theme the file lists comes in, in its order, archived or not, even one no moment is
+    filed under; then any other the rows name (a CSV names themes only on its rows).
+    """
     existing = {
         theme.name.casefold(): theme
         for theme in Theme.objects.filter(owner=importer).select_related("owner__data_key")
     }
     found: dict[str, Theme] = {}
-    for row in rows:
-        if row.theme is None or row.theme in found:
+    wanted: list[tuple[int | None, Any, bool]] = [(None, n, a) for n, a in parsed.themes]
+    for row in parsed.rows:
+        wanted.append((row.number, row.theme, False))
+        wanted.extend((row.number, v.theme, False) for v in row.versions)
+    refused: set[str] = set()
+    for number, raw, archived in wanted:
+        if raw is None or (isinstance(raw, str) and (raw in found or raw in refused)):
             continue
         try:
-            name = _clean_name(row.theme, THEME_NAME_LIMIT)
+            name = _clean_name(raw, THEME_NAME_LIMIT)
         except ValidationError as error:
-            errors.extend(RowError(row.number, "theme", m, unit) for m in error.messages)
+            errors.extend(RowError(number, "theme", m, unit) for m in error.messages)
+            if isinstance(raw, str):
+                refused.add(raw)  # said once; nothing is stored
             continue
         theme = existing.get(name.casefold())
         if theme is None:
-            theme = Theme(owner=importer, name=name)
+            # An archived theme of one's own stays as it is; a new one comes in as it was.
+            theme = Theme(owner=importer, name=name, archived=archived)
             theme.save()
             record(actor=importer, action="journal.theme.create", target=theme)
             existing[name.casefold()] = theme
             result.themes_created += 1
-        found[row.theme] = theme
+        found[raw] = theme
     return found
 
 
 def _import_people(
     importer: User,
-    rows: list[_Row],
+    parsed: _Parsed,
     unit: str,
     errors: list[RowError],
     result: ImportResult,
@@ -754,20 +979,26 @@ def _import_people(
         p.label.casefold(): p  # type: ignore[attr-defined]
         for p in person_model.objects.filter(owner=importer).select_related("owner__data_key")
     }
-    for row in rows:
-        for label in row.people:
-            try:
-                clean = _clean_name(label, 60)
-            except ValidationError as error:
-                errors.extend(RowError(row.number, "people", m, unit) for m in error.messages)
-                continue
-            if clean.casefold() not in existing:
-                person = person_model(owner=importer, label=clean)
-                person.save()
-                record(actor=importer, action="journal.person.add", target=person)
-                existing[clean.casefold()] = person
-                result.people_created += 1
-            existing.setdefault(label.casefold(), existing[clean.casefold()])
+    # Everyone the file lists, in its order (also those no moment names), then the rows' own.
+    wanted: list[tuple[int | None, Any]] = [(None, label) for label in parsed.people]
+    for row in parsed.rows:
+        wanted.extend((row.number, label) for label in row.people)
+        wanted.extend((row.number, label) for v in row.versions for label in v.people)
+    for number, label in wanted:
+        if isinstance(label, str) and label.casefold() in existing:
+            continue
+        try:
+            clean = _clean_name(label, 60)
+        except ValidationError as error:
+            errors.extend(RowError(number, "people", m, unit) for m in error.messages)
+            continue
+        if clean.casefold() not in existing:
+            person = person_model(owner=importer, label=clean)
+            person.save()
+            record(actor=importer, action="journal.person.add", target=person)
+            existing[clean.casefold()] = person
+            result.people_created += 1
+        existing.setdefault(label.casefold(), existing[clean.casefold()])
     return existing
 
 

@@ -22,6 +22,7 @@ from tend.api.tests.conftest import assert_problem, token_client
 from tend.conftest import client_for
 from tend.journal import transfer, vocabulary
 from tend.journal.models import Moment, Theme, VocabularyEntry
+from tend.journal.people import person_add
 from tend.journal.services import moment_log, moment_update, vocabulary_entry_add
 from tend.journal.transfer import (
     ImportRejected,
@@ -67,19 +68,37 @@ def normalised(document: dict[str, Any]) -> list[str]:
     own = {item["code"]: f"own:{item['label']}" for item in document["own_vocabulary"]}
     themes = {item["id"]: (item["name"], item["archived"]) for item in document["themes"]}
     people = {item["id"]: item["label"] for item in document.get("people", [])}
-    moments = []
-    for item in document["moments"]:
+
+    def content(item: dict[str, Any]) -> dict[str, Any]:
         item = dict(item)
         for name in ("id", "created_at", "updated_at"):
-            item.pop(name)
+            item.pop(name, None)
         item["occurred_at"] = dt.datetime.fromisoformat(item["occurred_at"]).astimezone(dt.UTC)
+        if "saved_at" in item:
+            item["saved_at"] = dt.datetime.fromisoformat(item["saved_at"]).astimezone(dt.UTC)
         item["needs"] = [own.get(c, c) for c in item["needs"]]
         item["contexts"] = [own.get(c, c) for c in item["contexts"]]
         item["theme"] = themes.get(item["theme"]) if item["theme"] else None
         if "people" in item:
-            item["people"] = sorted(people[p] for p in item["people"])
-        moments.append(json.dumps(item, sort_keys=True, default=str, ensure_ascii=False))
+            # In the order the moment names them (the order of the person's list).
+            item["people"] = [people[p] for p in item["people"]]
+        if "versions" in item:
+            item["versions"] = [content(v) for v in item["versions"]]
+        return item
+
+    moments = [
+        json.dumps(content(item), sort_keys=True, default=str, ensure_ascii=False)
+        for item in document["moments"]
+    ]
     return sorted(moments)
+
+
+def lists(document: dict[str, Any]) -> tuple[list[str], list[tuple[str, bool]]]:
+    """The people and themes an export lists, in its order, by label and name."""
+    return (
+        [item["label"] for item in document.get("people", [])],
+        [(item["name"], item["archived"]) for item in document["themes"]],
+    )
 
 
 # ---- JSON round trip ----------------------------------------------------------------------------
@@ -134,6 +153,13 @@ _moment = st.fixed_dictionaries(
 )
 
 
+# People's labels: any letters (emoji and right-to-left included), one line, unique as the
+# journal compares them (case-folded).
+_label = st.text(_letters, min_size=1, max_size=30).map(lambda t: " ".join(t.split())).filter(
+    bool
+) | st.sampled_from(["סבסטיאן", "ليلى 🌙", "R.", "Sam (nesting partner)"])
+
+
 @settings(
     max_examples=12,
     deadline=None,
@@ -143,9 +169,15 @@ _moment = st.fixed_dictionaries(
     moments=st.lists(_moment, min_size=1, max_size=3),
     own_label=st.text(_letters, max_size=40) | st.just("ביחד 🫶"),
     edit=st.booleans(),
+    labels=st.lists(_label, min_size=1, max_size=3, unique_by=lambda t: t.casefold()),
+    later=_moment,
 )
 def test_a_json_export_imported_into_an_empty_account_exports_the_same(
-    moments: list[dict[str, Any]], own_label: str, edit: bool
+    moments: list[dict[str, Any]],
+    own_label: str,
+    edit: bool,
+    labels: list[str],
+    later: dict[str, Any],
 ) -> None:
     owner = cast(User, UserFactory(time_zone="Asia/Jerusalem"))
     newcomer = cast(User, UserFactory(time_zone="America/Lima"))
@@ -153,21 +185,35 @@ def test_a_json_export_imported_into_an_empty_account_exports_the_same(
     own, _ = vocabulary_entry_add(owner=owner, kind="needs", label=label)
     theme = Theme(owner=owner, name="phone at dinner 📱")
     theme.save()
+    Theme(owner=owner, name="an old pattern", archived=True).save()
+    people = [person_add(owner=owner, label=text)[0] for text in labels]
     for index, fields in enumerate(moments):
-        moment, _ = moment_log(author=owner, **fields)
+        moment, _ = moment_log(author=owner, people=[people[0].id], **fields)
         if index == 0:
+            # Two edits: the moment as first logged and as first edited become versions 1
+            # and 2, each with the people (and theme) it had then.
             moment_update(actor=owner, moment=moment, needs=[*fields["needs"], own.code])
             Moment.objects.filter(pk=moment.pk).update(theme=theme, edited=edit)
+            moment.refresh_from_db()
+            # Some fields, not all: the edit's audit entry names what changed.
+            changed = {k: later[k] for k in ("occurred_at", "cue", "story", "states", "body")}
+            moment_update(actor=owner, moment=moment, people=[p.id for p in people], **changed)
     exported = json.loads(journal_export_json(user=owner))
+    # The first edit always changes something; the second only if ``later`` differs.
+    first = max(exported["moments"], key=lambda m: len(m["versions"]))
+    assert [v["number"] for v in first["versions"]] in ([1], [1, 2])
+    assert first["versions"][0]["people"] == [str(people[0].id)]
 
     result = journal_import(
         importer=newcomer, data=journal_export_json(user=owner).encode(), fmt="json"
     )
 
     assert result.created == len(moments)
+    assert result.people_created == len(labels)
     again = journal_export(user=newcomer)
     assert again["format"] == "tend.journal" and again["version"] == transfer.FORMAT_VERSION
     assert normalised(again) == normalised(exported)
+    assert lists(again) == lists(exported)
 
 
 def test_the_json_export_holds_every_field_of_every_moment(alice: User) -> None:
