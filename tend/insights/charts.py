@@ -10,6 +10,7 @@ tokens, so a chart reads in light mode, dark mode and in print without its own p
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -123,10 +124,10 @@ def heat_grid(
     column_labels: Sequence[str],
     values: Sequence[Sequence[int]],
     tone: str = "activation",
-    every: int = 3,
+    every: int = 6,
 ) -> Chart:
     """A grid of cells shaded by count (weekday x hour); column labels every ``every`` columns."""
-    label_w, cell, top_h = 40.0, 14.0, 18.0
+    label_w, cell, top_h = 40.0, 14.0, 20.0
     width = label_w + cell * len(column_labels) + 4
     height = top_h + cell * len(row_labels) + 4
     head, _uid = _open(key, title, description, width, height)
@@ -135,14 +136,14 @@ def heat_grid(
     for j, label in enumerate(column_labels):
         if j % every == 0:
             parts.append(
-                f'<text x="{_n(label_w + j * cell + cell / 2)}" y="12" font-size="11" '
+                f'<text x="{_n(label_w + j * cell + cell / 2)}" y="14" font-size="13" '
                 'text-anchor="middle" fill="currentColor" class="chart-label">'
                 f"{escape(label)}</text>"
             )
     for i, label in enumerate(row_labels):
         y = top_h + i * cell
         parts.append(
-            f'<text x="{_n(label_w - 6)}" y="{_n(y + 11)}" font-size="11" text-anchor="end" '
+            f'<text x="{_n(label_w - 6)}" y="{_n(y + 11.5)}" font-size="12" text-anchor="end" '
             f'fill="currentColor" class="chart-label">{escape(label)}</text>'
         )
         for j, value in enumerate(values[i]):
@@ -168,8 +169,8 @@ def lines(
     headers: Sequence[str] | None = None,
 ) -> Chart:
     """Lines over weeks: (name, values — None leaves a gap, css tone) per series."""
-    left, right, top_pad, bottom = 34.0, 10.0, 10.0, 34.0
-    plot_w, plot_h = 340.0, 140.0
+    left, right, top_pad, bottom = 34.0, 24.0, 10.0, 44.0
+    plot_w, plot_h = 262.0, 140.0
     width, height = left + plot_w + right, top_pad + plot_h + bottom
     head, _uid = _open(key, title, description, width, height)
     peak = max([v for _, values, _ in series for v in values if v is not None] + [1])
@@ -186,14 +187,14 @@ def lines(
         parts.append(
             f'<path d="M{_n(left)} {_n(y(tick))} H{_n(left + plot_w)}" stroke="currentColor" '
             'stroke-opacity="0.18" class="chart-grid"/>'
-            f'<text x="{_n(left - 5)}" y="{_n(y(tick) + 4)}" font-size="10" text-anchor="end" '
+            f'<text x="{_n(left - 5)}" y="{_n(y(tick) + 4)}" font-size="12" text-anchor="end" '
             f'fill="currentColor" class="chart-label">{_n(round(tick, 1))}</text>'
         )
-    step = max(1, len(x_labels) // 5)
+    step = max(1, math.ceil(len(x_labels) / 4))
     for i, label in enumerate(x_labels):
         if i % step == 0:
             parts.append(
-                f'<text x="{_n(x(i))}" y="{_n(top_pad + plot_h + 16)}" font-size="10" '
+                f'<text x="{_n(x(i))}" y="{_n(top_pad + plot_h + 17)}" font-size="12" '
                 'text-anchor="middle" fill="currentColor" class="chart-label">'
                 f"{escape(label)}</text>"
             )
@@ -219,12 +220,12 @@ def lines(
                     f'class="chart-dot tone-{tone}"/>'
                 )
         # A legend under the axis: a short line in the series' style and its name.
-        lx = left + s * 150
-        ly = top_pad + plot_h + 30
+        lx = left + s * 130
+        ly = top_pad + plot_h + 38
         parts.append(
             f'<path d="M{_n(lx)} {_n(ly - 4)} H{_n(lx + 18)}" stroke="currentColor" '
             f'stroke-width="2.5"{dash} class="chart-line tone-{tone}"/>'
-            f'<text x="{_n(lx + 24)}" y="{_n(ly)}" font-size="11" fill="currentColor" '
+            f'<text x="{_n(lx + 24)}" y="{_n(ly)}" font-size="13" fill="currentColor" '
             f'class="chart-label">{escape(name)}</text>'
         )
     parts.append("</svg>")
