@@ -167,21 +167,11 @@ class SharedMomentOut(OutSchema):
     helped: str
 
 
-class SummaryOut(OutSchema):
-    start: datetime
-    end: datetime
-    activations: int
-    glimmers: int
-    states: list[tuple[str, int]]
-    themes: list[tuple[str, int]]
-    median_drop: float | None
-    drops_noted: int
-    stories: list[str]
-
-
 class SharedDetailOut(SharedOut):
     moments: list[SharedMomentOut] | None = None
-    summary: SummaryOut | None = None
+    summary: dict[str, Any] | None = Field(
+        default=None, description="Counts, states, themes, what helped; stories if chosen."
+    )
 
 
 # --- Helpers --------------------------------------------------------------------------------
@@ -437,9 +427,7 @@ def shared_read(request: HttpRequest, share_id: uuid.UUID) -> Any:
             _moment_out(m) for m in selectors.shared_moments_visible_to(viewer=user, share=share)
         ]
     elif share.scope == Share.Scope.WEEKLY_SUMMARY:
-        out["summary"] = weekly_summary_of(
-            owner=share.owner, include_stories=share.include_stories
-        ).__dict__
+        out["summary"] = weekly_summary_of(owner=share.owner, include_stories=share.include_stories)
     return out
 
 

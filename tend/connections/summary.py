@@ -1,74 +1,67 @@
-"""The weekly summary a person may share: counts, states, themes, what helped — no stories unless
-the owner chose them. Built here from the journal's structured fields, for the owner's own data
-only; callers check access first (``share_visible_to``).
+"""What a shared weekly summary and a shared trigger map show, built by the insights app.
+
+Callers check access first (``share_visible_to``); these read the owner's own data only.
+
+- The weekly summary is ``tend.insights.selectors.weekly_summary`` for the last seven days:
+  counts by kind, states, themes and what helped. Stories come along only when the owner chose
+  them, and then only the *story* field (the thought that spiralled), never cues or notes.
+- The trigger map is ``tend.insights.selectors.trigger_map`` for the last 90 days, without the
+  people the owner named (their private labels are about third parties), without the repeated
+  urges and actions and the glimmers' cues (raw words); those stay on the owner's own map page.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
-from dataclasses import dataclass, field
-from statistics import median
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
-from tend.journal import vocabulary
 from tend.journal.models import Moment
 
 if TYPE_CHECKING:
     from tend.accounts.models import User
 
-
-@dataclass
-class WeeklySummary:
-    start: dt.datetime
-    end: dt.datetime
-    activations: int = 0
-    glimmers: int = 0
-    states: list[tuple[str, int]] = field(default_factory=list)
-    themes: list[tuple[str, int]] = field(default_factory=list)
-    # Median drop in intensity where both before and after were noted, with how many.
-    median_drop: float | None = None
-    drops_noted: int = 0
-    stories: list[str] = field(default_factory=list)
-
-    @property
-    def total(self) -> int:
-        return self.activations + self.glimmers
+SUMMARY_DAYS = 7
+MAP_DAYS = 90
+STORIES_LIMIT = 30
+SHARED_MAP_SECTIONS = ("themes", "body", "helps", "time", "trends", "glimmers")
 
 
-def weekly_summary_of(
-    *, owner: User, end: dt.datetime | None = None, include_stories: bool = False
-) -> WeeklySummary:
-    """The last seven days of ``owner``'s moments, summarised."""
-    end = end or timezone.now()
-    start = end - dt.timedelta(days=7)
+def weekly_summary_of(*, owner: User, include_stories: bool = False) -> dict[str, Any]:
+    from tend.insights.selectors import weekly_summary
+
+    end = timezone.now()
+    start = end - dt.timedelta(days=SUMMARY_DAYS)
+    summary = weekly_summary(owner=owner, start=start, end=end, include_stories=False)
+    summary["stories"] = _stories(owner, start, end) if include_stories else []
+    return summary
+
+
+def _stories(owner: User, start: dt.datetime, end: dt.datetime) -> list[str]:
     moments = (
         Moment.objects.filter(
             author=owner, deleted_at__isnull=True, occurred_at__gte=start, occurred_at__lt=end
         )
-        .select_related("author__data_key", "theme__owner__data_key")
-        .order_by("-occurred_at")
+        .exclude(story="")
+        .select_related("author__data_key")
+        .only("id", "author", "story", "occurred_at")
+        .order_by("-occurred_at")[:STORIES_LIMIT]
     )
-    summary = WeeklySummary(start=start, end=end)
-    states: Counter[str] = Counter()
-    themes: Counter[str] = Counter()
-    drops: list[int] = []
-    for moment in moments:
-        if moment.kind == Moment.Kind.GLIMMER:
-            summary.glimmers += 1
-        else:
-            summary.activations += 1
-        states.update(moment.states)
-        if moment.theme is not None:
-            themes[moment.theme.name] += 1
-        if moment.intensity is not None and moment.intensity_after is not None:
-            drops.append(moment.intensity - moment.intensity_after)
-        if include_stories and moment.story:
-            summary.stories.append(moment.story)
-    summary.states = [(vocabulary.label("states", code), n) for code, n in states.most_common()]
-    summary.themes = themes.most_common()
-    summary.drops_noted = len(drops)
-    summary.median_drop = float(median(drops)) if drops else None
-    return summary
+    return [m.story for m in moments]
+
+
+def shared_map_of(*, owner: User) -> Any:
+    from tend.insights.selectors import trigger_map
+
+    end = timezone.now()
+    found = trigger_map(owner=owner, start=end - dt.timedelta(days=MAP_DAYS), end=end)
+    found.people = []
+    found.urges = []
+    found.actions = []
+    found.glimmer_map.people = []
+    found.glimmer_map.cues = []
+    for theme in found.themes:
+        theme.people = []
+    found.sections = SHARED_MAP_SECTIONS
+    return found

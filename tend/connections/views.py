@@ -7,7 +7,6 @@ through a ``*_visible_to`` selector, which answers 404 for anything not (or no l
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import uuid
 from typing import Any
 
@@ -25,7 +24,7 @@ from tend.accounts.models import User
 from tend.connections import selectors, services
 from tend.connections.graph import layout
 from tend.connections.models import Kind, PolyculeSetting, Share
-from tend.connections.summary import weekly_summary_of
+from tend.connections.summary import shared_map_of, weekly_summary_of
 from tend.journal import vocabulary
 from tend.journal.models import Moment
 from tend.journal.selectors import moments_of, own_labels
@@ -387,13 +386,7 @@ def shared_item(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
 
 
 def _trigger_map_context(share: Share) -> dict[str, Any]:
-    # Looked up at run time: the insights app provides it (see /work/notes/INTERFACES.md).
-    try:
-        trigger_map = importlib.import_module("tend.insights.selectors").trigger_map
-    except (ImportError, AttributeError):
-        return {"map": None}
-    end = timezone.now()
-    return {"map": trigger_map(owner=share.owner, start=end - dt.timedelta(days=90), end=end)}
+    return {"map": shared_map_of(owner=share.owner)}
 
 
 @require_GET

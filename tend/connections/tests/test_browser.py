@@ -138,11 +138,13 @@ def _world(alice: User, bob: User, carol: User, mallory: User) -> dict[str, Any]
     MomentFactory(author=alice, kind="glimmer", states=["connected"], cue="hand on my knee")
     theme_share = share(alice, with_bob, "theme", theme_id=theme.id, note="So you understand.")
     summary = share(alice, with_bob, "weekly_summary", include_stories=True)
+    trigger_map = share(alice, with_bob, "trigger_map")
     invitation_create(actor=alice, kind="friend", email="sam@example.test")
     return {
         "connection": with_bob,
         "theme_share": theme_share,
         "summary": summary,
+        "map": trigger_map,
         "moment": moment,
     }
 
@@ -177,6 +179,7 @@ def test_every_page_reads_well_and_passes_axe(
         "bob-index": "/connections/",
         "shared": "/connections/shared/",
         "shared-summary": f"/connections/shared/{world['summary'].id}/",
+        "shared-map": f"/connections/shared/{world['map'].id}/",
         "shared-moment": f"/connections/shared/{world['theme_share'].id}/moments/"
         f"{world['moment'].id}/",
     }

@@ -137,3 +137,22 @@ def test_ending_between_two_requests_stops_access_both_ways(alice: User, bob: Us
     assert client_for(bob).get(f"/connections/shared/{mine.id}/").status_code == 404
     # Each keeps their own history.
     assert client_for(alice).get(f"/journal/{moment.id}/").status_code == 200
+
+
+def test_a_shared_map_leaves_out_named_people_and_raw_words(alice: User, bob: User) -> None:
+    from tend.journal.people import person_add
+
+    connection = connect(alice, bob)
+    person, _ = person_add(owner=alice, label="PERSON-label-3c1")
+    theme = Theme.objects.create(owner=alice, name="date nights")
+    for _i in range(3):
+        moment = MomentFactory(
+            author=alice, theme=theme, urge="URGE-words-88", action="ACTION-words-77"
+        )
+        moment.people.add(person)
+        MomentFactory(author=alice, kind="glimmer", states=["connected"], cue="GLIMMER-cue-12")
+    shared = share(alice, connection, "trigger_map")
+    body = client_for(bob).get(f"/connections/shared/{shared.id}/").content.decode()
+    assert "Alice" in body and "trigger map" in body
+    for words in ("PERSON-label-3c1", "URGE-words-88", "ACTION-words-77", "GLIMMER-cue-12"):
+        assert words not in body
