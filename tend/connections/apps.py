@@ -9,5 +9,6 @@ class ConnectionsConfig(AppConfig):
     verbose_name = "Connections"
 
     def ready(self) -> None:
-        # Registers the built-in Safety Check steps before other apps add theirs.
-        from tend.connections import services  # noqa: F401
+        # Registers the built-in Safety Check steps before other apps add theirs, and the
+        # connections section of the personal data export.
+        from tend.connections import export, services  # noqa: F401

@@ -175,3 +175,38 @@ def test_the_polycule_shows_metamours_only_where_both_consent(
     )
     [far] = [n for n in selectors.polycule_of(viewer=alice).nodes if n.via]
     assert far.kind == "Date"
+
+
+def test_the_export_holds_ones_own_side_only(alice: User, bob: User) -> None:
+    from tend.connections.export import export_connections
+    from tend.connections.services import connection_label_set
+
+    connection = connect(alice, bob)
+    connection_label_set(actor=alice, connection=connection, label="my love")
+    connection_label_set(actor=bob, connection=connection, label="BOBS-private-label")
+    share(alice, connection, "weekly_summary", note="for you")
+    share(bob, connection, "trigger_map", note="BOBS-note")
+    exported = export_connections(alice)
+    text = str(exported)
+    assert exported["connections"][0]["my_label"] == "my love"
+    assert [s["note"] for s in exported["shares_i_made"]] == ["for you"]
+    assert "BOBS" not in text
+
+
+def test_safety_check_ends_other_sessions_and_keeps_this_one(alice: User) -> None:
+    from allauth.usersessions.models import UserSession
+    from django.contrib.sessions.backends.db import SessionStore
+
+    keys = []
+    for _ in range(3):
+        store = SessionStore()
+        store["_auth_user_id"] = str(alice.pk)
+        store.create()
+        UserSession.objects.create(user=alice, ip="127.0.0.1", session_key=store.session_key)
+        keys.append(store.session_key)
+    counts = safety_check_run(actor=alice, keep_session_key=keys[0])
+    assert counts["sessions_ended"] == 2
+    assert list(UserSession.objects.filter(user=alice).values_list("session_key", flat=True)) == [
+        keys[0]
+    ]
+    assert SessionStore().exists(keys[0]) and not SessionStore().exists(keys[1])
