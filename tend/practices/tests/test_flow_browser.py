@@ -64,7 +64,7 @@ def test_activated_8_then_a_short_breath_practice_then_4_is_saved_and_learnt_fro
     screenshot(page, "practices-flow-player-phone")
     assert_accessible(page)
     page.get_by_role("button", name="Start").click()
-    page.locator("[data-player][data-phase='0']").wait_for()
+    page.locator("[data-pacer-phase='0']").wait_for()
     rate_and_save(page, 4)
     assert page.get_by_text("Saved: from 8 to 4.").is_visible()
     screenshot(page, "practices-flow-saved-phone")

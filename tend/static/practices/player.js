@@ -187,6 +187,16 @@
       current() {
         return current && current.pos;
       },
+      poke() {
+        // Called on every animation frame as well: whichever of the frame and the timer
+        // notices the boundary first starts the next phase, so a busy timer queue costs less.
+        if (hook.state !== "running" || !current) return;
+        const t = performance.now();
+        if (t >= current.pos.end || t >= endAt) {
+          if (timer) clearTimeout(timer);
+          wake();
+        }
+      },
     };
   }
 
@@ -234,6 +244,7 @@
     }
 
     function paint() {
+      pacer.poke();
       const pos = pacer.current();
       if (pos && hook.state === "running") {
         const t = performance.now();
@@ -266,7 +277,7 @@
         }
         phaseText.textContent = pos.phase.name;
         if (veilPhase) veilPhase.textContent = pos.phase.name;
-        root.dataset.phase = String(pos.i);
+        root.dataset.pacerPhase = String(pos.i);
         announce.textContent = pos.phase.name + ", " + pos.phase.seconds;
         lastShown = "";
         animate(pos, t);
@@ -284,7 +295,7 @@
         phaseText.textContent = words;
         countText.innerHTML = "&nbsp;";
         announce.textContent = words;
-        root.dataset.phase = how;
+        root.dataset.pacerPhase = how;
         if (startButton) {
           startButton.hidden = false;
           startButton.textContent = say("again", "Again");
