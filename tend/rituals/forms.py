@@ -46,7 +46,9 @@ class RitualForm(forms.Form):
         label=_("Days"), choices=WEEKDAYS, required=False, widget=forms.CheckboxSelectMultiple
     )
     time = forms.TimeField(
-        label=_("Time"), widget=forms.TimeInput(attrs={"type": "time"}), initial=dt.time(19)
+        label=_("Time"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        initial=dt.time(19),
     )
     start_date = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
     ends_on = forms.DateField(
