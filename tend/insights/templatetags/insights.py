@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -17,7 +18,8 @@ def num(value: float | None) -> str:
 def interval(value: tuple[float, float] | None) -> str:
     if value is None:
         return ""
-    return f"{num(value[0])}\u2013{num(value[1])}"
+    low, high = num(value[0]), num(value[1])
+    return low if low == high else _("%(low)s to %(high)s") % {"low": low, "high": high}
 
 
 @register.filter
