@@ -52,6 +52,11 @@ def test_who_and_which_theme_are_picked_on_quick_capture_and_three_taps_still_sa
     page.get_by_role("checkbox", name=re.compile(r"^Fight\b")).check()
     screenshot(page, "journal-capture-who-phone")
     assert_accessible(page)
+    page.emulate_media(color_scheme="dark")
+    page.wait_for_timeout(400)  # let the colour transitions finish before the picture
+    screenshot(page, "journal-capture-who-phone-dark")
+    assert_accessible(page)
+    page.emulate_media(color_scheme="light")
     page.get_by_role("button", name="Save").click()
     page.wait_for_url(re.compile(r"/journal/[0-9a-f-]{36}/$"))
     second = Moment.objects.exclude(id=first.id).get(author=alice)

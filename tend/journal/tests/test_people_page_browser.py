@@ -87,6 +87,11 @@ def test_the_people_page_on_a_desktop(live_server: Any, browser: Any, alice: Use
         page.get_by_text("Named on 1 moment", exact=True).wait_for()
         screenshot(page, "journal-people-desktop")
         assert_accessible(page)
+        page.emulate_media(color_scheme="dark")
+        page.wait_for_timeout(400)  # let the colour transitions finish before the picture
+        screenshot(page, "journal-people-desktop-dark")
+        assert_accessible(page)
+        page.emulate_media(color_scheme="light")
         page.goto(f"{live_server.url}/journal/people/{person.id}/delete/")
         screenshot(page, "journal-people-remove-desktop")
         assert_accessible(page)

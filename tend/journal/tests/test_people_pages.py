@@ -113,7 +113,9 @@ def test_removing_asks_first_and_says_what_happens_to_the_moments(alice: Any) ->
 
 def test_removing_someone_no_moment_names_says_the_journal_stays_as_it_is(alice: Any) -> None:
     kim, _ = person_add(owner=alice, label="Kim")
-    page = client_for(alice).get(f"{URL}{kim.id}/delete/").content.decode()
+    client = client_for(alice)
+    assert "Not on any moment yet" in client.get(URL).content.decode()
+    page = client.get(f"{URL}{kim.id}/delete/").content.decode()
     assert "No moment names them" in page
 
 
