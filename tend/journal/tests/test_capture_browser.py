@@ -173,3 +173,29 @@ def test_a_draft_keeps_who_was_picked_though_the_row_arrives_after_the_page(
     # Discarding the draft clears the row too.
     page.get_by_role("button", name="Discard draft").click()
     assert not robin.is_checked()
+
+
+def test_a_refused_capture_goes_to_the_form_with_what_to_fix_and_is_not_queued(
+    live_server: Any, phone_page: Any, alice: User
+) -> None:
+    page = phone_page
+    sign_in(page, live_server, alice)
+    page.goto(live_server.url + "/journal/new/")
+    page.get_by_role("checkbox", name=re.compile(r"^Fight\b")).click()
+    cue = page.get_by_label("What happened? (optional)")
+    cue.fill("the bell\u0007 rang")
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text("Remove the invisible control characters").wait_for()
+    assert page.get_by_label("What happened? (optional)").input_value() == "the bell\u0007 rang"
+    assert page.get_by_role("checkbox", name=re.compile(r"^Fight\b")).is_checked()
+    waiting = page.evaluate(
+        """() => new Promise((resolve) => {
+            const open = indexedDB.open("tend-offline", 1);
+            open.onsuccess = () => {
+              const req = open.result.transaction("moments").objectStore("moments").count();
+              req.onsuccess = () => resolve(req.result);
+            };
+        })"""
+    )
+    assert waiting == 0
+    assert not Moment.objects.exists()
