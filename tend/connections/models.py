@@ -139,6 +139,25 @@ class PolyculeSetting(models.Model):
         return f"polycule setting {self.user_id}"
 
 
+class DiscreetSetting(models.Model):
+    """Whether Tend shows a neutral name and icon ("Notes") in the tab, top bar and favicon.
+
+    For someone whose screen others may glance at. Without a row, Tend looks like Tend.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="discreet_setting",
+    )
+    neutral_name = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"discreet setting {self.user_id}"
+
+
 class Invitation(models.Model):
     """An invitation to connect, by email or by link. The secret is stored only as a hash."""
 

@@ -24,6 +24,7 @@ from tend.api.services import tokens_revoke_all
 from tend.connections.models import (
     Connection,
     ConnectionLabel,
+    DiscreetSetting,
     Invitation,
     Kind,
     PolyculeSetting,
@@ -280,6 +281,15 @@ def polycule_setting_update(
         action="connections.polycule_setting_updated",
         meta={"appear": appear_to_metamours, "show_connections": show_my_connections},
     )
+    return setting
+
+
+@transaction.atomic
+def discreet_setting_update(*, actor: User, neutral_name: bool) -> DiscreetSetting:
+    setting, _created = DiscreetSetting.objects.update_or_create(
+        user=actor, defaults={"neutral_name": neutral_name}
+    )
+    record(actor=actor, action="connections.discreet_updated", meta={"neutral": neutral_name})
     return setting
 
 

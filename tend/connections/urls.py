@@ -19,6 +19,7 @@ urlpatterns: list[URLPattern] = [
     path("shared/<uuid:id>/", views.shared_item, name="shared_item"),
     path("shared/<uuid:id>/moments/<uuid:moment_id>/", views.shared_moment, name="shared_moment"),
     path("safety/", views.safety, name="safety"),
+    path("discreet/", views.discreet, name="discreet"),
     path("<uuid:id>/", views.detail, name="detail"),
     path("<uuid:id>/label/", views.label, name="label"),
     path("<uuid:id>/end/", views.end, name="end"),

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from tend.accounts.models import User
 from tend.connections import selectors, services
 from tend.connections.graph import layout
-from tend.connections.models import Kind, PolyculeSetting, Share
+from tend.connections.models import DiscreetSetting, Kind, PolyculeSetting, Share
 from tend.connections.summary import shared_map_of, weekly_summary_of
 from tend.journal import vocabulary
 from tend.journal.models import Moment
@@ -402,6 +402,19 @@ def shared_moment(request: HttpRequest, id: uuid.UUID, moment_id: uuid.UUID) -> 
     )
 
 
+@require_POST
+def discreet(request: HttpRequest) -> HttpResponse:
+    neutral = request.POST.get("neutral_name") == "on"
+    services.discreet_setting_update(actor=_user(request), neutral_name=neutral)
+    messages.success(
+        request,
+        _("Tend now shows as “Notes” in the tab and the top bar.")
+        if neutral
+        else _("Tend shows its own name again."),
+    )
+    return redirect(reverse("connections:safety") + "#discreet")
+
+
 # --- Safety Check ---------------------------------------------------------------------------
 
 
@@ -427,5 +440,6 @@ def safety(request: HttpRequest) -> HttpResponse:
             ],
             "share_count": selectors.shares_of(owner=user).count(),
             "invitation_count": selectors.invitations_of(viewer=user).count(),
+            "neutral_name": DiscreetSetting.objects.filter(user=user, neutral_name=True).exists(),
         },
     )

@@ -178,6 +178,14 @@ TABLE: list[Row] = [
     ),
     # --- Pages: Safety Check ----------------------------------------------------------------
     Row("connections/safety/", "GET", "/connections/safety/", SIGNED_IN),
+    Row(
+        "connections/discreet/",
+        "POST",
+        "/connections/discreet/",
+        SIGNED_IN,
+        302,
+        data={"neutral_name": "on"},
+    ),
     Row("connections/safety/", "POST", "/connections/safety/", SIGNED_IN, data={"confirm": "yes"}),
     # --- API: connections -------------------------------------------------------------------
     api("connections", "GET", "connections", SIGNED_IN),

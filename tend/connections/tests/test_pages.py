@@ -95,3 +95,14 @@ def test_safety_check_page_runs_and_keeps_this_device_signed_in(
     assert not Connection.objects.filter(status="active").exists()
     assert client.get("/connections/").status_code == 200
     assert mail.outbox == []  # quietly: nobody is told
+
+
+def test_discreet_mode_shows_a_neutral_name_in_the_tab_and_top_bar(alice: User) -> None:
+    client = client_for(alice)
+    assert "<title>Together · Tend</title>" in client.get("/connections/").content.decode()
+    assert client.post("/connections/discreet/", {"neutral_name": "on"}).status_code == 302
+    page = client.get("/journal/").content.decode()
+    assert "<title>Notes</title>" in page
+    assert "<span>Notes</span>" in page and "neutral-icon.svg" in page
+    client.post("/connections/discreet/", {})
+    assert "<title>Notes</title>" not in client.get("/journal/").content.decode()

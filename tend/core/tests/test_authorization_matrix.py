@@ -286,6 +286,13 @@ TABLE: list[Row] = [
         owned(),
     ),
     Row("connections/safety/", "GET", "/connections/safety/", page()),
+    Row(
+        "connections/discreet/",
+        "POST",
+        "/connections/discreet/",
+        page(signed_in=302),
+        data={"neutral_name": "on"},
+    ),
     # Without the confirmation the form answers with itself; the real run is tested in connections.
     Row("connections/safety/", "POST", "/connections/safety/", page(signed_in=302)),
     Row("connections/<uuid:id>/", "GET", "/connections/{conn_connection}/", owned()),
