@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
 import pytest
 from django.core import mail
+from django.test import Client
 
 from tend.accounts.models import User
 from tend.careplans.models import CarePlan, Version
@@ -24,6 +26,7 @@ from tend.journal.tests.factories import MomentFactory
 from tend.notifications.delivery import deliver_due
 from tend.notifications.models import Notification
 from tend.notifications.push import payload
+from tend.rituals.services import feed_create, ritual_create
 
 CANARY = "CANARY-careplan-b81e"
 
@@ -157,6 +160,21 @@ def test_a_canary_in_journal_and_care_plan_text_never_reaches_an_email_or_push_p
     for notice in Notification.objects.all():
         data = payload(notice.code, notice.link)
         assert CANARY not in data and "Alice" not in data
+    # Nor a calendar feed, for either of them (with a ritual carrying the canary as its words).
+    ritual_create(
+        actor=alice,
+        connection=plan.connection,
+        kind="checkin",
+        rrule="FREQ=WEEKLY;BYDAY=SU",
+        start_date=dt.date(2026, 1, 4),
+        start_time=dt.time(19),
+        words=CANARY,
+    )
+    for person in (alice, bob):
+        secret = feed_create(actor=person)
+        ics = Client().get(f"/rituals/calendar/{secret}.ics")
+        assert ics.status_code == 200 and b"BEGIN:VEVENT" in ics.content
+        assert CANARY.encode() not in ics.content and b"Alice" not in ics.content
 
 
 def test_the_api_proposes_agrees_and_lists_versions(alice: User, bob: User, plan: CarePlan) -> None:
