@@ -3,7 +3,9 @@ fails while the browser is online (the moment waits on the device and lands exac
 
 from __future__ import annotations
 
+import contextlib
 import re
+import time
 from typing import Any
 
 import pytest
@@ -97,6 +99,8 @@ def _phone_without_worker(browser: Any) -> Any:
         "answer-lost",
         # The server (or a proxy in front of it) fails before storing anything.
         "server-503",
+        # No answer in time: the page stops waiting (the server may store it later or never).
+        "timeout",
     ],
 )
 def test_a_capture_that_fails_while_online_waits_on_the_device_and_lands_exactly_once(
@@ -116,6 +120,12 @@ def test_a_capture_that_fails_while_online_waits_on_the_device_and_lands_exactly
         elif failure == "answer-lost":
             route.fetch()  # reaches the server, which stores the moment
             route.abort("connectionreset")
+        elif failure == "timeout":
+            # Slower than the page's limit (set below), then let it through: without the limit
+            # the page would simply wait for this answer and move on to the moment.
+            time.sleep(1.5)
+            with contextlib.suppress(Exception):  # the page may have cancelled it already
+                route.continue_()
         else:
             route.fulfill(status=503, body="busy")
 
@@ -123,6 +133,7 @@ def test_a_capture_that_fails_while_online_waits_on_the_device_and_lands_exactly
         sign_in(page, live_server, alice)
         page.route(re.compile(r".*/api/v1/moments$"), fail_once)
         page.goto(live_server.url + "/journal/new/")
+        page.locator("[data-offline-queue]").evaluate("(el) => el.dataset.sendTimeoutMs = '500'")
         page.get_by_role("checkbox", name=re.compile(r"^Freeze\b")).click()
         page.get_by_label("What happened? (optional)").fill("ONLINE-FAIL the call dropped")
         page.get_by_role("button", name="Save").click()
