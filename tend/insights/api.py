@@ -16,7 +16,15 @@ from pydantic import Field
 from tend.api.errors import problem
 from tend.api.schemas import Problem
 from tend.core import audit
-from tend.insights.forms import MAX_DAYS, bounds, last_days, parse_sections
+from tend.insights.forms import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    MAX_DAYS,
+    bounds,
+    last_days,
+    out_of_range,
+    parse_sections,
+)
 from tend.insights.report import REPORT_SECTIONS, render_pdf
 from tend.insights.schemas import MapOut, map_out
 from tend.insights.selectors import stories, trigger_map
@@ -58,6 +66,12 @@ def _period(
             422,
             "Give both `from` and `to`, or neither for the last 30 days.",
             errors=[{"location": "query", "message": "Give both from and to."}],
+        )
+    if out_of_range(first, last):
+        return problem(
+            422,
+            f"Choose days between {FIRST_YEAR} and {LAST_YEAR}.",
+            errors=[{"location": "query", "message": "A day out of range."}],
         )
     if first > last:
         return problem(

@@ -17,6 +17,12 @@ from tend.insights.report import DEFAULT_SECTIONS, REPORT_SECTIONS, section_labe
 
 PERIODS = (("30", _("30 days")), ("90", _("90 days")), ("365", _("A year")), ("custom", _("Dates")))
 MAX_DAYS = 3 * 366
+# Dates outside these years are typing slips (and 9999-12-31 has no "day after" to end on).
+FIRST_YEAR, LAST_YEAR = 1970, 2200
+
+
+def out_of_range(*days: dt.date) -> bool:
+    return any(not FIRST_YEAR <= day.year <= LAST_YEAR for day in days)
 
 
 def bounds(first: dt.date, last: dt.date, tz: dt.tzinfo) -> tuple[dt.datetime, dt.datetime]:
@@ -68,6 +74,11 @@ class PeriodForm(forms.Form):
             return cleaned
         if first is None or last is None:
             raise forms.ValidationError(_("Choose both a first and a last day."))
+        if out_of_range(first, last):
+            raise forms.ValidationError(
+                _("Choose days between %(first)s and %(last)s.")
+                % {"first": FIRST_YEAR, "last": LAST_YEAR}
+            )
         if first > last:
             raise forms.ValidationError(_("The first day comes after the last day."))
         if (last - first).days >= MAX_DAYS:

@@ -44,7 +44,13 @@ def test_others_get_their_own_empty_map_never_alices(
 
 @pytest.mark.parametrize(
     "query",
-    ["from=2026-03-10&to=2026-03-01", "from=2026-03-01", "from=2020-01-01&to=2026-01-01"],
+    [
+        "from=2026-03-10&to=2026-03-01",
+        "from=2026-03-01",
+        "from=2020-01-01&to=2026-01-01",
+        "from=9999-12-30&to=9999-12-31",
+        "from=0001-01-01&to=0001-01-02",
+    ],
 )
 def test_a_period_that_makes_no_sense_is_a_422(alice: User, query: str) -> None:
     response = client_for(alice).get(f"/api/v1/insights/map?{query}")
