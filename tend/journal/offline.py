@@ -32,6 +32,9 @@ SHELL_STATIC = (
     "journal/journal.css",
     "journal/journal.js",
     "journal/offline.js",
+    # The practices' library and players hold nothing personal either (tend/practices).
+    "practices/practices.css",
+    "practices/player.js",
 )
 
 
@@ -45,6 +48,14 @@ def _version(static_urls: list[str]) -> str:
     return digest.hexdigest()[:16]
 
 
+def practice_pages() -> list[str]:
+    """The library and each catalogue practice's player: kept when opened, for offline use."""
+    from tend.practices.catalogue import PRACTICES
+
+    players = [reverse("practices:player", args=[p.code]) for p in PRACTICES]
+    return [reverse("practices:index"), *players]
+
+
 @login_not_required
 @require_GET
 def service_worker(request: HttpRequest) -> HttpResponse:
@@ -56,6 +67,7 @@ def service_worker(request: HttpRequest) -> HttpResponse:
         "staticPrefix": static(""),
         "capture": capture,
         "pages": [capture, capture + "?kind=glimmer"],
+        "practicePages": practice_pages(),
         "logout": reverse("account_logout"),
     }
     response = render(

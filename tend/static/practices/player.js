@@ -534,6 +534,19 @@
     });
   });
 
+  // The journal's service worker (at /sw.js) keeps the library and the players for offline
+  // use; register it here too, for someone who opens practices before the capture page, and
+  // tell it which files this page used.
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(() => undefined);
+    navigator.serviceWorker.ready.then((registration) => {
+      const urls = Array.from(document.querySelectorAll("script[src], link[rel=stylesheet]")).map(
+        (el) => el.src || el.href
+      );
+      if (registration.active) registration.active.postMessage({ type: "keep-static", urls: urls });
+    });
+  }
+
   const breath = document.querySelector("[data-player]");
   if (breath) breathPlayer(breath);
   const stepsRoot = document.querySelector("[data-steps-player]");

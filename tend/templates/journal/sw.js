@@ -8,6 +8,8 @@ const PAGES = "tend-pages-" + CONFIG.version;
 const STATIC = "tend-static-" + CONFIG.version;
 
 function pageKey(url) {
+  // The practices' library and players are generic too; each is kept under its own path.
+  if ((CONFIG.practicePages || []).includes(url.pathname)) return url.pathname;
   // The two capture pages, keyed without any other query, so "?kind=glimmer&x=1" finds one.
   if (url.pathname !== CONFIG.capture) return null;
   return url.searchParams.get("kind") === "glimmer" ? CONFIG.capture + "?kind=glimmer" : CONFIG.capture;
@@ -84,10 +86,10 @@ self.addEventListener("message", (event) => {
   );
 });
 
-async function capturePage(request, key) {
+async function capturePage(request, key, keep = true) {
   try {
     const response = await fetch(request);
-    if (isSignedInPage(response)) {
+    if (keep && isSignedInPage(response)) {
       await keepPage(key, response.clone());
     } else if (response.type === "opaqueredirect" || response.redirected) {
       await forgetPages();
@@ -136,5 +138,8 @@ self.addEventListener("fetch", (event) => {
   }
   if (request.mode !== "navigate") return;
   const key = pageKey(url);
-  event.respondWith(key ? capturePage(request, key) : otherPage(request));
+  // A practice page with a query (the "I'm activated" flow carries an intensity) is never
+  // stored; offline, the generic page stands in for it.
+  const keep = !(CONFIG.practicePages || []).includes(url.pathname) || url.search === "";
+  event.respondWith(key ? capturePage(request, key, keep) : otherPage(request));
 });
