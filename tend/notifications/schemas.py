@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, time
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from tend.api.schemas import OutSchema, Schema
 
@@ -22,6 +22,13 @@ class PreferencesIO(Schema):
     push: bool = True
     quiet_start: time | None = None
     quiet_end: time | None = None
+
+    @field_validator("quiet_start", "quiet_end")
+    @classmethod
+    def _local(cls, value: time | None) -> time | None:
+        if value is not None and value.tzinfo is not None:
+            raise ValueError("a local wall time, without an offset (your own time zone applies)")
+        return value
 
 
 class PushKeyOut(OutSchema):

@@ -4,7 +4,7 @@ import uuid
 from datetime import date, datetime, time
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from tend.api.schemas import OutSchema, Schema
 
@@ -18,6 +18,13 @@ class RitualIn(Schema):
     start_time: time
     duration_minutes: int = Field(default=30, ge=1, le=1440)
     basis: Literal["together", "each_local"] = "together"
+
+    @field_validator("start_time")
+    @classmethod
+    def _local(cls, value: time) -> time:
+        if value.tzinfo is not None:
+            raise ValueError("a local wall time, without an offset (your time zone applies)")
+        return value
 
 
 class RitualOut(OutSchema):
