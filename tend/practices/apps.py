@@ -7,3 +7,7 @@ class PracticesConfig(AppConfig):
     name = "tend.practices"
     label = "practices"
     verbose_name = "Practices"
+
+    def ready(self) -> None:
+        # Registers the practices' sections of the personal data export.
+        from tend.practices import export  # noqa: F401
