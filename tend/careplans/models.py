@@ -143,3 +143,25 @@ class Debrief(models.Model):
 
     def __str__(self) -> str:
         return "debrief"
+
+
+class PlaceTheme(models.Model):
+    """A private link from one's own tender place to one's own journal theme.
+
+    Only the owner ever sees it: the others see the tender place in the words the owner chose,
+    never the theme's name or anything filed under it.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    plan = models.ForeignKey(CarePlan, on_delete=models.CASCADE, related_name="+")
+    place_id = models.CharField(max_length=40)
+    theme = models.ForeignKey("journal.Theme", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "plan", "place_id"], name="place_theme_once")
+        ]
+
+    def __str__(self) -> str:
+        return "tender place theme link"

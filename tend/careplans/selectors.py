@@ -8,6 +8,7 @@ query, every time, so when a connection ends the other's access ends with it.
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -104,3 +105,15 @@ def repair_for(*, viewer: User, id: uuid.UUID | str) -> Repair:
     if repair is None:
         raise Http404
     return repair
+
+
+def place_themes_of(*, viewer: User, plan: CarePlan) -> dict[str, Any]:
+    """The viewer's own place → theme links in this plan (place id → Theme)."""
+    from tend.careplans.models import PlaceTheme
+
+    return {
+        link.place_id: link.theme
+        for link in PlaceTheme.objects.filter(owner=viewer, plan=plan).select_related(
+            "theme__owner__data_key"
+        )
+    }

@@ -240,3 +240,15 @@ def debrief_write(
     repair_return(actor=actor, repair=repair)
     audit.record(actor=actor, action="careplans.debrief", target=repair)
     return debrief
+
+
+@transaction.atomic
+def place_theme_set(*, actor: User, plan: CarePlan, place_id: str, theme_id: Any | None) -> None:
+    """Link (or unlink) one's own tender place to one's own theme; private to ``actor``."""
+    from tend.careplans.models import PlaceTheme
+    from tend.journal.themes import theme_for
+
+    PlaceTheme.objects.filter(owner=actor, plan=plan, place_id=place_id).delete()
+    if theme_id:
+        theme = theme_for(viewer=actor, id=theme_id)  # 404 for anything not actor's own
+        PlaceTheme.objects.create(owner=actor, plan=plan, place_id=place_id, theme=theme)

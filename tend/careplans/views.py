@@ -24,6 +24,7 @@ from tend.careplans.selectors import (
     careplan_for,
     careplans_visible_to,
     parties_of,
+    place_themes_of,
     version_for,
     versions_of,
 )
@@ -31,6 +32,7 @@ from tend.careplans.services import (
     agreement_give,
     agreement_withdraw,
     careplan_create,
+    place_theme_set,
     proposal_create,
     proposal_decline,
     review_date_set,
@@ -41,6 +43,7 @@ from tend.connections.selectors import (
     connections_of,
     display_name,
 )
+from tend.journal.themes import themes_of
 from tend.notifications.services import reminder_schedule
 
 GUIDE_QUESTIONS = (
@@ -65,11 +68,14 @@ def _title(plan: CarePlan, viewer: User) -> str:
     return _("Care plan with %(names)s") % {"names": ", ".join(others)}
 
 
-def _render_doc(doc: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
+def _render_doc(
+    doc: dict[str, Any], names: dict[str, str], links: dict[str, Any] | None = None
+) -> dict[str, Any]:
     labels = document.place_labels()
     places = [
         {
             "name": p["name"],
+            "theme": (links or {}).get(p.get("id", "")),
             "who": names.get(p["owner"], "?"),
             "fields": [(labels[f], p[f]) for f in document.PLACE_FIELDS[1:] if p.get(f)],
         }
@@ -138,7 +144,11 @@ def plan(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
             "plan": care,
             "title": _title(care, user),
             "active": active,
-            "doc": _render_doc(document.loads(active.content), names) if active else None,
+            "doc": _render_doc(
+                document.loads(active.content), names, place_themes_of(viewer=user, plan=care)
+            )
+            if active
+            else None,
             "proposals": proposals,
             "agreements": [{"a": a, "who": names.get(str(a.user_id), "?")} for a in agreed],
             "i_agree": any(a.user_id == user.id and a.withdrawn_at is None for a in agreed),
@@ -156,6 +166,7 @@ def _doc_from_post(request: HttpRequest, viewer: User) -> dict[str, Any]:
         place = {f: post.get(key + f, "") for f in document.PLACE_FIELDS}
         place["id"] = post.get(key + "id", "")
         place["owner"] = post.get(key + "owner", "") or str(viewer.id)
+        place["theme"] = post.get(key + "theme", "")
         places.append(place)
     sections = []
     for n in range(int(post.get("section_count", "0") or 0)):
@@ -179,11 +190,26 @@ def propose(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
     names = _names(care, user)
     active = active_version(care)
     doc = document.loads(active.content) if active else document.empty()
+    own_themes = list(themes_of(viewer=user, archived=False))
+    own_ids = {str(t.id) for t in own_themes}
     error = ""
     if request.method == "POST":
         try:
             doc = _doc_from_post(request, user)
+            # Theme links are private to their owner and never part of the proposal.
+            themes: list[str | None] = []
+            for place in doc["places"]:
+                chosen = place.pop("theme")
+                # Only one's own themes can be linked; anything else is no link at all.
+                mine = place["owner"] == str(user.id) and (chosen == "" or chosen in own_ids)
+                themes.append(chosen if mine else None)
             version = proposal_create(actor=user, plan=care, content=doc)
+            saved = document.loads(version.content)["places"]
+            for place, theme_id in zip(saved, themes, strict=True):
+                if theme_id is not None:
+                    place_theme_set(
+                        actor=user, plan=care, place_id=place["id"], theme_id=theme_id or None
+                    )
         except (ValidationError, ValueError) as problem:
             error = " ".join(getattr(problem, "messages", [_("That could not be read.")]))
         else:
@@ -199,11 +225,14 @@ def propose(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
                 )
             return redirect("careplans:version", id=care.id, version_id=version.id)
     labels = document.place_labels()
+    linked = place_themes_of(viewer=user, plan=care)
     places = [
         {
             "n": n,
             "place": p,
             "who": names.get(p["owner"], "?"),
+            "mine": p["owner"] == str(user.id),
+            "theme_id": str(linked[p["id"]].id) if p.get("id") in linked else "",
             "fields": [(f, labels[f], p.get(f, "")) for f in document.PLACE_FIELDS],
         }
         for n, p in enumerate([*doc["places"], {"id": "", "owner": str(user.id)}])
@@ -221,6 +250,7 @@ def propose(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
             "section_count": len(sections),
             "error": error,
             "existing": len(doc["places"]),
+            "own_themes": own_themes,
         },
     )
 

@@ -191,3 +191,35 @@ def test_the_api_proposes_agrees_and_lists_versions(alice: User, bob: User, plan
     listed = client_for(bob).get(f"/api/v1/careplans/{plan.id}/versions").json()
     assert [v["number"] for v in listed["items"]] == [1]
     assert listed["items"][0]["content"]["places"][0]["name"] == "New dates"
+
+
+def test_a_tender_place_linked_to_ones_own_theme_shows_the_link_to_its_owner_only(
+    alice: User, bob: User, plan: CarePlan
+) -> None:
+    from tend.journal.models import Theme
+
+    theme = Theme.objects.create(owner=alice, name=CANARY)
+    client = client_for(alice)
+    form = client.get(f"/careplans/{plan.id}/propose/").content.decode()
+    assert CANARY in form  # her own theme is offered to her
+    client.post(
+        f"/careplans/{plan.id}/propose/",
+        {
+            "place_count": "1",
+            "section_count": "0",
+            "place-0-name": "When plans change late",
+            "place-0-owner": str(alice.id),
+            "place-0-theme": str(theme.id),
+        },
+    )
+    version = Version.objects.get(plan=plan)
+    assert str(theme.id) not in version.content and CANARY not in version.content
+    agreement_give(actor=bob, plan=plan, version=version)
+    assert "Linked to your journal theme" in client.get(f"/careplans/{plan.id}/").content.decode()
+    for path in (
+        f"/careplans/{plan.id}/",
+        f"/careplans/{plan.id}/propose/",
+        f"/careplans/{plan.id}/versions/{version.id}/",
+    ):
+        page = client_for(bob).get(path).content.decode()
+        assert CANARY not in page and "When plans change late" in page
