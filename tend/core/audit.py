@@ -22,19 +22,27 @@ class AuditMetaError(ValueError):
     pass
 
 
+def _safe(value: Any) -> bool:
+    return (
+        value is None
+        or isinstance(value, bool | int | float)
+        or (isinstance(value, str) and _SAFE_TEXT.match(value) is not None)
+    )
+
+
 def _clean_meta(meta: dict[str, Any]) -> dict[str, Any]:
+    """Ids, codes and numbers, alone or as a list of them (the fields an edit changed, say)."""
     clean: dict[str, Any] = {}
     for key, value in meta.items():
-        if isinstance(value, uuid.UUID):
-            value = str(value)
-        if (
-            value is None
-            or isinstance(value, bool | int | float)
-            or (isinstance(value, str) and _SAFE_TEXT.match(value))
-        ):
-            clean[key] = value
+        if isinstance(value, list | tuple):
+            value = [str(v) if isinstance(v, uuid.UUID) else v for v in value]
+            ok = len(value) <= 100 and all(_safe(v) for v in value)
         else:
+            value = str(value) if isinstance(value, uuid.UUID) else value
+            ok = _safe(value)
+        if not ok:
             raise AuditMetaError(f"audit meta {key!r} must be an id, a code or a number")
+        clean[key] = value
     return clean
 
 

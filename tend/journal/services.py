@@ -140,7 +140,7 @@ def moment_update(*, actor: User, moment: Moment, **fields: Any) -> Moment:
             actor=actor,
             action="journal.moment.update",
             target=moment,
-            meta={"fields": "+".join([*changed, *(["people"] if people_changed else [])])},
+            meta={"fields": [*changed, *(["people"] if people_changed else [])]},
         )
     return moment
 

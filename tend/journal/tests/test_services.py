@@ -196,7 +196,7 @@ def test_an_update_changes_only_the_given_fields_and_marks_the_moment_edited(ali
         "a slow breath",
     )
     event = AuditEvent.objects.get(action="journal.moment.update")
-    assert event.meta == {"fields": "helped+intensity_after"}
+    assert event.meta == {"fields": ["helped", "intensity_after"]}
     assert event.target_id == str(moment.id)
 
 
@@ -328,3 +328,29 @@ def test_the_personal_export_holds_my_moments_and_only_mine(alice: Any, bob: Any
     exported = collect_export(user=alice)["moments"]
     assert [m["id"] for m in exported] == [str(moment.id)]
     assert exported[0]["cue"] == "my words" and exported[0]["states"] == ["fight"]
+
+
+def test_an_update_of_every_field_at_once_is_stored_and_audited(alice: Any) -> None:
+    # The changed field names once went into the audit as one joined string, which the audit
+    # refused past 100 characters: an edit of nearly every field failed.
+    moment, _ = moment_log(author=alice, states=["fight"], cue="the cue")
+    changes = {
+        "kind": "glimmer",
+        "cue": "a warm hand",
+        "states": ["connected"],
+        "intensity": 4,
+        "body": [{"region": "chest", "sensations": ["warm"], "intensity": 3}],
+        "story": "s",
+        "part": "p",
+        "needs": ["not_enough"],
+        "contexts": ["at_home"],
+        "urge": "u",
+        "action": "a",
+        "helped": "h",
+        "intensity_after": 1,
+        "minutes_to_settle": 5,
+        "notes": "n",
+    }
+    moment_update(actor=alice, moment=moment, **changes)
+    event = AuditEvent.objects.get(action="journal.moment.update")
+    assert sorted(event.meta["fields"]) == sorted(changes)
