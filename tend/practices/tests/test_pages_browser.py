@@ -59,3 +59,29 @@ def test_library_player_flow_own_and_history_pages_are_accessible(
         assert page.console_errors == []
     finally:
         page.context.close()
+
+
+def test_dark_mode_player_and_the_eyes_closed_veil(
+    live_server: Any, browser: Any, alice: User
+) -> None:
+    page = new_page(browser, PHONE, color_scheme="dark")
+    try:
+        sign_in(page, live_server, alice)
+        page.goto(live_server.url + "/practices/activated/?intensity=6")
+        screenshot(page, "practices-flow-state-dark-phone")
+        assert_accessible(page)
+        page.goto(live_server.url + "/practices/practice/box_breathing/")
+        page.get_by_role("button", name="Start").click()
+        page.get_by_label("Eyes closed: dim the screen, guide with tones").check()
+        veil = page.locator("[data-veil]")
+        assert veil.is_visible()
+        # Dark, in dark mode too: the veil takes the page's own near-black.
+        background = veil.evaluate("el => getComputedStyle(el).backgroundColor")
+        assert background == "rgb(26, 25, 23)"
+        page.wait_for_timeout(600)
+        page.screenshot(path="artifacts/screenshots/practices-player-eyes-closed-dark-phone.png")
+        page.get_by_role("button", name="Open my eyes (Esc)").click()
+        assert veil.is_hidden()
+        assert page.console_errors == []
+    finally:
+        page.context.close()
