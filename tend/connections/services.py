@@ -51,7 +51,8 @@ NOTE_MAX = 500
 
 
 def invitation_url(secret: str) -> str:
-    return f"{settings.SITE_URL}/connections/join/{secret}/"
+    # In the query string, not the path: access logs keep paths, never query strings.
+    return f"{settings.SITE_URL}/connections/join/?t={secret}"
 
 
 # --- Invitations ----------------------------------------------------------------------------

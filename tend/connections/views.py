@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from typing import Any
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -197,16 +198,19 @@ def invitation_revoke(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
 
 @login_not_required
 @require_http_methods(["GET", "POST"])
-def join(request: HttpRequest, secret: str) -> HttpResponse:
+def join(request: HttpRequest) -> HttpResponse:
     """The invitation link: who invites whom and as what; accepting is a deliberate POST.
 
     Opening the link accepts nothing (mail scanners open links). Someone not signed in is asked
-    to sign in or sign up and is brought back here.
+    to sign in or sign up and is brought back here. The secret travels in the query string
+    (``?t=``), not the path: access logs keep paths, never query strings.
     """
+    secret = request.GET.get("t", "")
     invitation = selectors.invitation_by_token(secret)
+    here = request.get_full_path()
     if request.method == "POST":
         if not request.user.is_authenticated:
-            return redirect(f"{reverse('account_login')}?next={request.path}")
+            return redirect(f"{reverse('account_login')}?next={quote(here, safe='/')}")
         try:
             connection = services.invitation_accept(actor=_user(request), secret=secret)
         except ValidationError as error:
@@ -227,7 +231,7 @@ def join(request: HttpRequest, secret: str) -> HttpResponse:
             "inviter": selectors.display_name(invitation.inviter),
             "kind": Kind(invitation.kind).label,
             "own": user.is_authenticated and invitation.inviter_id == user.pk,
-            "next": request.path,
+            "next": here,
         },
         status=400 if failed else 200,
     )

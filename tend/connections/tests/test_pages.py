@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 def test_inviting_by_link_then_accepting_connects_the_two(alice: User, bob: User) -> None:
     response = client_for(alice).post("/connections/invite/", {"kind": "partner"})
     assert response.status_code == 200
-    found = re.search(r'value="http[^"]*?(/connections/join/[^"]+)"', response.content.decode())
+    found = re.search(r'value="http[^"]*?(/connections/join/\?t=[^"]+)"', response.content.decode())
     assert found
     path = found.group(1)
     bob_client = client_for(bob)
@@ -38,10 +38,12 @@ def test_the_link_page_asks_a_visitor_to_sign_in_and_come_back(alice: User) -> N
     from tend.connections.services import invitation_create
 
     _inv, secret = invitation_create(actor=alice, kind="friend")
-    page = client_for(None).get(f"/connections/join/{secret}/")
+    page = client_for(None).get(f"/connections/join/?t={secret}")
     assert page.status_code == 200
-    assert f"next=/connections/join/{secret}/" in page.content.decode()
-    assert client_for(None).post(f"/connections/join/{secret}/").status_code == 302
+    assert f"next=/connections/join/%3Ft%3D{secret}" in page.content.decode()
+    response = client_for(None).post(f"/connections/join/?t={secret}")
+    assert response.status_code == 302
+    assert response["Location"] == f"/accounts/login/?next=/connections/join/%3Ft%3D{secret}"
     assert not Connection.objects.exists()
 
 

@@ -71,7 +71,7 @@ def test_the_invitation_email_names_nobody(
     [message] = mail.outbox
     text = message.subject + message.body
     assert "Alice" not in text and "alice@" not in text and "esting" not in text
-    assert "/connections/join/inv_" in message.body
+    assert "/connections/join/?t=inv_" in message.body
 
 
 def test_a_theme_share_shows_its_moments_including_later_ones(alice: User, bob: User) -> None:

@@ -275,7 +275,7 @@ TABLE: list[Row] = [
         data={"appear_to_metamours": "name", "show_my_connections": "on"},
     ),
     Row("connections/invite/", "POST", "/connections/invite/", page(), data={"kind": "friend"}),
-    Row("connections/join/<str:secret>/", "GET", "/connections/join/{conn_secret}/", public()),
+    Row("connections/join/", "GET", "/connections/join/?t={conn_secret}", public()),
     Row("connections/shares/", "GET", "/connections/shares/", page()),
     Row("connections/shared/", "GET", "/connections/shared/", page()),
     Row("connections/shared/<uuid:id>/", "GET", "/connections/shared/{conn_from_dave}/", owned()),
