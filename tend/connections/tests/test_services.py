@@ -210,3 +210,37 @@ def test_safety_check_ends_other_sessions_and_keeps_this_one(alice: User) -> Non
         keys[0]
     ]
     assert SessionStore().exists(keys[0]) and not SessionStore().exists(keys[1])
+
+
+def test_safety_check_is_one_transaction_a_failing_step_changes_nothing(
+    alice: User, bob: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tend.connections import safety
+
+    connection = connect(alice, bob)
+    share(alice, connection, "trigger_map")
+
+    def broken(*, user: User) -> int:
+        raise RuntimeError("step failed")
+
+    monkeypatch.setitem(safety._STEPS, "broken", broken)
+    with pytest.raises(RuntimeError):
+        safety_check_run(actor=alice)
+    assert Connection.objects.get(id=connection.id).status == "active"
+    assert Share.objects.get().revoked_at is None
+
+
+def test_other_apps_steps_run_with_the_person_and_are_counted(
+    alice: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tend.connections import safety
+
+    seen: list[User] = []
+
+    def step(*, user: User) -> int:
+        seen.append(user)
+        return 7
+
+    monkeypatch.setitem(safety._STEPS, "bench_feeds_rotated", step)
+    counts = safety_check_run(actor=alice)
+    assert seen == [alice] and counts["bench_feeds_rotated"] == 7
