@@ -34,7 +34,7 @@ class BreakdownOut(OutSchema):
     intensity: SummaryOut
 
 
-class ThemeOut(OutSchema):
+class MapThemeOut(OutSchema):
     id: uuid.UUID | None = Field(description="Null for activations filed under no theme.")
     name: str
     n: int = Field(description="Activations in the period.")
@@ -91,7 +91,7 @@ class MapOut(OutSchema):
     glimmers: int
     enough: bool = Field(description="False below 5 activations: patterns are too few to tell.")
     min_n: int = Field(description="The threshold below which a figure is 'too few to tell'.")
-    themes: list[ThemeOut]
+    themes: list[MapThemeOut]
     states: list[CountOut]
     body: dict[str, list[BreakdownOut]] = Field(description="activation and glimmer: per region.")
     helps: list[HelpOut] = Field(description="Ranked: enough data first, by median drop.")
