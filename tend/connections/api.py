@@ -37,7 +37,7 @@ def _user(request: HttpRequest) -> User:
 # --- Schemas --------------------------------------------------------------------------------
 
 
-class PersonOut(OutSchema):
+class ConnectionPersonOut(OutSchema):
     id: uuid.UUID
     name: str
 
@@ -45,7 +45,7 @@ class PersonOut(OutSchema):
 class ConnectionOut(OutSchema):
     id: uuid.UUID
     kind: str = Field(description=f"One of: {', '.join(Kind.values)}.")
-    other: PersonOut
+    other: ConnectionPersonOut
     label: str = Field(description="Your private label for them; only you see it.")
     created_at: datetime
 
@@ -118,7 +118,7 @@ class ShareIn(Schema):
 class ShareOut(OutSchema):
     id: uuid.UUID
     connection_id: uuid.UUID
-    recipient: PersonOut
+    recipient: ConnectionPersonOut
     scope: str
     moment_id: uuid.UUID | None
     theme_id: uuid.UUID | None
@@ -130,7 +130,7 @@ class ShareOut(OutSchema):
 
 class ShareViewOut(OutSchema):
     share_id: str
-    viewer: PersonOut | None
+    viewer: ConnectionPersonOut | None
     scope: str
     moment_id: str | None
     at: datetime
@@ -142,7 +142,7 @@ class RevokedOut(OutSchema):
 
 class SharedOut(OutSchema):
     id: uuid.UUID
-    owner: PersonOut
+    owner: ConnectionPersonOut
     scope: str
     note: str
     theme_name: str | None

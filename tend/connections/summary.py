@@ -35,6 +35,9 @@ def weekly_summary_of(*, owner: User, include_stories: bool = False) -> dict[str
     start = end - dt.timedelta(days=SUMMARY_DAYS)
     summary = weekly_summary(owner=owner, start=start, end=end, include_stories=False)
     summary["stories"] = _stories(owner, start, end) if include_stories else []
+    # Dates for the page to format in the reader's language (the API shows them as ISO dates).
+    summary["first_day"] = dt.date.fromisoformat(summary["from"])
+    summary["last_day"] = dt.date.fromisoformat(summary["to"])
     return summary
 
 
