@@ -27,10 +27,10 @@ from tend.practices.schemas import (
     OwnPracticePatch,
     PracticeList,
     PracticeOut,
+    PracticeSuggestionOut,
     SessionIn,
     SessionOut,
     StateCode,
-    SuggestionOut,
 )
 from tend.practices.selectors import (
     as_practice,
@@ -191,7 +191,7 @@ class SuggestionQuery(NinjaSchema):
 
 @router.get(
     "/suggestions",
-    response=list[SuggestionOut],
+    response=list[PracticeSuggestionOut],
     summary="Practices to try now",
     description=(
         "Ranked by the median drop in your intensity for this state over practices you rated at "

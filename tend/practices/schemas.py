@@ -6,10 +6,9 @@ import uuid
 from datetime import datetime
 from typing import Any, Literal
 
-from ninja import Schema as NinjaSchema
 from pydantic import Field
 
-from tend.api.schemas import Schema
+from tend.api.schemas import OutSchema, Schema
 from tend.practices import catalogue
 from tend.practices.models import CustomPractice, PracticeSession
 from tend.practices.selectors import session_title
@@ -19,10 +18,6 @@ KindCode = Literal[
     "breath", "grounding", "touch", "movement", "coregulation", "reflection", "conversation"
 ]
 StateCode = Literal["connected", "fight", "flight", "freeze", "fawn", "shutdown"]
-
-
-class OutSchema(NinjaSchema):
-    """Answers are built from our own objects, so they need not forbid extra fields."""
 
 
 class PhaseOut(OutSchema):
@@ -167,7 +162,7 @@ class OutcomeOut(OutSchema):
     session: SessionOut
 
 
-class SuggestionOut(OutSchema):
+class PracticeSuggestionOut(OutSchema):
     practice: PracticeOut
     tries: int = Field(description="Rated runs of it in this state (or in all, without one).")
     median_drop: float | None = Field(description="Median of before minus after, or null.")

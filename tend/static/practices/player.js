@@ -15,6 +15,7 @@
   const HOLD_IN = 1;
   const OUT = 2;
   const SMALL = 0.55;
+  const EARLY = 20;
   const reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
 
   const hook = { log: [], state: "idle", origin: null, offset: 0, rtt: null };
@@ -122,8 +123,21 @@
         current = { key: key, pos: pos };
         handlers.phase(pos, t, false);
       }
-      // Aim at the next boundary (or the end); an early wake-up simply aims again.
-      timer = setTimeout(wake, Math.max(0, Math.min(pos.end, endAt) - performance.now()));
+      aim(Math.min(pos.end, endAt));
+    }
+
+    function aim(target) {
+      // Wake a little before the boundary and wait out the last few milliseconds, so that a
+      // timer firing late (a busy device) still lands on time. An early wake-up aims again.
+      const wait = target - performance.now();
+      if (wait > EARLY) {
+        timer = setTimeout(wake, wait - EARLY);
+        return;
+      }
+      while (performance.now() < target) {
+        // At most EARLY ms, once per phase.
+      }
+      wake();
     }
 
     function finish(how) {
@@ -171,7 +185,7 @@
         const pos = position(t);
         current = { key: pos.cycle + ":" + pos.i, pos: pos };
         handlers.phase(pos, t, true);
-        timer = setTimeout(wake, Math.max(0, Math.min(pos.end, endAt) - t));
+        aim(Math.min(pos.end, endAt));
       },
       stop() {
         if (hook.state === "running" || hook.state === "paused") finish("stopped");
