@@ -64,7 +64,13 @@ def preferences_read(request: HttpRequest) -> Any:
 def preferences_write(request: HttpRequest, body: PreferencesIO) -> Any:
     if (body.quiet_start is None) != (body.quiet_end is None):
         return problem(422, "Give both quiet_start and quiet_end, or neither.")
-    return preferences_update(actor=request.auth, **body.model_dump())  # type: ignore[attr-defined]
+    return preferences_update(
+        actor=request.auth,  # type: ignore[attr-defined]
+        email=body.email,
+        push=body.push,
+        quiet_start=body.quiet_start,
+        quiet_end=body.quiet_end,
+    )
 
 
 @router.get("/push-key", response=PushKeyOut, summary="The Web Push application server key")

@@ -123,11 +123,22 @@ def rituals_list(request: HttpRequest, page: Query[PageParams]) -> Any:
 @router.post("", response={201: RitualOut}, summary="Create a ritual")
 def rituals_create(request: HttpRequest, body: RitualIn) -> Any:
     user = request.auth  # type: ignore[attr-defined]
-    data = body.model_dump()
-    connection_id = data.pop("connection_id")
-    connection = connection_for(viewer=user, id=connection_id) if connection_id else None
+    connection = (
+        connection_for(viewer=user, id=body.connection_id) if body.connection_id else None
+    )
     try:
-        ritual = ritual_create(actor=user, connection=connection, **data)
+        # Attributes, not model_dump(): the dump renders times as text.
+        ritual = ritual_create(
+            actor=user,
+            connection=connection,
+            kind=body.kind,
+            words=body.words,
+            rrule=body.rrule,
+            start_date=body.start_date,
+            start_time=body.start_time,
+            duration_minutes=body.duration_minutes,
+            basis=body.basis,
+        )
     except ValidationError as error:
         return _invalid(error)
     return Status(201, ritual)

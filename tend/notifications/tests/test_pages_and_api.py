@@ -102,3 +102,22 @@ def test_the_push_worker_is_served_as_javascript_to_anyone() -> None:
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/javascript")
     assert b"showNotification" in response.content
+
+
+def test_quiet_hours_are_set_through_the_api_as_local_times_and_an_offset_is_refused(
+    alice: User,
+) -> None:
+    client = client_for(alice)
+    body = {"email": True, "push": False, "quiet_start": "22:00", "quiet_end": "07:00"}
+    response = client.put(
+        "/api/v1/notifications/preferences", data=json.dumps(body), content_type="application/json"
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["quiet_start"] == "22:00:00"
+    prefs = Preferences.objects.get(user=alice)
+    assert prefs.quiet_start is not None and prefs.quiet_start.hour == 22
+    body["quiet_start"] = "22:00:00Z"
+    refused = client.put(
+        "/api/v1/notifications/preferences", data=json.dumps(body), content_type="application/json"
+    )
+    assert refused.status_code == 422
