@@ -6,8 +6,10 @@ import json
 import os
 import stat
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
+from django.utils import timezone
 
 from tend.accounts.models import User
 from tend.conftest import client_for
@@ -121,3 +123,36 @@ def test_quiet_hours_are_set_through_the_api_as_local_times_and_an_offset_is_ref
         "/api/v1/notifications/preferences", data=json.dumps(body), content_type="application/json"
     )
     assert refused.status_code == 422
+
+
+def test_a_reminder_goes_to_each_push_device_signed_with_vapid_and_a_gone_device_is_forgotten(
+    alice: User, monkeypatch: Any
+) -> None:
+    import pywebpush
+
+    from tend.notifications.delivery import deliver_due
+    from tend.notifications.services import reminder_schedule
+
+    kept = PushSubscription.objects.create(user=alice, endpoint=ENDPOINT, p256dh="k", auth="a")
+    gone = PushSubscription.objects.create(
+        user=alice, endpoint=ENDPOINT + "/gone", p256dh="k", auth="a"
+    )
+    calls: list[dict[str, Any]] = []
+
+    class Gone:
+        status_code = 410
+
+    def fake_webpush(**kwargs: Any) -> None:
+        calls.append(kwargs)
+        if kwargs["subscription_info"]["endpoint"].endswith("/gone"):
+            raise pywebpush.WebPushException("gone", response=Gone())
+
+    monkeypatch.setattr(pywebpush, "webpush", fake_webpush)
+    now = timezone.now()
+    reminder_schedule(recipient=alice, code="touchpoint.due", key="p", due_at=now, link="/rituals/")
+    assert deliver_due(now=now) == {"sent": 1}
+    assert {c["subscription_info"]["endpoint"] for c in calls} == {kept.endpoint, gone.endpoint}
+    assert json.loads(calls[0]["data"])["body"] == "A touch point is coming up."
+    assert calls[0]["vapid_claims"]["sub"].startswith(("mailto:", "http"))
+    assert not PushSubscription.objects.filter(id=gone.id).exists()
+    assert PushSubscription.objects.filter(id=kept.id).exists()
