@@ -175,11 +175,16 @@ def clean_started_at(value: Any, errors: dict[str, list[str]]) -> dt.datetime:
 def clean_session(data: dict[str, Any]) -> dict[str, Any]:
     """A practice session's structured fields (the practice itself is checked by the service)."""
     errors: dict[str, list[str]] = {}
+    duration = _duration(
+        "duration_seconds", data.get("duration_seconds") or 0, errors, 0, MAX_SESSION_SECONDS
+    )
+    started_at = clean_started_at(data.get("started_at"), errors)
+    if data.get("started_at") in (None, "") and "duration_seconds" not in errors:
+        # Without a start (a page does not trust its device's clock), it began that long ago.
+        started_at -= dt.timedelta(seconds=duration)
     cleaned = {
-        "started_at": clean_started_at(data.get("started_at"), errors),
-        "duration_seconds": _duration(
-            "duration_seconds", data.get("duration_seconds") or 0, errors, 0, MAX_SESSION_SECONDS
-        ),
+        "started_at": started_at,
+        "duration_seconds": duration,
         "intensity_before": clean_intensity(
             "intensity_before", data.get("intensity_before"), errors
         ),

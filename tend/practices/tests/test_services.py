@@ -205,3 +205,12 @@ def test_the_data_export_holds_ones_own_practices_and_sessions_only(alice: Any, 
     sessions = sections["practice_sessions"](alice)
     assert [p["name"] for p in practices] == ["Humming"]
     assert [s["title"] for s in sessions] == ["Humming"]
+
+
+def test_a_session_without_a_start_began_its_duration_ago(alice: Any) -> None:
+    before = timezone.now()
+    session = practice_session_record(author=alice, practice_code="walking", duration_seconds=600)
+    started = session.started_at
+    assert (
+        before - dt.timedelta(seconds=601) <= started <= timezone.now() - dt.timedelta(seconds=599)
+    )

@@ -529,7 +529,8 @@
     const durationField = rate.querySelector("[data-duration-field]");
     const startedField = rate.querySelector("[data-started-field]");
     if (durationField) durationField.value = String(Math.max(0, seconds));
-    if (startedField && startedAt) startedField.value = startedAt.toISOString();
+    // The start is left to the server (now minus the duration): a device's clock may be wrong.
+    if (startedField) startedField.value = "";
     rate.hidden = false;
     rate.focus();
   }
