@@ -3,15 +3,46 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
-from typing import Generic, Literal, TypeVar
+from datetime import datetime, time
+from typing import Annotated, Generic, Literal, TypeVar
 
 from ninja import Schema as NinjaSchema
-from pydantic import ConfigDict, Field, field_validator
+from pydantic import (
+    AfterValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    WithJsonSchema,
+    field_validator,
+)
 
 from tend.core.text import has_control_characters
 
 T = TypeVar("T")
+
+
+def _wall_time(value: time) -> time:
+    if value.tzinfo is not None:
+        raise ValueError("a local wall time, without an offset (your own time zone applies)")
+    return value
+
+
+# A time of day on the person's own clock ("19:00"), never with an offset. OpenAPI's "time"
+# format is RFC 3339's full-time, which requires an offset, so the document says what it is:
+# hours and minutes, optionally seconds.
+LocalTime = Annotated[
+    time,
+    AfterValidator(_wall_time),
+    PlainSerializer(lambda value: value.strftime("%H:%M:%S"), return_type=str),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$",
+            "description": "A local wall time, HH:MM or HH:MM:SS, in your own time zone.",
+            "examples": ["19:00"],
+        }
+    ),
+]
 
 
 class Schema(NinjaSchema):

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, time
+from datetime import datetime
 
-from pydantic import Field, field_validator
+from pydantic import Field
 
-from tend.api.schemas import OutSchema, Schema
+from tend.api.schemas import LocalTime, OutSchema, Schema
 
 
 class NotificationOut(OutSchema):
@@ -20,15 +20,8 @@ class NotificationOut(OutSchema):
 class PreferencesIO(Schema):
     email: bool = True
     push: bool = True
-    quiet_start: time | None = None
-    quiet_end: time | None = None
-
-    @field_validator("quiet_start", "quiet_end")
-    @classmethod
-    def _local(cls, value: time | None) -> time | None:
-        if value is not None and value.tzinfo is not None:
-            raise ValueError("a local wall time, without an offset (your own time zone applies)")
-        return value
+    quiet_start: LocalTime | None = None
+    quiet_end: LocalTime | None = None
 
 
 class PushKeyOut(OutSchema):

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, time
+from datetime import date, datetime
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field
 
-from tend.api.schemas import OutSchema, Schema
+from tend.api.schemas import LocalTime, OutSchema, Schema
 
 
 class RitualIn(Schema):
@@ -15,16 +15,9 @@ class RitualIn(Schema):
     words: str = Field(default="", max_length=300)
     rrule: str = Field(max_length=300, examples=["FREQ=WEEKLY;BYDAY=SU"])
     start_date: date
-    start_time: time
+    start_time: LocalTime
     duration_minutes: int = Field(default=30, ge=1, le=1440)
     basis: Literal["together", "each_local"] = "together"
-
-    @field_validator("start_time")
-    @classmethod
-    def _local(cls, value: time) -> time:
-        if value.tzinfo is not None:
-            raise ValueError("a local wall time, without an offset (your time zone applies)")
-        return value
 
 
 class RitualOut(OutSchema):
@@ -35,7 +28,7 @@ class RitualOut(OutSchema):
     words: str
     rrule: str
     start_date: date
-    start_time: time
+    start_time: LocalTime
     time_zone: str
     duration_minutes: int
     basis: str
