@@ -1,0 +1,42 @@
+"""The phone's tab bar keeps every label whole; Settings stays one scroll away."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tend.accounts.models import User
+from tend.conftest import assert_accessible, screenshot
+from tend.journal.tests.test_browser import sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_the_phone_tab_bar_fits_and_settings_is_at_the_foot(
+    phone_page: Any, live_server: Any, alice: User
+) -> None:
+    sign_in(phone_page, live_server, alice)
+    phone_page.goto(f"{live_server.url}/home/")
+    tabs = phone_page.locator("nav.nav li:visible a")
+    boxes = [tabs.nth(i).bounding_box() for i in range(tabs.count())]
+    assert tabs.count() == 5
+    # Each label fits inside its own tab, and every tab is a generous target.
+    for i in range(tabs.count()):
+        assert tabs.nth(i).evaluate("a => a.scrollWidth <= a.clientWidth")
+        assert boxes[i]["width"] >= 48 and boxes[i]["height"] >= 48
+    phone_page.locator("footer").get_by_role("link", name="Settings", exact=True).click()
+    phone_page.wait_for_url("**/settings/**")
+    screenshot(phone_page, "shell-settings-from-footer-phone")
+    assert_accessible(phone_page)
+
+
+def test_desktop_keeps_settings_in_the_main_navigation(
+    desktop_page: Any, live_server: Any, alice: User
+) -> None:
+    sign_in(desktop_page, live_server, alice)
+    desktop_page.goto(f"{live_server.url}/home/")
+    nav = desktop_page.get_by_role("navigation", name="Main")
+    assert nav.get_by_role("link", name="Settings").is_visible()
+    assert not desktop_page.locator(".footer-settings").is_visible()
+    screenshot(desktop_page, "shell-home-desktop")
