@@ -294,7 +294,8 @@ def share_new(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
             "preselect": str(preselect),
             "scopes": Share.Scope.choices,
             "expiry_choices": EXPIRY_CHOICES,
-            "post": request.POST,
+            # On GET, ?scope=weekly_summary (from a check-in) preselects that scope.
+            "post": request.POST if request.method == "POST" else request.GET,
         },
         status=400 if errors else 200,
     )

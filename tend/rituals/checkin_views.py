@@ -12,12 +12,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from tend.accounts.models import User
+from tend.connections.models import Share
 from tend.connections.selectors import (
     connection_for,
     connection_other,
     connections_of,
     display_name,
+    shares_of,
+    shares_visible_to,
 )
+from tend.connections.summary import weekly_summary_of
 from tend.rituals.agenda import AGENDA, MAX_ACTION_ITEMS
 from tend.rituals.selectors import (
     action_item_for,
@@ -82,11 +86,28 @@ def detail(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
         {"item": i, "who": _("You") if i.author_id == user.id else display_name(other)}
         for i in open_action_items_visible_to(viewer=user, connection=checkin.connection)
     ]
+    # Only what the other chose to share with the viewer, live right now (unrevoked, unexpired).
+    shared = (
+        shares_visible_to(viewer=user).filter(owner=other, scope=Share.Scope.WEEKLY_SUMMARY).first()
+    )
+    their_week = (
+        {
+            "share": shared,
+            "summary": weekly_summary_of(owner=other, include_stories=shared.include_stories),
+        }
+        if shared
+        else None
+    )
+    i_share = (
+        shares_of(owner=user).filter(recipient=other, scope=Share.Scope.WEEKLY_SUMMARY).exists()
+    )
     return render(
         request,
         "rituals/checkin.html",
         {
             "checkin": checkin,
+            "their_week": their_week,
+            "i_share_my_week": i_share,
             "other_name": display_name(other),
             "mine": mine,
             "sections": sections,

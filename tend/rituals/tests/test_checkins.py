@@ -89,3 +89,55 @@ def test_strangers_get_404_and_an_ended_connection_ends_access(
     connection_end(actor=bob, connection=together)
     assert client_for(bob).get(url).status_code == 404
     assert client_for(alice).get(url).status_code == 404
+
+
+WEEK_STORY = "CANARY-alice-week-story"
+
+
+def test_bob_sees_alices_shared_weekly_summary_in_their_check_in_until_she_revokes_it(
+    alice: User, bob: User, together: Any
+) -> None:
+    from tend.connections.services import share_revoke
+    from tend.connections.tests.factories import share
+    from tend.journal.tests.factories import MomentFactory
+
+    MomentFactory(author=alice, story=WEEK_STORY)
+    checkin = _start(alice, together)
+    url = f"/rituals/checkins/{checkin.id}/"
+    before = client_for(bob).get(url).content.decode()
+    assert "Their week, as they chose to share it" not in before
+    assert WEEK_STORY not in before
+    shared = share(alice, together, "weekly_summary", include_stories=True, note="CANARY-note")
+    page = client_for(bob).get(url).content.decode()
+    assert "Their week, as they chose to share it" in page
+    assert WEEK_STORY in page and "CANARY-note" in page
+    # Bob has not shared his own week: a calm link to do so, prefilled with that scope.
+    assert f"/connections/{together.id}/share/?scope=weekly_summary" in page
+    share_revoke(actor=alice, share=shared)
+    after = client_for(bob).get(url)
+    assert after.status_code == 200
+    assert WEEK_STORY not in after.content.decode()
+    assert "Their week, as they chose to share it" not in after.content.decode()
+
+
+def test_alice_sees_no_share_link_once_she_shares_her_week_and_never_her_own_summary_as_theirs(
+    alice: User, bob: User, together: Any
+) -> None:
+    from tend.connections.tests.factories import share
+
+    checkin = _start(alice, together)
+    url = f"/rituals/checkins/{checkin.id}/"
+    assert "?scope=weekly_summary" in client_for(alice).get(url).content.decode()
+    share(alice, together, "weekly_summary")
+    page = client_for(alice).get(url).content.decode()
+    assert "?scope=weekly_summary" not in page
+    assert "Their week, as they chose to share it" not in page
+
+
+def test_the_share_form_preselects_the_weekly_summary_from_the_query(
+    alice: User, bob: User, together: Any
+) -> None:
+    page = client_for(bob).get(f"/connections/{together.id}/share/?scope=weekly_summary")
+    html = page.content.decode()
+    assert 'value="weekly_summary" checked' in html
+    assert 'value="theme" checked' not in html
