@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from tend.accounts.models import User
 from tend.careplans import document
-from tend.careplans.models import CarePlan, Version
+from tend.careplans.models import CarePlan, Debrief, Version
 from tend.careplans.selectors import (
     active_version,
     agreements_of,
@@ -25,6 +25,7 @@ from tend.careplans.selectors import (
     careplans_visible_to,
     parties_of,
     place_themes_of,
+    repair_for,
     version_for,
     versions_of,
 )
@@ -237,7 +238,10 @@ def propose(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
         }
         for n, p in enumerate([*doc["places"], {"id": "", "owner": str(user.id)}])
     ]
-    sections = list(enumerate([*doc["sections"], {"id": "", "title": "", "body": ""}]))
+    blank = {"id": "", "title": "", "body": ""}
+    if request.method == "GET" and request.GET.get("from_repair"):
+        blank = _from_repair(user, care, request.GET["from_repair"]) or blank
+    sections = list(enumerate([*doc["sections"], blank]))
     return render(
         request,
         "careplans/propose.html",
@@ -253,6 +257,26 @@ def propose(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
             "own_themes": own_themes,
         },
     )
+
+
+def _from_repair(user: User, care: CarePlan, repair_id: str) -> dict[str, str] | None:
+    """A new section holding the viewer's own "what I'll try next" from a repair debrief.
+
+    Only the viewer's own debrief is read (never the other's words), only for a repair the
+    viewer can see (404 otherwise), and only when both people of that repair are in this plan.
+    """
+    repair = repair_for(viewer=user, id=repair_id)
+    parties = {p.id for p in parties_of(care)}
+    if not {repair.connection.user_a_id, repair.connection.user_b_id} <= parties:
+        return None
+    mine = (
+        Debrief.objects.filter(repair=repair, author=user)
+        .select_related("author__data_key")
+        .first()
+    )
+    if mine is None or not mine.try_next.strip():
+        return None
+    return {"id": "", "title": _("What I'll try next"), "body": mine.try_next}
 
 
 @require_GET

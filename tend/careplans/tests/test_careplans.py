@@ -223,3 +223,51 @@ def test_a_tender_place_linked_to_ones_own_theme_shows_the_link_to_its_owner_onl
     ):
         page = client_for(bob).get(path).content.decode()
         assert CANARY not in page and "When plans change late" in page
+
+
+ALICE_NEXT = "CANARY-alice-next-slow-breath"
+BOB_NEXT = "CANARY-bob-next-walk"
+
+
+def test_a_debrief_turns_into_a_proposal_with_the_authors_own_words_only(
+    alice: User, bob: User, plan: CarePlan
+) -> None:
+    from tend.careplans.services import debrief_write
+
+    assert plan.connection is not None
+    repair = repair_pause(actor=alice, connection=plan.connection, minutes=30)
+    debrief_write(actor=alice, repair=repair, what_happened="", my_part="", try_next=ALICE_NEXT)
+    debrief_write(actor=bob, repair=repair, what_happened="", my_part="", try_next=BOB_NEXT)
+    detail = client_for(alice).get(f"/careplans/repair/{repair.id}/").content.decode()
+    link = f"/careplans/{plan.id}/propose/?from_repair={repair.id}"
+    assert link in detail
+    for person, own, others in ((alice, ALICE_NEXT, BOB_NEXT), (bob, BOB_NEXT, ALICE_NEXT)):
+        form = client_for(person).get(link).content.decode()
+        assert own in form
+        assert others not in form
+    # Without the parameter the form has no debrief words at all.
+    plain = client_for(alice).get(f"/careplans/{plan.id}/propose/").content.decode()
+    assert ALICE_NEXT not in plain
+
+
+def test_a_debrief_without_a_plan_offers_to_start_one(alice: User, bob: User) -> None:
+    from tend.careplans.services import debrief_write
+
+    repair = repair_pause(actor=alice, connection=connect(alice, bob), minutes=30)
+    debrief_write(actor=alice, repair=repair, what_happened="", my_part="", try_next=ALICE_NEXT)
+    detail = client_for(alice).get(f"/careplans/repair/{repair.id}/").content.decode()
+    assert "Start a care plan together" in detail and "/careplans/new/" in detail
+
+
+def test_someone_outside_the_repair_cannot_pull_its_debrief_into_a_proposal(
+    alice: User, bob: User, carol: User, mallory: User, plan: CarePlan
+) -> None:
+    from tend.careplans.services import debrief_write
+
+    assert plan.connection is not None
+    repair = repair_pause(actor=alice, connection=plan.connection, minutes=30)
+    debrief_write(actor=alice, repair=repair, what_happened="", my_part="", try_next=ALICE_NEXT)
+    own = careplan_create(actor=mallory, connections=[connect(mallory, carol)])
+    page = client_for(mallory).get(f"/careplans/{own.id}/propose/?from_repair={repair.id}")
+    assert page.status_code == 404
+    assert ALICE_NEXT not in page.content.decode()
