@@ -109,3 +109,30 @@ def test_a_ritual_is_made_marked_and_its_calendar_link_created(
 
         Ritual.objects.all().delete()
         CalendarFeed.objects.all().delete()
+
+
+def test_a_check_in_pulls_in_the_weekly_summary_the_other_shared(
+    live_server: Any, browser: Any, alice: User, bob: User
+) -> None:
+    from tend.connections.tests.factories import share
+    from tend.journal.tests.factories import MomentFactory
+    from tend.rituals.services import checkin_start
+
+    together = connect(alice, bob)
+    MomentFactory(author=alice, story="I told myself I was too much again")
+    share(alice, together, "weekly_summary", include_stories=True, note="A hard week; be gentle")
+    checkin = checkin_start(actor=bob, connection=together)
+    b = new_page(browser, PHONE, is_mobile=True, has_touch=True)
+    try:
+        sign_in(b, live_server, bob)
+        b.goto(f"{live_server.url}/rituals/checkins/{checkin.id}/")
+        week = b.locator(".their-week")
+        expect(week).to_contain_text("Their week, as they chose to share it")
+        expect(week).to_contain_text("Shared by Alice · read only")
+        expect(week).to_contain_text("I told myself I was too much again")
+        expect(b.get_by_role("link", name="Share my week")).to_be_visible()
+        assert_accessible(b)
+        screenshot(b, "rituals-checkin-their-week-phone")
+        assert not b.console_errors
+    finally:
+        b.context.close()
