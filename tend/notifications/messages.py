@@ -24,6 +24,7 @@ MESSAGES = {
         "A pause was called. Take the time you need; you will come back together later."
     ),
     "repair.return": _("It is time to come back together, if you feel ready."),
+    "together.invite": _("Someone invites you to breathe together."),
     "test": _("This is a test notification from Tend."),
 }
 

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -280,6 +282,38 @@ def shared_breath_start(
             meta={"minutes": minutes},
         )
     return breath, token
+
+
+@transaction.atomic
+def shared_breath_invite(
+    *, actor: User, breath: SharedBreath, token: str, connection_id: Any
+) -> User:
+    """Send the link to one of the host's active connections as a content-free in-app notice.
+
+    Only the host may invite, and only someone they are actively connected with; anything else
+    is the same 404 as a connection that does not exist. The notice says only "Someone invites
+    you to breathe together" and carries the link: no name, no words.
+    """
+    from tend.connections.selectors import connection_for, connection_other
+    from tend.notifications.services import notify
+
+    if breath.host_id != actor.pk:
+        raise Http404
+    connection = connection_for(viewer=actor, id=connection_id)
+    invitee = connection_other(connection, actor)
+    notify(
+        recipient=invitee,
+        code="together.invite",
+        key=f"together:{breath.id}:{invitee.pk}",
+        link=reverse("practices:together", args=[token]),
+    )
+    record(
+        actor=actor,
+        action="practices.together.invite",
+        target=breath,
+        meta={"connection": str(connection.id)},
+    )
+    return invitee
 
 
 def shared_breath_join(*, viewer: User, breath: SharedBreath) -> SharedBreath:

@@ -25,6 +25,7 @@ from tend.practices.selectors import BreathEnded, shared_breath_for
 from tend.practices.services import (
     SHARED_BREATH_MINUTES,
     shared_breath_end,
+    shared_breath_invite,
     shared_breath_join,
     shared_breath_start,
 )
@@ -75,10 +76,12 @@ def together(request: HttpRequest, token: str) -> HttpResponse:
     pattern = breath.pattern
     names = [str(n) for n in catalogue.PHASE_NAMES]
     phases = [{"index": i, "name": names[i], "seconds": s} for i, s in enumerate(pattern) if s > 0]
+    is_host = breath.host_id == user.pk
     context = {
         "breath": breath,
+        "invitees": _invitees(user) if is_host and breath.guest_id is None else [],
         "practice": practice,
-        "is_host": breath.host_id == user.pk,
+        "is_host": is_host,
         "link": request.build_absolute_uri(reverse("practices:together", args=[token])),
         "token": token,
         "phases": phases,
@@ -120,4 +123,36 @@ def end(request: HttpRequest, token: str) -> HttpResponse:
     # Someone who never opened the link cannot end it by guessing it: they would join first.
     breath = shared_breath_join(viewer=user, breath=breath)
     shared_breath_end(actor=user, breath=breath)
+    return redirect("practices:together", token=token)
+
+
+def _invitees(user: Any) -> list[dict[str, Any]]:
+    """The host's active connections, named as the host sees them (their own label first)."""
+    from tend.connections.selectors import (
+        connection_other,
+        connections_of,
+        display_name,
+        labels_of,
+    )
+
+    labels = labels_of(viewer=user)
+    return [
+        {
+            "id": c.id,
+            "label": labels.get(c.id) or display_name(connection_other(c, user)),
+        }
+        for c in connections_of(viewer=user)
+    ]
+
+
+@require_POST
+def invite(request: HttpRequest, token: str, connection_id: Any) -> HttpResponse:
+    """Send the link to one active connection as a content-free notice."""
+    user = user_of(request)
+    try:
+        breath = shared_breath_for(viewer=user, token=token)
+    except BreathEnded:
+        return redirect("practices:together", token=token)
+    shared_breath_invite(actor=user, breath=breath, token=token, connection_id=connection_id)
+    messages.success(request, _("Sent. They will find it among their notices."))
     return redirect("practices:together", token=token)

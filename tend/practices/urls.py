@@ -24,4 +24,9 @@ urlpatterns = [
     path("together/<str:token>/", together_views.together, name="together"),
     path("together/<str:token>/status/", together_views.status, name="together_status"),
     path("together/<str:token>/end/", together_views.end, name="together_end"),
+    path(
+        "together/<str:token>/invite/<uuid:connection_id>/",
+        together_views.invite,
+        name="together_invite",
+    ),
 ]

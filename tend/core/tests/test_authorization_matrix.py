@@ -635,6 +635,13 @@ TABLE: list[Row] = [
         "/practices/together/{breath}/status/",
         page(),
     ),
+    # Only the host may send the link, and only to an active connection of theirs.
+    Row(
+        "practices/together/<str:token>/invite/<uuid:connection_id>/",
+        "POST",
+        "/practices/together/{breath}/invite/{breath_invitee}/",
+        owned(alice=302),
+    ),
     Row(
         "practices/together/<str:token>/end/",
         "POST",

@@ -9,6 +9,8 @@ from django.utils import timezone
 
 
 def practices_things(alice: Any, canary: str) -> dict[str, str]:
+    from tend.accounts.tests.factories import UserFactory
+    from tend.connections.tests.factories import connect
     from tend.practices.models import SharedBreath
     from tend.practices.services import shared_breath_start
     from tend.practices.tests.factories import CustomPracticeFactory, PracticeSessionFactory
@@ -20,7 +22,10 @@ def practices_things(alice: Any, canary: str) -> dict[str, str]:
     SharedBreath.objects.filter(id=ended.id).update(
         ended_at=timezone.now() - dt.timedelta(minutes=1)
     )
+    # A connection of alice's own that no other row ends, to send a shared breath's link to.
+    invitee = connect(alice, UserFactory(display_name="Fern"), kind="friend")
     return {
+        "breath_invitee": str(invitee.id),
         "own_practice": str(own.id),
         "practice_session": str(session.id),
         "breath": live_token,
