@@ -123,4 +123,8 @@ def test_the_guide_and_the_repair_pages_read_well_on_a_phone(
     page.get_by_role("button", name="We're back: save my reflection").tap()
     expect(page.get_by_text("I raised my voice")).to_be_visible()
     screenshot(page, "careplans-repair-detail-phone")
+    page.get_by_role("link", name="Turn 'what I'll try next' into a care-plan proposal").tap()
+    expect(page.locator("textarea[name$='-body']").last).to_have_value("Ask for a pause sooner")
+    assert_accessible(page)
+    screenshot(page, "careplans-propose-from-repair-phone")
     assert not page.console_errors
