@@ -83,9 +83,9 @@ class Version(models.Model):
                 condition=models.Q(status="active"),
                 name="one_active_version_per_plan",
             ),
-            models.UniqueConstraint(
-                fields=["plan", "number"], name="version_number_once", nulls_distinct=True
-            ),
+            # A proposal has no number until it is agreed; NULLs are distinct by default on
+            # SQLite and PostgreSQL alike, so any number of proposals may wait.
+            models.UniqueConstraint(fields=["plan", "number"], name="version_number_once"),
         ]
 
     def __str__(self) -> str:

@@ -93,10 +93,18 @@ class OccurrenceState(models.Model):
 
     class Meta:
         constraints = [
+            # One state per occurrence and person, and one for an occurrence kept together
+            # (no person). Two partial constraints say it on SQLite too, which ignores
+            # nulls_distinct.
             models.UniqueConstraint(
                 fields=["ritual", "original_start", "person"],
+                condition=models.Q(person__isnull=False),
                 name="occurrence_state_once",
-                nulls_distinct=False,
+            ),
+            models.UniqueConstraint(
+                fields=["ritual", "original_start"],
+                condition=models.Q(person__isnull=True),
+                name="occurrence_state_once_together",
             ),
             models.CheckConstraint(
                 condition=models.Q(state="moved", moved_to__isnull=False)

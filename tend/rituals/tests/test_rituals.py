@@ -263,3 +263,20 @@ def test_a_ritual_reminder_email_says_only_what_kind_of_thing_is_coming(
         assert email.subject == "You have a check-in today."
         everything = email.subject + email.body + email.alternatives[0][0]
         assert CANARY not in everything and "Alice" not in everything and "Bob" not in everything
+
+
+def test_an_occurrence_kept_together_has_one_state_even_on_sqlite(alice: User) -> None:
+    # person is empty for an occurrence kept together; SQLite ignores nulls_distinct, so the
+    # rule is two partial unique constraints, and a second row for the same occurrence fails.
+    from django.db import IntegrityError, transaction
+
+    ritual = _weekly(alice)
+    start = dt.datetime(2027, 1, 3, 18, 0, tzinfo=dt.UTC)
+    OccurrenceState.objects.create(ritual=ritual, original_start=start, state="done")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        OccurrenceState.objects.create(ritual=ritual, original_start=start, state="skipped")
+    OccurrenceState.objects.create(ritual=ritual, original_start=start, person=alice, state="done")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        OccurrenceState.objects.create(
+            ritual=ritual, original_start=start, person=alice, state="skipped"
+        )
