@@ -241,10 +241,13 @@ def invitation_by_token(token: str) -> Invitation:
 
 def _live(now: object = None) -> Q:
     now = now or timezone.now()
-    return Q(
-        revoked_at__isnull=True,
-        connection__status=Connection.Status.ACTIVE,
-    ) & (Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+    return (
+        Q(revoked_at__isnull=True, connection__status=Connection.Status.ACTIVE)
+        & (Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+        # A moment its owner deleted is gone for everyone at once, even its time in a list;
+        # "Undo" brings the share back with it.
+        & (Q(moment__isnull=True) | Q(moment__deleted_at__isnull=True))
+    )
 
 
 def shares_of(*, owner: Viewer) -> QuerySet[Share]:

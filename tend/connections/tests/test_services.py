@@ -106,6 +106,22 @@ def test_revoking_expiring_or_ending_hides_the_share_at_once(alice: User, bob: U
     assert Share.objects.get(id=s.id).revoked_at is not None
 
 
+def test_a_deleted_moment_leaves_shared_with_me_at_once_and_undo_brings_it_back(
+    alice: User, bob: User
+) -> None:
+    from tend.journal.services import moment_delete, moment_restore
+
+    connection = connect(alice, bob)
+    moment = MomentFactory(author=alice)
+    s = share(alice, connection, "moment", moment_id=moment.id)
+    moment_delete(actor=alice, moment=moment)
+    assert not selectors.shares_visible_to(viewer=bob).filter(id=s.id).exists()
+    with pytest.raises(Http404):
+        selectors.share_visible_to(viewer=bob, id=s.id)
+    moment_restore(actor=alice, moment=moment)
+    assert selectors.share_visible_to(viewer=bob, id=s.id) == s
+
+
 def test_ending_quietly_leaves_the_other_without_notice(
     alice: User, bob: User, django_capture_on_commit_callbacks: object
 ) -> None:
