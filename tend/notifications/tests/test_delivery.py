@@ -197,3 +197,23 @@ def test_notify_delivers_at_once_through_the_queue(
         notify(recipient=alice, code="repair.pause", key="pause:1", link="/careplans/")
     assert len(sends) == 1
     assert Reminder.objects.get().sent_at is not None
+
+
+def test_a_failing_push_device_does_not_send_the_email_again(
+    alice: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tend.notifications.models import PushSubscription
+
+    PushSubscription.objects.create(
+        user=alice, endpoint="https://push.example.test/broken", p256dh="k", auth="a"
+    )
+
+    def broken(subscription: Any, data: str) -> None:
+        raise ConnectionError("push service down")
+
+    monkeypatch.setattr(delivery, "send_push", broken)
+    _due(alice, 1)
+    assert deliver_due(now=NOW).get("sent") == 1
+    assert deliver_due(now=NOW + dt.timedelta(hours=1)) == {}
+    assert len(mail.outbox) == 1
+    assert Reminder.objects.get().sent_at == NOW
