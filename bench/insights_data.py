@@ -170,6 +170,8 @@ def seed_others(*, rows: int, per_user: int = 5_000, seed: int = 1) -> float:
                     sql,
                     [row(users[i % n_users], i) for i in range(first, min(rows, first + batch))],
                 )
+            for _name, index_sql in indexes:
+                cursor.execute(index_sql)
     return time.perf_counter() - started
 
 
