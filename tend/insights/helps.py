@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Count as SqlCount
 from django.db.models import F
+from django.db.models.functions import Length
 from django.utils.translation import gettext as _
 
 from tend.core import vault
@@ -117,7 +118,12 @@ def scan_texts(*, owner: User, start: dt.datetime, end: dt.datetime, limit: int)
             author=owner, occurred_at__gte=start, occurred_at__lt=end, deleted_at__isnull=True
         )
         # Only moments with words worth reading; the empty string is the one text we can filter.
-        .exclude(helped="", urge="", action="", cue="")
+        # As a sum of lengths rather than four "<> ''": the planner guesses a third of the rows
+        # pass, which is near the truth, and reads the newest moments through the (author,
+        # occurred_at) index, stopping at the limit. The four comparisons are guessed far too
+        # selective, and PostgreSQL then reads and sorts the whole period (20 ms at 20k).
+        .alias(words=Length("helped") + Length("urge") + Length("action") + Length("cue"))
+        .filter(words__gt=0)
         .order_by("-occurred_at", "-id")
         .values_list(
             "id",

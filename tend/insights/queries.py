@@ -15,10 +15,10 @@ changes, and still one pass in the database.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import uuid
 import zoneinfo
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import connection, transaction
 
@@ -27,8 +27,7 @@ from tend.journal.models import Moment
 UTC = dt.UTC
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
     part: str
     kind: str
     theme: uuid.UUID | None
@@ -53,10 +52,15 @@ def offset_spans(
     while at < end:
         following = min(at + step, end)
         if offset(following) != current:
-            # Narrow the change down to the minute.
+            # Narrow the change down to the second it happens (time zone rules change offsets
+            # on whole seconds), so that no moment just after it keeps the old offset.
             low, high = at, following
-            while high - low > dt.timedelta(minutes=1):
-                mid = low + (high - low) / 2
+            if low.microsecond:
+                low = low.replace(microsecond=0)
+            if high.microsecond:
+                high = high.replace(microsecond=0) + dt.timedelta(seconds=1)
+            while high - low > dt.timedelta(seconds=1):
+                mid = low + dt.timedelta(seconds=(high - low).total_seconds() // 2)
                 if offset(mid) == current:
                     low = mid
                 else:
@@ -74,11 +78,6 @@ class _Dialect:
     def __init__(self, vendor: str) -> None:
         self.pg = vendor == "postgresql"
 
-    def each_text(self, column: str) -> str:
-        if self.pg:
-            return f"jsonb_array_elements_text({column}) AS j(value)"
-        return f"json_each({column}) AS j"
-
     def each_object(self, column: str) -> str:
         if self.pg:
             return f"jsonb_array_elements({column}) AS j(value)"
@@ -92,103 +91,112 @@ class _Dialect:
     def text(self, expression: str) -> str:
         return f"CAST({expression} AS TEXT)"
 
-    def local(self, tz: zoneinfo.ZoneInfo, spans: list[tuple[Any, int]]) -> tuple[str, list[Any]]:
-        """The local time: a timestamp on PostgreSQL, a Julian day number (float) on SQLite."""
-        if self.pg:
-            return "(m.occurred_at AT TIME ZONE %s)", [tz.key]
-        # One julianday() per row and arithmetic after it: SQLite's date functions are the
-        # costly part of a row here, so the offset is added in days, not with a modifier.
+    def local_hour(self, spans: list[tuple[Any, int]]) -> tuple[str, list[Any]]:
+        """Hours since 1970-01-01 00:00 local time, an integer, with its parameters.
+
+        UTC seconds plus the offset of the row's span, divided by 3600: integer arithmetic after
+        one date function per row, which is cheaper than ``AT TIME ZONE`` on PostgreSQL and
+        exact for offsets that are not whole hours. Weekday, hour and week derive from it.
+        """
         field = Moment._meta.get_field("occurred_at")
         if len(spans) == 1:
-            return "(julianday(m.occurred_at) + %s)", [spans[0][1] / 1440]
-        cases, params = [], []
-        for until, minutes in spans:
-            if until is None:
-                cases.append("ELSE %s")
-                params.append(minutes / 1440)
-            else:
-                cases.append("WHEN m.occurred_at < %s THEN %s")
-                params += [field.get_db_prep_value(until, connection), minutes / 1440]
-        return f"(julianday(m.occurred_at) + CASE {' '.join(cases)} END)", params
-
-    def day_number(self, local: str) -> str:
-        """Days since 1970-01-01 of the local date."""
+            offset, params = "%s", [spans[0][1] * 60]
+        else:
+            cases, params = [], []
+            for until, minutes in spans:
+                if until is None:
+                    cases.append("ELSE %s")
+                    params.append(minutes * 60)
+                else:
+                    cases.append("WHEN m.occurred_at < %s THEN %s")
+                    params += [field.get_db_prep_value(until, connection), minutes * 60]
+            offset = f"(CASE {' '.join(cases)} END)"
         if self.pg:
-            return f"(CAST({local} AS DATE) - DATE '1970-01-01')"
-        # Julian days begin at noon: + 0.5 turns them into days that begin at midnight.
-        return f"(CAST({local} + 0.5 AS INTEGER) - 2440588)"
-
-    def weekday(self, local: str) -> str:
-        # 0 is Sunday in both (1970-01-01 was a Thursday, day 4).
-        if self.pg:
-            return f"CAST(EXTRACT(DOW FROM {local}) AS INTEGER)"
-        return f"(({self.day_number(local)} + 4) % 7)"
-
-    def hour(self, local: str) -> str:
-        if self.pg:
-            return f"CAST(EXTRACT(HOUR FROM {local}) AS INTEGER)"
-        return f"CAST(({local} + 0.5 - CAST({local} + 0.5 AS INTEGER)) * 24 AS INTEGER)"
+            epoch = "date_part('epoch', m.occurred_at)"
+            return f"CAST(floor(({epoch} + {offset}) / 3600) AS INTEGER)", params
+        # SQLite keeps the time as text and has one date function worth its cost per row,
+        # julianday(), which rounds to milliseconds (12:59:59.9996 would become 13:00). Cut
+        # to whole seconds first (offsets are whole seconds too), and the arithmetic after it
+        # is exact on integers. 210866760000000 is the Unix epoch as a Julian day in ms.
+        return (
+            "((CAST(round(julianday(substr(m.occurred_at, 1, 19)) * 86400000) AS INTEGER) "
+            f"- 210866760000000 + {offset} * 1000) / 3600000)",
+            params,
+        )
 
 
 def count_rows(
     *, owner_id: uuid.UUID, start: dt.datetime, end: dt.datetime, tz: zoneinfo.ZoneInfo
 ) -> list[Row]:
-    """Every count the map needs for ``owner_id``'s moments in ``[start, end)``."""
+    """Every count the map needs for ``owner_id``'s moments in ``[start, end)``.
+
+    Parts (``Row.part``) and their keys:
+
+    - ``intensity``: per kind and theme, ``key`` the intensity and ``key2`` the intensity after
+      (either may be NULL). Counts per theme, the intensity and the drop all come from it.
+    - ``settle``: per kind and theme, ``key`` minutes to settle.
+    - ``state``, ``need``: per kind and theme, ``key`` the whole JSON list of the moment.
+    - ``context``: per kind and theme, ``key`` the JSON list and ``key2`` the intensity.
+    - ``body``: per kind and theme, ``key`` a region and ``key2`` its intensity.
+    - ``person``: per kind and theme, ``key`` a person's id and ``key2`` the intensity.
+    - ``hour``: per kind, ``key`` the local weekday (0 Sunday) and ``key2`` the local hour.
+    - ``week``, ``week_settle``, ``week_state``: per kind and week of the period (``key``),
+      ``key2`` the intensity, minutes to settle or the states' JSON list.
+
+    States, needs and contexts are grouped by the whole list, not unnested: a person chooses
+    among few combinations, so a few hundred rows come back instead of one hash probe per
+    element of twenty thousand, and ``lists`` splits them in Python.
+    """
     d = _Dialect(connection.vendor)
-    local, local_params = d.local(tz, offset_spans(tz, start, end))
+    hour, hour_params = d.local_hour(offset_spans(tz, start, end))
     author = Moment._meta.get_field("author").target_field.get_db_prep_value(owner_id, connection)
     occurred = Moment._meta.get_field("occurred_at")
     first_day = (start.astimezone(tz).date() - dt.date(1970, 1, 1)).days
     t = d.text
+    # Weekday: 0 is Sunday (1970-01-01 was a Thursday, day 4). Weeks count from the period's
+    # first local day; both sides are positive, so integer division is floor division.
+    wd, hr, wk = "((h / 24 + 4) %% 7)", "(h %% 24)", "wk"
     # Only code-made identifiers and expressions are put into the text; every value (the owner,
-    # the period, offsets, time zone) is a parameter.
+    # the period, offsets) is a parameter.
     parts = [
-        # Intensity, drop and time to settle, per kind and theme.
-        # 'intensity' counts every moment: its NULL key is "no intensity given".
-        f"SELECT 'intensity', kind, {t('theme_id')}, {t('intensity')}, NULL, COUNT(*) FROM p "  # noqa: S608
-        "GROUP BY kind, theme_id, intensity",
-        f"SELECT 'drop', kind, {t('theme_id')}, {t('intensity - intensity_after')}, NULL, "  # noqa: S608
-        "COUNT(*) FROM p WHERE intensity IS NOT NULL AND intensity_after IS NOT NULL "
-        "GROUP BY kind, theme_id, intensity - intensity_after",
+        f"SELECT 'intensity', kind, {t('theme_id')}, {t('intensity')}, "  # noqa: S608
+        f"{t('intensity_after')}, COUNT(*) FROM p "
+        "GROUP BY kind, theme_id, intensity, intensity_after",
         f"SELECT 'settle', kind, {t('theme_id')}, {t('minutes_to_settle')}, NULL, COUNT(*) "  # noqa: S608
         "FROM p WHERE minutes_to_settle IS NOT NULL GROUP BY kind, theme_id, minutes_to_settle",
-        # The JSON lists, unnested.
-        f"SELECT 'state', kind, {t('theme_id')}, {t('j.value')}, NULL, COUNT(*) "  # noqa: S608
-        f"FROM p, {d.each_text('p.states')} GROUP BY kind, theme_id, j.value",
-        f"SELECT 'need', kind, {t('theme_id')}, {t('j.value')}, NULL, COUNT(*) "  # noqa: S608
-        f"FROM p, {d.each_text('p.needs')} GROUP BY kind, theme_id, j.value",
-        f"SELECT 'context', kind, {t('theme_id')}, {t('j.value')}, {t('intensity')}, COUNT(*) "  # noqa: S608
-        f"FROM p, {d.each_text('p.contexts')} GROUP BY kind, theme_id, j.value, intensity",
+        f"SELECT 'state', kind, {t('theme_id')}, {t('states')}, NULL, COUNT(*) FROM p "  # noqa: S608
+        "GROUP BY kind, theme_id, states",
+        f"SELECT 'need', kind, {t('theme_id')}, {t('needs')}, NULL, COUNT(*) FROM p "  # noqa: S608
+        "GROUP BY kind, theme_id, needs",
+        f"SELECT 'context', kind, {t('theme_id')}, {t('contexts')}, {t('intensity')}, "  # noqa: S608
+        "COUNT(*) FROM p GROUP BY kind, theme_id, contexts, intensity",
+        # Body regions carry their own intensity, so they are unnested.
         f"SELECT 'body', kind, {t('theme_id')}, {t(d.key('region'))}, "  # noqa: S608
         f"{t(d.key('intensity'))}, COUNT(*) FROM p, {d.each_object('p.body')} "
         f"GROUP BY kind, theme_id, {d.key('region')}, {d.key('intensity')}",
         # People, through the moment-person table (ids only; labels are decrypted later).
-        f"SELECT 'person', p.kind, {t('p.theme_id')}, {t('mp.person_id')}, {t('p.intensity')}, "  # noqa: S608
-        "COUNT(*) FROM p JOIN journal_momentperson mp ON mp.moment_id = p.id "
-        "GROUP BY p.kind, p.theme_id, mp.person_id, p.intensity",
-        # Local time of day and weekday; weeks since the period began.
-        f"SELECT 'hour', kind, NULL, {t('wd')}, {t('hr')}, COUNT(*) FROM p GROUP BY kind, wd, hr",  # noqa: S608
-        f"SELECT 'week', kind, NULL, {t('wk')}, {t('intensity')}, COUNT(*) FROM p "  # noqa: S608
-        "GROUP BY kind, wk, intensity",
-        f"SELECT 'week_settle', kind, NULL, {t('wk')}, {t('minutes_to_settle')}, COUNT(*) "  # noqa: S608
-        "FROM p WHERE minutes_to_settle IS NOT NULL GROUP BY kind, wk, minutes_to_settle",
-        f"SELECT 'week_state', kind, NULL, {t('wk')}, {t('j.value')}, COUNT(*) "  # noqa: S608
-        f"FROM p, {d.each_text('p.states')} GROUP BY kind, wk, j.value",
+        f"SELECT 'person', p.kind, {t('p.theme_id')}, {t('mp.person_id')}, "  # noqa: S608
+        f"{t('p.intensity')}, COUNT(*) FROM p JOIN journal_momentperson mp "
+        "ON mp.moment_id = p.id GROUP BY p.kind, p.theme_id, mp.person_id, p.intensity",
+        f"SELECT 'hour', kind, NULL, {t(wd)}, {t(hr)}, COUNT(*) FROM p "  # noqa: S608
+        f"GROUP BY kind, {wd}, {hr}",
+        f"SELECT 'week', kind, NULL, {t(wk)}, {t('intensity')}, COUNT(*) FROM p "  # noqa: S608
+        f"GROUP BY kind, {wk}, intensity",
+        f"SELECT 'week_settle', kind, NULL, {t(wk)}, {t('minutes_to_settle')}, COUNT(*) "  # noqa: S608
+        f"FROM p WHERE minutes_to_settle IS NOT NULL GROUP BY kind, {wk}, minutes_to_settle",
+        f"SELECT 'week_state', kind, NULL, {t(wk)}, {t('states')}, COUNT(*) FROM p "  # noqa: S608
+        f"GROUP BY kind, {wk}, states",
     ]
     sql = (
-        "WITH p AS MATERIALIZED (SELECT m.id, m.kind, m.theme_id, m.intensity, m.intensity_after, "  # noqa: S608
-        "m.minutes_to_settle, m.states, m.needs, m.contexts, m.body, "
-        f"{d.weekday('lt')} AS wd, {d.hour('lt')} AS hr, "
-        f"({d.day_number('lt')} - %s) / 7 AS wk "
-        "FROM (SELECT m.id, m.kind, m.theme_id, m.intensity, m.intensity_after, "
-        "m.minutes_to_settle, m.states, m.needs, m.contexts, m.body, "
-        f"{local} AS lt FROM journal_moment m "
+        "WITH p AS MATERIALIZED (SELECT m.*, (h / 24 - %s) / 7 AS wk FROM ("  # noqa: S608
+        "SELECT m.id, m.kind, m.theme_id, m.intensity, m.intensity_after, m.minutes_to_settle, "
+        f"m.states, m.needs, m.contexts, m.body, {hour} AS h FROM journal_moment m "
         "WHERE m.author_id = %s AND m.occurred_at >= %s AND m.occurred_at < %s "
         "AND m.deleted_at IS NULL) AS m) " + " UNION ALL ".join(parts)
     )
     params = [
         first_day,
-        *local_params,
+        *hour_params,
         author,
         occurred.get_db_prep_value(start, connection),
         occurred.get_db_prep_value(end, connection),
@@ -201,17 +209,47 @@ def count_rows(
             cursor.execute("SET LOCAL jit = off")
         cursor.execute(sql, params)
         fetched = cursor.fetchall()
+    # Few distinct themes: parse each id once.
+    themes: dict[str | None, uuid.UUID | None] = {None: None, "": None}
     return [
         Row(
-            part=part,
-            kind=kind,
-            theme=uuid.UUID(theme) if theme else None,
-            key=key,
-            key2=key2,
-            n=int(n),
+            part,
+            kind,
+            themes[theme] if theme in themes else themes.setdefault(theme, uuid.UUID(theme)),
+            key,
+            key2,
+            n,
         )
         for part, kind, theme, key, key2, n in fetched
     ]
+
+
+def lists(
+    rows: list[Row], *, kind: str | None = None, into: str = "key"
+) -> list[tuple[Row, list[str]]]:
+    """Each row of a JSON-list part with the codes of its list (``into``: the column holding it).
+
+    Parsed once per distinct list text. Codes that are not strings (never written by Tend)
+    count by their JSON text, as unnesting in SQL would; ``null`` elements are skipped.
+    """
+    parsed: dict[str, list[str]] = {}
+    out = []
+    for r in rows:
+        if kind is not None and r.kind != kind:
+            continue
+        text = getattr(r, into)
+        if text is None:
+            continue
+        codes = parsed.get(text)
+        if codes is None:
+            value = json.loads(text)
+            codes = parsed[text] = [
+                c if isinstance(c, str) else json.dumps(c)
+                for c in (value if isinstance(value, list) else ())
+                if c is not None
+            ]
+        out.append((r, codes))
+    return out
 
 
 def period_count(*, owner_id: uuid.UUID, start: dt.datetime, end: dt.datetime) -> int:

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from django.utils.translation import gettext as _
 
 from tend.insights import helps as helps_module
-from tend.insights.queries import Row, count_rows
+from tend.insights.queries import Row, count_rows, lists
 from tend.insights.stats import MIN_N, Summary
 from tend.journal import vocabulary
 from tend.journal.models import Moment, Theme
@@ -190,9 +190,9 @@ def trigger_map(*, owner: User, start: dt.datetime, end: dt.datetime) -> Trigger
         )
     }
     # The database may give a uuid's text with or without dashes; key people by the dashed form.
-    for r in by_part["person"]:
-        if r.key:
-            object.__setattr__(r, "key", str(uuid.UUID(r.key)))
+    by_part["person"] = [
+        r._replace(key=str(uuid.UUID(r.key))) if r.key else r for r in by_part["person"]
+    ]
 
     activation = Moment.Kind.ACTIVATION
     glimmer = Moment.Kind.GLIMMER
@@ -211,6 +211,20 @@ def trigger_map(*, owner: User, start: dt.datetime, end: dt.datetime) -> Trigger
                 out[r.theme][r.key] += r.n
         return out
 
+    def per_theme_lists(part: str, kind: str) -> dict[uuid.UUID | None, Counter[str]]:
+        out: dict[uuid.UUID | None, Counter[str]] = defaultdict(Counter)
+        for r, codes in lists(by_part[part], kind=kind):
+            counter = out[r.theme]
+            for code in codes:
+                counter[code] += r.n
+        return out
+
+    # The drop is intensity minus intensity after, of the moments that have both.
+    drop: dict[uuid.UUID | None, Counter[float]] = defaultdict(Counter)
+    for r in by_part["intensity"]:
+        if r.kind == activation and r.key is not None and r.key2 is not None:
+            drop[r.theme][float(r.key) - float(r.key2)] += r.n
+
     counts: dict[str, Counter[uuid.UUID | None]] = {
         str(k): Counter() for k in (activation, glimmer)
     }
@@ -218,11 +232,10 @@ def trigger_map(*, owner: User, start: dt.datetime, end: dt.datetime) -> Trigger
         counts.setdefault(r.kind, Counter())[r.theme] += r.n
 
     intensity = histograms("intensity", activation)
-    drop = histograms("drop", activation)
     settle = histograms("settle", activation)
-    states = per_theme("state", activation)
-    needs = per_theme("need", activation)
-    contexts = per_theme("context", activation)
+    states = per_theme_lists("state", activation)
+    needs = per_theme_lists("need", activation)
+    contexts = per_theme_lists("context", activation)
     regions = per_theme("body", activation)
     people = per_theme("person", activation)
 
@@ -252,12 +265,21 @@ def trigger_map(*, owner: User, start: dt.datetime, end: dt.datetime) -> Trigger
     def breakdown(part: str, kind: str, labels: dict[str, str]) -> list[Breakdown]:
         hist: dict[str, Counter[float]] = defaultdict(Counter)
         totals: Counter[str] = Counter()
-        for r in by_part[part]:
-            if r.kind != kind or r.key is None:
+        keyed: list[tuple[str | None, str | None, int]]
+        if part == "context":
+            keyed = [
+                (code, r.key2, r.n)
+                for r, codes in lists(by_part[part], kind=kind)
+                for code in codes
+            ]
+        else:
+            keyed = [(r.key, r.key2, r.n) for r in by_part[part] if r.kind == kind]
+        for key, key2, n in keyed:
+            if key is None:
                 continue
-            totals[r.key] += r.n
-            if r.key2 is not None:
-                hist[r.key][float(r.key2)] += r.n
+            totals[key] += n
+            if key2 is not None:
+                hist[key][float(key2)] += n
         return [
             Breakdown(code, labels.get(code, code), n, Summary.of_counts(hist[code]))
             for code, n in sorted(totals.items(), key=lambda i: (-i[1], labels.get(i[0], i[0])))
@@ -335,9 +357,10 @@ def _weeks(
     for r in by_part["week_settle"]:
         if r.kind == Moment.Kind.ACTIVATION and r.key2 is not None:
             settle[_int(r.key) or 0][float(r.key2)] += r.n
-    for r in by_part["week_state"]:
-        if r.key2 is not None:
-            states[_int(r.key) or 0][r.key2] += r.n
+    for r, codes in lists(by_part["week_state"], into="key2"):
+        counter = states[_int(r.key) or 0]
+        for code in codes:
+            counter[code] += r.n
     return [
         Week(
             index=i,

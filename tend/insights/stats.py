@@ -62,7 +62,10 @@ def _value_at(ordered: list[tuple[float, int]], index: int) -> float:
 
 def quantile_from_counts(counts: Mapping[float, int], q: float) -> float | None:
     ordered = sorted((v, c) for v, c in counts.items() if c > 0)
-    n = sum(c for _, c in ordered)
+    return _quantile(ordered, sum(c for _, c in ordered), q)
+
+
+def _quantile(ordered: list[tuple[float, int]], n: int, q: float) -> float | None:
     if n == 0:
         return None
     position = (n - 1) * q
@@ -90,12 +93,14 @@ class Summary:
 
     @classmethod
     def of_counts(cls, counts: Mapping[float, int]) -> Summary:
-        n = sum(c for c in counts.values() if c > 0)
+        # Sorted once for the three quantiles: the map summarises a few hundred histograms.
+        ordered = sorted((v, c) for v, c in counts.items() if c > 0)
+        n = sum(c for _, c in ordered)
         return cls(
             n=n,
-            median=quantile_from_counts(counts, 0.5),
-            q1=quantile_from_counts(counts, 0.25),
-            q3=quantile_from_counts(counts, 0.75),
+            median=_quantile(ordered, n, 0.5),
+            q1=_quantile(ordered, n, 0.25),
+            q3=_quantile(ordered, n, 0.75),
         )
 
     @classmethod

@@ -175,6 +175,51 @@ def test_time_of_day_and_weekday_are_in_the_persons_time_zone_across_a_clock_cha
     assert found.weeks[-1].activations == 1
 
 
+def test_a_moment_seconds_after_a_clock_change_has_the_new_offset(alice: User) -> None:
+    alice.time_zone = "Europe/Berlin"
+    alice.save(update_fields=["time_zone"])
+    # Berlin moves from UTC+1 to UTC+2 at 01:00:00 UTC on Sunday 29 March 2026: five seconds
+    # later it is 03:00:05 there, and 00:59:59 UTC is still 01:59:59.
+    log(alice, occurred_at=dt.datetime(2026, 3, 29, 1, 0, 5, tzinfo=UTC))
+    log(alice, occurred_at=dt.datetime(2026, 3, 29, 0, 59, 59, tzinfo=UTC))
+    tz = ZoneInfo("Europe/Berlin")
+    found = trigger_map(
+        owner=alice,
+        start=dt.datetime(2026, 3, 1, tzinfo=tz),
+        end=dt.datetime(2026, 4, 1, tzinfo=tz),
+    )
+    cells = {
+        (day, hour): n for day, row in enumerate(found.time_grid) for hour, n in enumerate(row) if n
+    }
+    assert cells == {(6, 3): 1, (6, 1): 1}
+
+
+def test_hours_are_exact_in_a_half_hour_time_zone(alice: User) -> None:
+    alice.time_zone = "Asia/Kolkata"
+    alice.save(update_fields=["time_zone"])
+    # 12:30 UTC is 18:00 in Kolkata (UTC+5:30); a microsecond earlier is still 17:59.
+    log(alice, occurred_at=dt.datetime(2026, 3, 10, 12, 30, tzinfo=UTC))
+    log(alice, occurred_at=dt.datetime(2026, 3, 10, 12, 29, 59, 999999, tzinfo=UTC))
+    tz = ZoneInfo("Asia/Kolkata")
+    found = trigger_map(
+        owner=alice,
+        start=dt.datetime(2026, 3, 1, tzinfo=tz),
+        end=dt.datetime(2026, 4, 1, tzinfo=tz),
+    )
+    # Tuesday, Monday-first.
+    assert [(h, n) for h, n in enumerate(found.time_grid[1]) if n] == [(17, 1), (18, 1)]
+
+
+def test_lists_count_each_code_whatever_the_order_it_was_chosen_in(alice: User) -> None:
+    log(alice, occurred_at=at(2), states=["fight", "flight"], contexts=["together", "at_home"])
+    log(alice, occurred_at=at(3), states=["flight", "fight"], contexts=["at_home", "together"])
+    log(alice, occurred_at=at(4), states=["flight"], contexts=["at_home"])
+    found = trigger_map(owner=alice, start=START, end=END)
+    assert [(c.code, c.n) for c in found.states] == [("flight", 3), ("fight", 2)]
+    assert [(b.code, b.n) for b in found.contexts] == [("at_home", 3), ("together", 2)]
+    assert found.weeks[0].states == {"fight": 2, "flight": 3}
+
+
 def test_people_and_contexts_break_activations_down(alice: User, journal: dict[str, Any]) -> None:
     found = trigger_map(owner=alice, start=START, end=END)
     assert [(b.label, b.n, b.intensity.median) for b in found.people] == [("Sam", 2, 3)]
