@@ -132,6 +132,9 @@ def count_rows(
 
     Parts (``Row.part``) and their keys:
 
+    Parts only the activations are shown for (``a`` in the SQL) leave glimmers out: ``settle``,
+    ``state``, ``need``, ``hour`` and ``week_settle``.
+
     - ``intensity``: per kind and theme, ``key`` the intensity and ``key2`` the intensity after
       (either may be NULL). Counts per theme, the intensity and the drop all come from it.
     - ``settle``: per kind and theme, ``key`` minutes to settle.
@@ -163,11 +166,12 @@ def count_rows(
         f"{t('intensity_after')}, COUNT(*) FROM p "
         "GROUP BY kind, theme_id, intensity, intensity_after",
         f"SELECT 'settle', kind, {t('theme_id')}, {t('minutes_to_settle')}, NULL, COUNT(*) "  # noqa: S608
-        "FROM p WHERE minutes_to_settle IS NOT NULL GROUP BY kind, theme_id, minutes_to_settle",
+        "FROM p WHERE a AND minutes_to_settle IS NOT NULL "
+        "GROUP BY kind, theme_id, minutes_to_settle",
         f"SELECT 'state', kind, {t('theme_id')}, {t('states')}, NULL, COUNT(*) FROM p "  # noqa: S608
-        "GROUP BY kind, theme_id, states",
+        "WHERE a GROUP BY kind, theme_id, states",
         f"SELECT 'need', kind, {t('theme_id')}, {t('needs')}, NULL, COUNT(*) FROM p "  # noqa: S608
-        "GROUP BY kind, theme_id, needs",
+        "WHERE a GROUP BY kind, theme_id, needs",
         f"SELECT 'context', kind, {t('theme_id')}, {t('contexts')}, {t('intensity')}, "  # noqa: S608
         "COUNT(*) FROM p GROUP BY kind, theme_id, contexts, intensity",
         # Body regions carry their own intensity, so they are unnested.
@@ -179,23 +183,25 @@ def count_rows(
         f"{t('p.intensity')}, COUNT(*) FROM p JOIN journal_momentperson mp "
         "ON mp.moment_id = p.id GROUP BY p.kind, p.theme_id, mp.person_id, p.intensity",
         f"SELECT 'hour', kind, NULL, {t(wd)}, {t(hr)}, COUNT(*) FROM p "  # noqa: S608
-        f"GROUP BY kind, {wd}, {hr}",
+        f"WHERE a GROUP BY kind, {wd}, {hr}",
         f"SELECT 'week', kind, NULL, {t(wk)}, {t('intensity')}, COUNT(*) FROM p "  # noqa: S608
         f"GROUP BY kind, {wk}, intensity",
         f"SELECT 'week_settle', kind, NULL, {t(wk)}, {t('minutes_to_settle')}, COUNT(*) "  # noqa: S608
-        f"FROM p WHERE minutes_to_settle IS NOT NULL GROUP BY kind, {wk}, minutes_to_settle",
+        f"FROM p WHERE a AND minutes_to_settle IS NOT NULL GROUP BY kind, {wk}, minutes_to_settle",
         f"SELECT 'week_state', kind, NULL, {t(wk)}, {t('states')}, COUNT(*) FROM p "  # noqa: S608
         f"GROUP BY kind, {wk}, states",
     ]
     sql = (
         "WITH p AS MATERIALIZED (SELECT m.*, (h / 24 - %s) / 7 AS wk FROM ("  # noqa: S608
-        "SELECT m.id, m.kind, m.theme_id, m.intensity, m.intensity_after, m.minutes_to_settle, "
+        "SELECT m.id, m.kind, m.kind = %s AS a, m.theme_id, m.intensity, m.intensity_after, "
+        "m.minutes_to_settle, "
         f"m.states, m.needs, m.contexts, m.body, {hour} AS h FROM journal_moment m "
         "WHERE m.author_id = %s AND m.occurred_at >= %s AND m.occurred_at < %s "
         "AND m.deleted_at IS NULL) AS m) " + " UNION ALL ".join(parts)
     )
     params = [
         first_day,
+        Moment.Kind.ACTIVATION.value,
         *hour_params,
         author,
         occurred.get_db_prep_value(start, connection),
