@@ -157,10 +157,12 @@ def count_rows(
     first_day = (start.astimezone(tz).date() - dt.date(1970, 1, 1)).days
     t = d.text
     # Weekday: 0 is Sunday (1970-01-01 was a Thursday, day 4). Weeks count from the period's
-    # first local day; both sides are positive, so integer division is floor division.
-    wd, hr, wk = "((h / 24 + 4) %% 7)", "(h %% 24)", "wk"
-    # Only code-made identifiers and expressions are put into the text; every value (the owner,
-    # the period, offsets) is a parameter.
+    # first local day; both sides are positive, so integer division is floor division. The
+    # first day is written into the text (an int the code computed): as a parameter, PostgreSQL
+    # could not tell that the SELECT and GROUP BY expressions are the same one.
+    wd, hr, wk = "((h / 24 + 4) %% 7)", "(h %% 24)", f"((h / 24 - {int(first_day)}) / 7)"
+    # Only code-made identifiers, expressions and that integer are put into the text; every
+    # value from outside (the owner, the period, offsets) is a parameter.
     parts = [
         f"SELECT 'intensity', kind, {t('theme_id')}, {t('intensity')}, "  # noqa: S608
         f"{t('intensity_after')}, COUNT(*) FROM p "
@@ -192,15 +194,14 @@ def count_rows(
         f"GROUP BY kind, {wk}, states",
     ]
     sql = (
-        "WITH p AS MATERIALIZED (SELECT m.*, (h / 24 - %s) / 7 AS wk FROM ("  # noqa: S608
+        "WITH p AS MATERIALIZED ("  # noqa: S608
         "SELECT m.id, m.kind, m.kind = %s AS a, m.theme_id, m.intensity, m.intensity_after, "
         "m.minutes_to_settle, "
         f"m.states, m.needs, m.contexts, m.body, {hour} AS h FROM journal_moment m "
         "WHERE m.author_id = %s AND m.occurred_at >= %s AND m.occurred_at < %s "
-        "AND m.deleted_at IS NULL) AS m) " + " UNION ALL ".join(parts)
+        "AND m.deleted_at IS NULL) " + " UNION ALL ".join(parts)
     )
     params = [
-        first_day,
         Moment.Kind.ACTIVATION.value,
         *hour_params,
         author,
