@@ -133,13 +133,14 @@ def count_rows(
     Parts (``Row.part``) and their keys:
 
     Parts only the activations are shown for (``a`` in the SQL) leave glimmers out: ``settle``,
-    ``state``, ``need``, ``hour`` and ``week_settle``.
+    ``state``, ``need``, ``context``, ``hour`` and ``week_settle``.
 
     - ``intensity``: per kind and theme, ``key`` the intensity and ``key2`` the intensity after
       (either may be NULL). Counts per theme, the intensity and the drop all come from it.
     - ``settle``: per kind and theme, ``key`` minutes to settle.
     - ``state``, ``need``: per kind and theme, ``key`` the whole JSON list of the moment.
-    - ``context``: per kind and theme, ``key`` the JSON list and ``key2`` the intensity.
+    - ``context``: per kind and theme, ``key`` the JSON list.
+    - ``context_intensity``: per kind, ``key`` the JSON list and ``key2`` the intensity.
     - ``body``: per kind and theme, ``key`` a region and ``key2`` its intensity.
     - ``person``: per kind and theme, ``key`` a person's id and ``key2`` the intensity.
     - ``hour``: per kind, ``key`` the local weekday (0 Sunday) and ``key2`` the local hour.
@@ -174,8 +175,12 @@ def count_rows(
         "WHERE a GROUP BY kind, theme_id, states",
         f"SELECT 'need', kind, {t('theme_id')}, {t('needs')}, NULL, COUNT(*) FROM p "  # noqa: S608
         "WHERE a GROUP BY kind, theme_id, needs",
-        f"SELECT 'context', kind, {t('theme_id')}, {t('contexts')}, {t('intensity')}, "  # noqa: S608
-        "COUNT(*) FROM p GROUP BY kind, theme_id, contexts, intensity",
+        f"SELECT 'context', kind, {t('theme_id')}, {t('contexts')}, NULL, COUNT(*) FROM p "  # noqa: S608
+        "WHERE a GROUP BY kind, theme_id, contexts",
+        # Per theme and per intensity apart: together they would be a row for nearly every
+        # combination of the two, thousands to read back.
+        f"SELECT 'context_intensity', kind, NULL, {t('contexts')}, {t('intensity')}, "  # noqa: S608
+        "COUNT(*) FROM p GROUP BY kind, contexts, intensity",
         # Body regions carry their own intensity, so they are unnested.
         f"SELECT 'body', kind, {t('theme_id')}, {t(d.key('region'))}, "  # noqa: S608
         f"{t(d.key('intensity'))}, COUNT(*) FROM p, {d.each_object('p.body')} "

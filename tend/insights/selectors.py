@@ -266,7 +266,7 @@ def trigger_map(*, owner: User, start: dt.datetime, end: dt.datetime) -> Trigger
         hist: dict[str, Counter[float]] = defaultdict(Counter)
         totals: Counter[str] = Counter()
         keyed: list[tuple[str | None, str | None, int]]
-        if part == "context":
+        if part == "context_intensity":
             keyed = [
                 (code, r.key2, r.n)
                 for r, codes in lists(by_part[part], kind=kind)
@@ -322,14 +322,14 @@ def trigger_map(*, owner: User, start: dt.datetime, end: dt.datetime) -> Trigger
         helps_by_state=by_state,
         time_grid=grid,
         people=breakdown("person", activation, person_labels),
-        contexts=breakdown("context", activation, context_labels),
+        contexts=breakdown("context_intensity", activation, context_labels),
         weeks=weeks,
         glimmer_map=GlimmerMap(
             n=sum(counts[glimmer].values()),
             cues=texts.glimmer_cues,
             regions=heat(glimmer),
             people=breakdown("person", glimmer, person_labels),
-            contexts=breakdown("context", glimmer, context_labels),
+            contexts=breakdown("context_intensity", glimmer, context_labels),
         ),
         urges=texts.urges,
         actions=texts.actions,
