@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 
@@ -74,14 +75,17 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(
         f"{'owner':>8} {'map p50':>9} {'map p95':>9} {'floor p50':>10} {'floor p95':>10} "
-        f"{'ratio p50':>10} {'ratio p95':>10}"
+        f"{'ratio p50':>10} {'ratio p95':>10} {'map cpu py+db':>14}"
     )
     for size, f in sizes.items():
+        cpu = f["map_cpu_ms"]
         print(
             f"{int(size):>8,} {f['map']['p50_ms']:>9.1f} {f['map']['p95_ms']:>9.1f} "
             f"{f['floor']['p50_ms']:>10.2f} {f['floor']['p95_ms']:>10.2f} "
-            f"{f['ratio_p50']:>10.1f} {f['ratio_p95']:>10.1f}"
+            f"{f['ratio_p50']:>10.1f} {f['ratio_p95']:>10.1f} "
+            f"{cpu['python']:>7.1f}+{cpu['database']:<6.1f}"
         )
+    print("load average at the end: " + " ".join(f"{x:.2f}" for x in os.getloadavg()))
     print(f"seeding (s): {json.dumps(figures['seeded_seconds'])}")
     if args.json:
         with open(args.json, "w") as out:
