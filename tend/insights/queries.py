@@ -1,15 +1,16 @@
 """The trigger map's counting, done by the database in one statement.
 
 One CTE selects the person's moments in the period through the ``(author, occurred_at)`` index,
-once; a UNION ALL of small GROUP BYs then counts over it: intensities, drops, time to settle,
-states, needs, contexts, body regions, people, time of day and week. Only counts come back
-(``Row``), never text, so nothing is decrypted here. The few things that differ between SQLite
-and PostgreSQL (unnesting a JSON list, reading a key, local time) are the ``_Dialect`` below.
+once; a UNION ALL of small GROUP BYs then counts over it: intensities (with the intensity after,
+for the drop), time to settle, states, needs, contexts, body regions, people, time of day and
+week. Only counts come back (``Row``), never text, so nothing is decrypted here. States, needs
+and contexts come back grouped by the whole JSON list (``lists`` splits them); body regions are
+unnested. The few things that differ between SQLite and PostgreSQL (unnesting a JSON list,
+reading a key, the local hour) are the ``_Dialect`` below.
 
-Local time: PostgreSQL converts with ``AT TIME ZONE``. SQLite has no time zones, so the period
-is cut into spans of constant UTC offset (``offset_spans``, from zoneinfo) and each row is
-shifted by its span's offset with a CASE inside ``datetime(...)``: exact across daylight-saving
-changes, and still one pass in the database.
+Local time: the period is cut into spans of constant UTC offset (``offset_spans``, from zoneinfo,
+exact to the second of a change), and each row's local hour since 1970 is its UTC time plus its
+span's offset, one date function and integer arithmetic per row on both databases.
 """
 
 from __future__ import annotations
