@@ -20,7 +20,8 @@ from tend.careplans.selectors import (
     active_version,
     agreements_of,
     careplan_for,
-    careplans_visible_to,
+    careplans_listed_for,
+    parties_of,
     version_for,
     versions_of,
 )
@@ -54,7 +55,7 @@ def _plan(plan: CarePlan) -> dict[str, Any]:
     return {
         "id": plan.id,
         "connection_id": plan.connection_id,
-        "party_ids": list(plan.parties.values_list("user_id", flat=True)),
+        "party_ids": [p.id for p in parties_of(plan)],
         "created_at": plan.created_at,
         "review_on": plan.review_on,
         "under_review_since": plan.under_review_since,
@@ -72,7 +73,8 @@ def _invalid(error: ValidationError) -> Any:
 
 @router.get("", response=Page[CarePlanOut], summary="Your care plans")
 def careplans_list(request: HttpRequest, page: Query[PageParams]) -> Any:
-    result = paginate(careplans_visible_to(viewer=request.auth), page=page, key="created_at")  # type: ignore[attr-defined]
+    plans = careplans_listed_for(viewer=request.auth)  # type: ignore[attr-defined]
+    result = paginate(plans, page=page, key="created_at")
     result["items"] = [_plan(p) for p in result["items"]]
     return result
 

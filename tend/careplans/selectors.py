@@ -10,11 +10,12 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from tend.accounts.models import User
-from tend.careplans.models import Agreement, CarePlan, Repair, Version
+from tend.careplans.models import Agreement, CarePlan, Party, Repair, Version
 from tend.connections.models import Connection
 from tend.connections.selectors import connections_of
 
@@ -45,6 +46,38 @@ def careplans_visible_to(*, viewer: User) -> QuerySet[CarePlan]:
     return CarePlan.objects.filter(id__in=ids).order_by("-created_at", "id")
 
 
+def careplans_listed_for(*, viewer: User) -> QuerySet[CarePlan]:
+    """``careplans_visible_to`` with what a list shows loaded in a fixed number of queries.
+
+    Each plan carries its parties, its active version (with the author's key, so its content
+    still decrypts lazily without a query) and that version's agreements, read back through
+    ``parties_of``, ``active_version`` and ``agreements_of``; and ``waiting``, the number of
+    proposals the viewer has not agreed to. Everything hangs off plans the viewer may see.
+    """
+    waiting = (
+        Version.objects.filter(plan=OuterRef("pk"), status=Version.Status.PROPOSED)
+        .exclude(agreements__user=viewer)
+        .order_by()
+        .values("plan")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return (
+        careplans_visible_to(viewer=viewer)
+        .annotate(waiting=Coalesce(Subquery(waiting, output_field=IntegerField()), 0))
+        .prefetch_related(
+            Prefetch("parties", queryset=_parties()),
+            Prefetch(
+                "versions",
+                queryset=_active_versions().prefetch_related(
+                    Prefetch("agreements", queryset=_agreements())
+                ),
+                to_attr=ACTIVE_VERSIONS,
+            ),
+        )
+    )
+
+
 def careplan_for(*, viewer: User, id: uuid.UUID | str) -> CarePlan:
     plan = careplans_visible_to(viewer=viewer).filter(id=_uuid(id)).first()
     if plan is None:
@@ -52,16 +85,42 @@ def careplan_for(*, viewer: User, id: uuid.UUID | str) -> CarePlan:
     return plan
 
 
+# The attribute ``careplans_listed_for`` puts each plan's active version (a list of at most one) in.
+ACTIVE_VERSIONS = "active_versions"
+
+
+def _prefetched(instance: Any, relation: str) -> bool:
+    return relation in getattr(instance, "_prefetched_objects_cache", {})
+
+
+def _parties() -> QuerySet[Party]:
+    return Party.objects.select_related("user").order_by("joined_at", "user_id")
+
+
+def _active_versions() -> QuerySet[Version]:
+    return Version.objects.filter(status=Version.Status.ACTIVE).select_related("author__data_key")
+
+
+def _agreements() -> QuerySet[Agreement]:
+    return Agreement.objects.select_related("user").order_by("agreed_at")
+
+
 def parties_of(plan: CarePlan) -> list[User]:
-    return [p.user for p in plan.parties.select_related("user").order_by("joined_at", "user_id")]
+    if _prefetched(plan, "parties"):
+        return [p.user for p in plan.parties.all()]
+    return [p.user for p in _parties().filter(plan=plan)]
 
 
 def active_version(plan: CarePlan) -> Version | None:
-    return (
-        Version.objects.filter(plan=plan, status=Version.Status.ACTIVE)
-        .select_related("author__data_key")
-        .first()
-    )
+    loaded: list[Version] | None = getattr(plan, ACTIVE_VERSIONS, None)
+    if loaded is not None:
+        return loaded[0] if loaded else None
+    return _active_versions().filter(plan=plan).first()
+
+
+def waiting_for_viewer(plan: CarePlan) -> int:
+    """How many proposals wait for the viewer, on a plan loaded by ``careplans_listed_for``."""
+    return int(plan.waiting)  # type: ignore[attr-defined]
 
 
 def versions_of(plan: CarePlan) -> QuerySet[Version]:
@@ -80,7 +139,9 @@ def version_for(*, plan: CarePlan, id: uuid.UUID | str) -> Version:
 
 
 def agreements_of(version: Version) -> list[Agreement]:
-    return list(version.agreements.select_related("user").order_by("agreed_at"))
+    if _prefetched(version, "agreements"):
+        return list(version.agreements.all())
+    return list(_agreements().filter(version=version))
 
 
 # ---- Repair --------------------------------------------------------------------------------

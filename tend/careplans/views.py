@@ -22,12 +22,13 @@ from tend.careplans.selectors import (
     active_version,
     agreements_of,
     careplan_for,
-    careplans_visible_to,
+    careplans_listed_for,
     parties_of,
     place_themes_of,
     repair_for,
     version_for,
     versions_of,
+    waiting_for_viewer,
 )
 from tend.careplans.services import (
     agreement_give,
@@ -88,17 +89,15 @@ def _render_doc(
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    plans = []
-    for plan in careplans_visible_to(viewer=user):
-        active = active_version(plan)
-        waiting = (
-            plan.versions.filter(status=Version.Status.PROPOSED)
-            .exclude(agreements__user=user)
-            .count()
-        )
-        plans.append(
-            {"plan": plan, "title": _title(plan, user), "active": active, "waiting": waiting}
-        )
+    plans = [
+        {
+            "plan": plan,
+            "title": _title(plan, user),
+            "active": active_version(plan),
+            "waiting": waiting_for_viewer(plan),
+        }
+        for plan in careplans_listed_for(viewer=user)
+    ]
     return render(request, "careplans/index.html", {"plans": plans})
 
 
