@@ -13,10 +13,12 @@ from ninja import Query, Router, Status
 from ninja import Schema as NinjaSchema
 from pydantic import Field
 
+from tend.accounts.models import User
 from tend.api.errors import problem
 from tend.api.pagination import PageParams, paginate
 from tend.api.schemas import Page
 from tend.connections.selectors import connection_for
+from tend.rituals.models import ActionItem, CheckIn, CheckInAnswer
 from tend.rituals.schedule import occurrences
 from tend.rituals.schemas import (
     CheckInAnswerIn,
@@ -30,7 +32,9 @@ from tend.rituals.schemas import (
 from tend.rituals.selectors import (
     answers_visible_to,
     checkin_for,
-    checkins_visible_to,
+    checkins_listed_for,
+    listed_answers,
+    listed_open_items,
     open_action_items_visible_to,
     ritual_for,
     rituals_visible_to,
@@ -54,17 +58,25 @@ def _invalid(error: ValidationError) -> Any:
     )
 
 
-def _checkin_out(viewer: Any, checkin: Any) -> dict[str, Any]:
+def _checkin_out(
+    checkin: CheckIn, answers: list[CheckInAnswer], open_items: list[ActionItem]
+) -> dict[str, Any]:
     return {
         "id": checkin.id,
         "connection_id": checkin.connection_id,
         "created_at": checkin.created_at,
         "revealed_at": checkin.revealed_at,
-        "answers": answers_visible_to(viewer=viewer, checkin=checkin),
-        "open_action_items": open_action_items_visible_to(
-            viewer=viewer, connection=checkin.connection
-        ),
+        "answers": answers,
+        "open_action_items": open_items,
     }
+
+
+def _one_checkin_out(viewer: User, checkin: CheckIn) -> dict[str, Any]:
+    return _checkin_out(
+        checkin,
+        answers_visible_to(viewer=viewer, checkin=checkin),
+        open_action_items_visible_to(viewer=viewer, connection=checkin.connection),
+    )
 
 
 # Check-in routes come first so that "checkins" is never read as a ritual id.
@@ -73,8 +85,10 @@ def _checkin_out(viewer: Any, checkin: Any) -> dict[str, Any]:
 @router.get("/checkins", response=Page[CheckInOut], summary="Your check-ins, newest first")
 def checkins_list(request: HttpRequest, page: Query[PageParams]) -> Any:
     user = request.auth  # type: ignore[attr-defined]
-    result = paginate(checkins_visible_to(viewer=user), page=page, key="created_at")
-    result["items"] = [_checkin_out(user, c) for c in result["items"]]
+    result = paginate(checkins_listed_for(viewer=user), page=page, key="created_at")
+    result["items"] = [
+        _checkin_out(c, listed_answers(c), listed_open_items(c)) for c in result["items"]
+    ]
     return result
 
 
@@ -82,13 +96,13 @@ def checkins_list(request: HttpRequest, page: Query[PageParams]) -> Any:
 def checkins_start(request: HttpRequest, body: CheckInStartIn) -> Any:
     user = request.auth  # type: ignore[attr-defined]
     connection = connection_for(viewer=user, id=body.connection_id)
-    return Status(201, _checkin_out(user, checkin_start(actor=user, connection=connection)))
+    return Status(201, _one_checkin_out(user, checkin_start(actor=user, connection=connection)))
 
 
 @router.get("/checkins/{checkin_id}", response=CheckInOut, summary="Read a check-in")
 def checkins_read(request: HttpRequest, checkin_id: uuid.UUID) -> Any:
     user = request.auth  # type: ignore[attr-defined]
-    return _checkin_out(user, checkin_for(viewer=user, id=checkin_id))
+    return _one_checkin_out(user, checkin_for(viewer=user, id=checkin_id))
 
 
 @router.post(
@@ -107,7 +121,7 @@ def checkins_answer(request: HttpRequest, checkin_id: uuid.UUID, body: CheckInAn
         if "already answered" in " ".join(error.messages):
             return problem(409, "You have already answered this check-in.")
         return _invalid(error)
-    return Status(201, _checkin_out(user, checkin_for(viewer=user, id=checkin_id)))
+    return Status(201, _one_checkin_out(user, checkin_for(viewer=user, id=checkin_id)))
 
 
 @router.get("", response=Page[RitualOut], summary="Your rituals and your connections'")
@@ -123,9 +137,7 @@ def rituals_list(request: HttpRequest, page: Query[PageParams]) -> Any:
 @router.post("", response={201: RitualOut}, summary="Create a ritual")
 def rituals_create(request: HttpRequest, body: RitualIn) -> Any:
     user = request.auth  # type: ignore[attr-defined]
-    connection = (
-        connection_for(viewer=user, id=body.connection_id) if body.connection_id else None
-    )
+    connection = connection_for(viewer=user, id=body.connection_id) if body.connection_id else None
     try:
         # Attributes, not model_dump(): the dump renders times as text.
         ritual = ritual_create(

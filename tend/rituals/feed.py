@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 from tend.accounts.models import User
 from tend.rituals.models import OccurrenceState, Ritual
 from tend.rituals.schedule import local_start, rule_for_feed, zone_for
-from tend.rituals.selectors import rituals_visible_to
+from tend.rituals.selectors import marks_for_viewer, rituals_listed_for
 
 
 def _title(ritual: Ritual, discreet: bool) -> str:
@@ -30,7 +30,7 @@ def feed_calendar(*, user: User, discreet: bool) -> bytes:
     cal.add("x-wr-calname", "Tend")
     stamp = timezone.now().replace(microsecond=0)
     with translation.override(user.language):
-        for ritual in rituals_visible_to(viewer=user):
+        for ritual in rituals_listed_for(viewer=user):
             tz_name = zone_for(ritual, user.time_zone)
             tz = zoneinfo.ZoneInfo(tz_name)
             uid = f"{ritual.id}@tend"
@@ -42,10 +42,8 @@ def feed_calendar(*, user: User, discreet: bool) -> bytes:
             event.add("dtstart", local_start(ritual).replace(tzinfo=tz))
             event.add("duration", duration)
             event.add("rrule", icalendar.vRecur.from_ical(rule_for_feed(ritual.rrule, tz_name)))
-            person = user.id if ritual.basis == Ritual.Basis.EACH_LOCAL else None
-            marks = list(OccurrenceState.objects.filter(ritual=ritual, person_id=person))
             overrides = []
-            for mark in marks:
+            for mark in marks_for_viewer(ritual):
                 original = mark.original_start.astimezone(tz)
                 if mark.state == OccurrenceState.State.SKIPPED:
                     event.add("exdate", original)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 import zoneinfo
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from dateutil.rrule import rrule, rrulestr  # type: ignore[import-untyped]
@@ -109,17 +110,19 @@ def occurrences(
     participant_tz: str | None = None,
     participant_id: uuid.UUID | None = None,
     include_skipped: bool = False,
+    marks: Iterable[OccurrenceState] | None = None,
 ) -> list[Occurrence]:
     """The ritual's occurrences between ``start`` and ``end`` for one participant.
 
     Marks apply: skipped ones are left out (unless ``include_skipped``), moved ones carry their
-    new start (a move may bring an occurrence into or out of the window).
+    new start (a move may bring an occurrence into or out of the window). A list passes the
+    participant's marks it already loaded (``selectors.marks_for_viewer``); else they are read.
     """
     tz_name = zone_for(ritual, participant_tz)
-    person = participant_id if ritual.basis == Ritual.Basis.EACH_LOCAL else None
-    marks = {
-        m.original_start: m for m in OccurrenceState.objects.filter(ritual=ritual, person_id=person)
-    }
+    if marks is None:
+        person = participant_id if ritual.basis == Ritual.Basis.EACH_LOCAL else None
+        marks = OccurrenceState.objects.filter(ritual=ritual, person_id=person)
+    by_start = {m.original_start: m for m in marks}
     base = (
         base_occurrences(
             ritual,
@@ -127,12 +130,12 @@ def occurrences(
             end=end + dt.timedelta(days=60),
             tz_name=tz_name,
         )
-        if marks
+        if by_start
         else base_occurrences(ritual, start=start, end=end, tz_name=tz_name)
     )
     result = []
     for original in base:
-        mark = marks.get(original.astimezone(dt.UTC))
+        mark = by_start.get(original.astimezone(dt.UTC))
         state = mark.state if mark else ""
         when = mark.moved_to if mark and mark.state == "moved" and mark.moved_to else original
         if state == "skipped" and not include_skipped:

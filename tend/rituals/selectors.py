@@ -6,14 +6,38 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import uuid
+from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from tend.accounts.models import User
 from tend.connections.models import Connection
 from tend.connections.selectors import connections_of
-from tend.rituals.models import ActionItem, CalendarFeed, CheckIn, CheckInAnswer, Ritual
+from tend.rituals.models import (
+    ActionItem,
+    CalendarFeed,
+    CheckIn,
+    CheckInAnswer,
+    OccurrenceState,
+    Ritual,
+)
+
+# Where the list selectors below leave what they loaded for the viewer; read it back through
+# the functions next to them, never by these names.
+VIEWER_MARKS = "viewer_marks"
+VISIBLE_ANSWERS = "visible_answers"
+OPEN_ITEMS = "open_items"
+
+
+def _loaded(instance: Any, name: str) -> Any:
+    try:
+        return getattr(instance, name)
+    except AttributeError:
+        raise LookupError(
+            f"{type(instance).__name__} was not loaded by a list selector ({name})."
+        ) from None
 
 
 def _active_connection_ids(viewer: User) -> QuerySet[Connection, uuid.UUID]:
@@ -32,6 +56,46 @@ def rituals_visible_to(*, viewer: User) -> QuerySet[Ritual]:
         .select_related("owner__data_key", "connection__user_a", "connection__user_b")
         .order_by("created_at", "id")
     )
+
+
+def rituals_listed_for(*, viewer: User, done_since: dt.datetime | None = None) -> QuerySet[Ritual]:
+    """``rituals_visible_to`` with what a list shows loaded in a fixed number of queries.
+
+    Each ritual carries the occurrence marks that apply to the viewer (``marks_for_viewer``)
+    and, given ``done_since``, how many occurrences anyone marked done since then
+    (``done_recently``).
+    """
+    marks = OccurrenceState.objects.filter(Q(person=None) | Q(person=viewer)).order_by(
+        "original_start", "id"
+    )
+    rituals = rituals_visible_to(viewer=viewer).prefetch_related(
+        Prefetch("states", queryset=marks, to_attr=VIEWER_MARKS)
+    )
+    if done_since is None:
+        return rituals
+    done = (
+        OccurrenceState.objects.filter(
+            ritual=OuterRef("pk"), state=OccurrenceState.State.DONE, original_start__gte=done_since
+        )
+        .order_by()
+        .values("ritual")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return rituals.annotate(done_recently=Coalesce(Subquery(done, output_field=IntegerField()), 0))
+
+
+def marks_for_viewer(ritual: Ritual) -> list[OccurrenceState]:
+    """The marks of a ritual from ``rituals_listed_for`` that apply to its viewer: the shared
+    ones of a ritual kept together, the viewer's own of one kept at each one's local time."""
+    each_local = ritual.basis == Ritual.Basis.EACH_LOCAL
+    marks: list[OccurrenceState] = _loaded(ritual, VIEWER_MARKS)
+    return [m for m in marks if (m.person_id is not None) == each_local]
+
+
+def done_recently(ritual: Ritual) -> int:
+    """Occurrences marked done since ``done_since``, for a ritual from ``rituals_listed_for``."""
+    return int(_loaded(ritual, "done_recently"))
 
 
 def ritual_for(*, viewer: User, id: uuid.UUID | str) -> Ritual:
@@ -73,6 +137,40 @@ def checkins_visible_to(*, viewer: User) -> QuerySet[CheckIn]:
     )
 
 
+def checkins_listed_for(*, viewer: User) -> QuerySet[CheckIn]:
+    """``checkins_visible_to`` with each check-in's answers and its connection's open action
+    items as the viewer may see them (the same rules as ``answers_visible_to`` and
+    ``open_action_items_visible_to``), loaded in a fixed number of queries; read them back with
+    ``listed_answers`` and ``listed_open_items``. Encrypted text still decrypts on first read.
+    """
+    revealed = Q(checkin__revealed_at__isnull=False)
+    answers = (
+        CheckInAnswer.objects.filter(Q(author=viewer) | revealed)
+        .select_related("author__data_key")
+        .order_by("submitted_at")
+    )
+    items = (
+        ActionItem.objects.filter(done_at=None)
+        .filter(Q(author=viewer) | revealed)
+        .select_related("author__data_key")
+        .order_by("created_at")
+    )
+    return checkins_visible_to(viewer=viewer).prefetch_related(
+        Prefetch("answers", queryset=answers, to_attr=VISIBLE_ANSWERS),
+        Prefetch("connection__action_items", queryset=items, to_attr=OPEN_ITEMS),
+    )
+
+
+def listed_answers(checkin: CheckIn) -> list[CheckInAnswer]:
+    answers: list[CheckInAnswer] = _loaded(checkin, VISIBLE_ANSWERS)
+    return answers
+
+
+def listed_open_items(checkin: CheckIn) -> list[ActionItem]:
+    items: list[ActionItem] = _loaded(checkin.connection, OPEN_ITEMS)
+    return items
+
+
 def checkin_for(*, viewer: User, id: uuid.UUID | str) -> CheckIn:
     try:
         key = id if isinstance(id, uuid.UUID) else uuid.UUID(str(id))
@@ -103,7 +201,7 @@ def open_action_items_visible_to(*, viewer: User, connection: Connection) -> lis
 
 
 def recent_done_count(*, ritual: Ritual, since: dt.datetime) -> int:
-    return ritual.states.filter(state="done", original_start__gte=since).count()
+    return ritual.states.filter(state=OccurrenceState.State.DONE, original_start__gte=since).count()
 
 
 def action_item_for(*, viewer: User, id: uuid.UUID) -> ActionItem:

@@ -24,15 +24,17 @@ from tend.connections.selectors import (
 )
 from tend.rituals.feed import feed_calendar
 from tend.rituals.forms import RitualForm
-from tend.rituals.models import CalendarFeed, Ritual
+from tend.rituals.models import CalendarFeed, OccurrenceState, Ritual
 from tend.rituals.plain import describe, rhythm_sentence
 from tend.rituals.schedule import occurrences, zone_for
 from tend.rituals.selectors import (
+    done_recently,
     feed_by_secret,
     feed_of,
+    marks_for_viewer,
     recent_done_count,
     ritual_for,
-    rituals_visible_to,
+    rituals_listed_for,
 )
 from tend.rituals.services import (
     feed_create,
@@ -57,15 +59,22 @@ def _with_whom(ritual: Ritual, viewer: User) -> str:
     return display_name(connection_other(ritual.connection, viewer))
 
 
-def _summary(ritual: Ritual, viewer: User, now: dt.datetime) -> dict[str, Any]:
+def _summary(
+    ritual: Ritual,
+    viewer: User,
+    now: dt.datetime,
+    *,
+    done: int,
+    marks: list[OccurrenceState] | None = None,
+) -> dict[str, Any]:
     upcoming = occurrences(
         ritual,
         start=now,
         end=now + dt.timedelta(days=60),
         participant_tz=viewer.time_zone,
         participant_id=viewer.id,
+        marks=marks,
     )
-    done = recent_done_count(ritual=ritual, since=now - dt.timedelta(weeks=RHYTHM_WEEKS))
     return {
         "ritual": ritual,
         "with_whom": _with_whom(ritual, viewer),
@@ -79,7 +88,10 @@ def _summary(ritual: Ritual, viewer: User, now: dt.datetime) -> dict[str, Any]:
 def index(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     now = timezone.now()
-    rituals = [_summary(r, user, now) for r in rituals_visible_to(viewer=user)]
+    listed = rituals_listed_for(viewer=user, done_since=now - dt.timedelta(weeks=RHYTHM_WEEKS))
+    rituals = [
+        _summary(r, user, now, done=done_recently(r), marks=marks_for_viewer(r)) for r in listed
+    ]
     return render(request, "rituals/index.html", {"rituals": rituals, "weeks": RHYTHM_WEEKS})
 
 
@@ -162,7 +174,12 @@ def detail(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
         request,
         "rituals/detail.html",
         {
-            "summary": _summary(ritual, user, now),
+            "summary": _summary(
+                ritual,
+                user,
+                now,
+                done=recent_done_count(ritual=ritual, since=now - dt.timedelta(weeks=RHYTHM_WEEKS)),
+            ),
             "recent": rows(list(reversed(recent))),
             "upcoming": rows(upcoming),
             "is_owner": ritual.owner_id == user.id,
