@@ -23,7 +23,7 @@ from tend.careplans.selectors import (
     careplans_listed_for,
     parties_of,
     version_for,
-    versions_of,
+    versions_listed_for,
 )
 from tend.careplans.services import (
     agreement_give,
@@ -94,7 +94,7 @@ def careplans_read(request: HttpRequest, plan_id: uuid.UUID) -> Any:
 @router.get("/{plan_id}/versions", response=Page[VersionOut], summary="Versions and proposals")
 def versions_list(request: HttpRequest, plan_id: uuid.UUID, page: Query[PageParams]) -> Any:
     plan = careplan_for(viewer=request.auth, id=plan_id)  # type: ignore[attr-defined]
-    result = paginate(versions_of(plan), page=page, key="created_at")
+    result = paginate(versions_listed_for(plan), page=page, key="created_at")
     result["items"] = [_version(v) for v in result["items"]]
     return result
 

@@ -131,6 +131,12 @@ def versions_of(plan: CarePlan) -> QuerySet[Version]:
     )
 
 
+def versions_listed_for(plan: CarePlan) -> QuerySet[Version]:
+    """``versions_of`` with each version's agreements loaded (read back with ``agreements_of``),
+    for lists of versions: the history page and the API's list."""
+    return versions_of(plan).prefetch_related(Prefetch("agreements", queryset=_agreements()))
+
+
 def version_for(*, plan: CarePlan, id: uuid.UUID | str) -> Version:
     version = versions_of(plan).filter(id=_uuid(id)).first()
     if version is None:

@@ -27,6 +27,7 @@ from tend.careplans.selectors import (
     place_themes_of,
     repair_for,
     version_for,
+    versions_listed_for,
     versions_of,
     waiting_for_viewer,
 )
@@ -373,7 +374,7 @@ def history(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
                 {"who": names.get(str(a.user_id), "?"), "a": a} for a in agreements_of(v)
             ],
         }
-        for v in versions_of(care)
+        for v in versions_listed_for(care)
     ]
     return render(
         request, "careplans/history.html", {"plan": care, "title": _title(care, user), "rows": rows}

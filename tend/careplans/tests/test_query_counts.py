@@ -79,3 +79,39 @@ def test_the_api_list_still_gives_parties_and_the_agreed_version(alice: User, bo
         assert sorted(a["user_id"] for a in active["agreements"]) == sorted(
             [str(alice.id), str(bob.id)]
         )
+
+
+@pytest.mark.parametrize("url", ["/careplans/{id}/history/", "/api/v1/careplans/{id}/versions"])
+def test_the_version_lists_cost_the_same_queries_for_one_version_as_for_five(
+    alice: User, bob: User, url: str
+) -> None:
+    plan = careplan_create(actor=alice, connections=[connect(alice, bob)])
+    url = url.format(id=plan.id)
+
+    def agree_on(n: int) -> None:
+        version = proposal_create(
+            actor=alice, plan=plan, content={"places": [_place(alice, f"Place {n}")]}
+        )
+        agreement_give(actor=bob, plan=plan, version=version)
+
+    agree_on(0)
+    client = client_for(alice)
+    client.get(url)
+    one = _queries(client, url)
+    for n in range(1, 5):
+        agree_on(n)
+    five = _queries(client, url)
+    assert one == five, f"{url}: {one} queries for one version, {five} for five"
+
+
+def test_the_history_still_shows_who_agreed_to_each_version(alice: User, bob: User) -> None:
+    plan = careplan_create(actor=alice, connections=[connect(alice, bob)])
+    for n in range(2):
+        version = proposal_create(
+            actor=alice, plan=plan, content={"places": [_place(alice, f"Place {n}")]}
+        )
+        agreement_give(actor=bob, plan=plan, version=version)
+    page = client_for(bob).get(f"/careplans/{plan.id}/history/").content.decode()
+    # In the order they agreed: the proposer at once, then bob.
+    assert page.count("agreed by Alice (") == 2
+    assert page.count(", you (") == 2
