@@ -121,6 +121,10 @@ class SharedBreath(models.Model):
     to join. A session lasts at most an hour and either person can end it; afterwards the link
     answers "ended" and nothing more. The first other person who opens the link becomes its
     ``guest``; from then on nobody else can.
+
+    When the host invites one of their connections instead, the seat is kept for that
+    ``invitee``: they open the session by its id (no secret in the notice that tells them), only
+    while still connected with the host, and the secret link no longer seats anyone else.
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -134,6 +138,13 @@ class SharedBreath(models.Model):
         blank=True,
         related_name="shared_breaths_joined",
     )
+    invitee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="shared_breaths_invited",
+    )
     token_hash = models.CharField(max_length=64, unique=True)
     pattern = models.JSONField(default=list)
     started_at = models.DateTimeField(default=timezone.now)
@@ -144,6 +155,15 @@ class SharedBreath(models.Model):
     class Meta:
         ordering = ["-started_at"]
         indexes = [models.Index(fields=["host", "started_at"], name="sharedbreath_host_start")]
+        constraints = [
+            # A kept seat is taken by the person it was kept for, or by nobody.
+            models.CheckConstraint(
+                condition=Q(invitee__isnull=True)
+                | Q(guest__isnull=True)
+                | Q(guest=models.F("invitee")),
+                name="sharedbreath_guest_is_invitee",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"shared breath {self.id}"

@@ -1,7 +1,8 @@
 """Reads of practices: a person's own practices, their sessions, and shared breathing sessions.
 
 Everything here is the viewer's own; anything else answers Http404, exactly as if it did not
-exist. A shared breath is the one thing two people see, and only through its secret link.
+exist. A shared breath is the one thing two people see: through its secret link, or by its id
+for the one connection the host invited to it.
 """
 
 from __future__ import annotations
@@ -107,11 +108,24 @@ class BreathEnded(Exception):
     """The shared breath behind a link has ended or expired."""
 
 
+def _holds_invitation(viewer: User, breath: SharedBreath) -> bool:
+    """Whether ``viewer`` is the invitee and still actively connected with the host.
+
+    Asked on every request, so ending the connection (or a Safety Check) takes the invitation
+    away with the very next one.
+    """
+    from tend.connections.selectors import are_connected
+
+    return breath.invitee_id == viewer.pk and are_connected(viewer, breath.host)
+
+
 def shared_breath_for(*, viewer: User, token: str) -> SharedBreath:
     """The shared breath behind a link, for its host, its guest, or the first to open it.
 
-    Http404 for an unknown link or one whose guest seat is already someone else's;
-    ``BreathEnded`` once it has ended or expired (that says nothing but "it is over").
+    Http404 for an unknown link, one whose guest seat is already someone else's, or one whose
+    seat is kept for an invitee other than the viewer (or for the viewer, once no longer
+    connected with the host); ``BreathEnded`` once it has ended or expired (that says nothing
+    but "it is over").
     """
     if not viewer.is_authenticated or not token or len(token) > 100:
         raise Http404
@@ -122,6 +136,28 @@ def shared_breath_for(*, viewer: User, token: str) -> SharedBreath:
         raise Http404
     if not breath.is_live():
         raise BreathEnded
-    if viewer.pk != breath.host_id and breath.guest_id not in (None, viewer.pk):
+    if viewer.pk != breath.host_id:
+        if breath.guest_id not in (None, viewer.pk):
+            raise Http404
+        if breath.invitee_id is not None and not _holds_invitation(viewer, breath):
+            raise Http404
+    return breath
+
+
+def shared_breath_invited_for(*, viewer: User, id: uuid.UUID | str) -> SharedBreath:
+    """A shared breath by its id, for its host and for the connection invited to it.
+
+    The id is no secret, so it opens nothing by itself: anyone but the host and an invitee who
+    is still actively connected with the host gets Http404, whether the session exists, ended
+    or never did. Only for those two does an ended or expired one raise ``BreathEnded``.
+    """
+    if not viewer.is_authenticated:
         raise Http404
+    breath = SharedBreath.objects.select_related("host").filter(id=_uuid(id)).first()
+    if breath is None:
+        raise Http404
+    if viewer.pk != breath.host_id and not _holds_invitation(viewer, breath):
+        raise Http404
+    if not breath.is_live():
+        raise BreathEnded
     return breath

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -284,15 +285,21 @@ def shared_breath_start(
     return breath, token
 
 
+class SeatTaken(Exception):
+    """The guest seat is already someone else's (joined by the link, or kept for another)."""
+
+
 @transaction.atomic
-def shared_breath_invite(
-    *, actor: User, breath: SharedBreath, token: str, connection_id: Any
-) -> User:
-    """Send the link to one of the host's active connections as a content-free in-app notice.
+def shared_breath_invite(*, actor: User, breath: SharedBreath, connection_id: Any) -> User:
+    """Keep the guest seat for one of the host's active connections and tell them, quietly.
 
     Only the host may invite, and only someone they are actively connected with; anything else
     is the same 404 as a connection that does not exist. The notice says only "Someone invites
-    you to breathe together" and carries the link: no name, no words.
+    you to breathe together" and links to the session by its id: the secret token is never
+    stored or sent, because a notice is copied into email, push services and lock screens. The
+    id opens the session for the invitee alone, and only while they stay connected with the
+    host (``shared_breath_invited_for``). Inviting the same person again is harmless; once the
+    seat is taken or kept for someone else, ``SeatTaken``.
     """
     from tend.connections.selectors import connection_for, connection_other
     from tend.notifications.services import notify
@@ -301,32 +308,53 @@ def shared_breath_invite(
         raise Http404
     connection = connection_for(viewer=actor, id=connection_id)
     invitee = connection_other(connection, actor)
+    # Keep the seat with a conditional update, so that someone opening the link at the same
+    # moment and this invitation cannot both have it.
+    kept = SharedBreath.objects.filter(
+        id=breath.id, guest__isnull=True, invitee__isnull=True
+    ).update(invitee=invitee)
+    breath.refresh_from_db(fields=["guest", "invitee"])
+    if not kept and breath.invitee_id != invitee.pk:
+        raise SeatTaken
     notify(
         recipient=invitee,
         code="together.invite",
         key=f"together:{breath.id}:{invitee.pk}",
-        link=reverse("practices:together", args=[token]),
+        link=reverse("practices:together_invited", args=[breath.id]),
     )
-    record(
-        actor=actor,
-        action="practices.together.invite",
-        target=breath,
-        meta={"connection": str(connection.id)},
-    )
+    if kept:
+        record(
+            actor=actor,
+            action="practices.together.invite",
+            target=breath,
+            meta={"connection": str(connection.id)},
+        )
     return invitee
 
 
 def shared_breath_join(*, viewer: User, breath: SharedBreath) -> SharedBreath:
-    """The first person other than the host to open the link takes the one guest seat."""
+    """The first person other than the host to open the link takes the one guest seat.
+
+    A seat kept for an invitee is theirs alone; selectors have already turned anyone else away,
+    and the update's condition holds even against a race with the invitation.
+    """
     if viewer.pk == breath.host_id or breath.guest_id is not None:
         return breath
     # Claim the seat with a conditional update, so two people opening it at once cannot both.
-    claimed = SharedBreath.objects.filter(id=breath.id, guest__isnull=True).update(guest=viewer)
+    claimed = (
+        SharedBreath.objects.filter(id=breath.id, guest__isnull=True)
+        .filter(Q(invitee__isnull=True) | Q(invitee=viewer))
+        .update(guest=viewer)
+    )
     if claimed:
         breath.guest = viewer
         record(actor=viewer, action="practices.together.join", target=breath, subject=breath.host)
     else:
         breath.refresh_from_db()
+        if breath.guest_id != viewer.pk:
+            # Someone else took the seat (or it was kept for them) since the selector looked:
+            # the same 404 the selector gives once that has happened.
+            raise Http404
     return breath
 
 

@@ -4,11 +4,16 @@ Each client estimates its own clock's offset from the server with a few round tr
 ``clock`` (NTP-style: the sample with the shortest round trip wins) and computes the phase from
 (server now - started_at) modulo the cycle, so two phones breathe in step whatever their clocks
 say. Each polls ``status`` every few seconds to learn whether the other ended it.
+
+The host and whoever they send the link to use the secret-link views; a connection the host
+invited from Tend uses the same page by the session's id (``invited*``), so that the notice
+telling them about it never carries the secret.
 """
 
 from __future__ import annotations
 
 import time
+import uuid
 from typing import Any
 
 from django.contrib import messages
@@ -21,9 +26,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from tend.practices import catalogue
 from tend.practices.models import SharedBreath
-from tend.practices.selectors import BreathEnded, shared_breath_for
+from tend.practices.selectors import BreathEnded, shared_breath_for, shared_breath_invited_for
 from tend.practices.services import (
     SHARED_BREATH_MINUTES,
+    SeatTaken,
     shared_breath_end,
     shared_breath_invite,
     shared_breath_join,
@@ -64,26 +70,39 @@ def _ended(request: HttpRequest) -> HttpResponse:
     return render(request, "practices/together_ended.html", status=410)
 
 
-@require_GET
-def together(request: HttpRequest, token: str) -> HttpResponse:
+def _page(
+    request: HttpRequest,
+    breath: SharedBreath,
+    *,
+    token: str | None,
+    status_url: str,
+    end_url: str,
+) -> HttpResponse:
+    """The shared pacer, reached by its secret link (``token``) or by its id (no token)."""
     user = user_of(request)
-    try:
-        breath = shared_breath_for(viewer=user, token=token)
-    except BreathEnded:
-        return _ended(request)
-    breath = shared_breath_join(viewer=user, breath=breath)
     practice = catalogue.get("breathe_together")
-    pattern = breath.pattern
     names = [str(n) for n in catalogue.PHASE_NAMES]
-    phases = [{"index": i, "name": names[i], "seconds": s} for i, s in enumerate(pattern) if s > 0]
+    phases = [
+        {"index": i, "name": names[i], "seconds": s} for i, s in enumerate(breath.pattern) if s > 0
+    ]
     is_host = breath.host_id == user.pk
+    connections = _invitees(user) if is_host else []
+    kept_for = next((p["label"] for p in connections if p["user_id"] == breath.invitee_id), None)
     context = {
         "breath": breath,
-        "invitees": _invitees(user) if is_host and breath.guest_id is None else [],
+        # While the seat is free, the host may keep it for one of their connections.
+        "invitees": connections if breath.guest_id is None and breath.invitee_id is None else [],
+        "kept_for": kept_for,
         "practice": practice,
         "is_host": is_host,
-        "link": request.build_absolute_uri(reverse("practices:together", args=[token])),
+        # The link to send exists only on the host's page reached through it: by id there is
+        # no token to show, since only its hash is stored.
+        "link": request.build_absolute_uri(reverse("practices:together", args=[token]))
+        if token and is_host and breath.invitee_id is None
+        else "",
         "token": token,
+        "status_url": status_url,
+        "end_url": end_url,
         "phases": phases,
         "started_ms": _ms(breath.started_at),
         "expires_ms": _ms(breath.expires_at),
@@ -93,13 +112,7 @@ def together(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "practices/together.html", context)
 
 
-@require_GET
-def status(request: HttpRequest, token: str) -> HttpResponse:
-    user = user_of(request)
-    try:
-        breath: SharedBreath = shared_breath_for(viewer=user, token=token)
-    except BreathEnded:
-        return _no_store(JsonResponse({"live": False}, status=410))
+def _status(breath: SharedBreath) -> HttpResponse:
     return _no_store(
         JsonResponse(
             {
@@ -111,6 +124,40 @@ def status(request: HttpRequest, token: str) -> HttpResponse:
             }
         )
     )
+
+
+def _gone() -> HttpResponse:
+    return _no_store(JsonResponse({"live": False}, status=410))
+
+
+# ---- By the secret link (the host's own page, and "share a link") --------------------------
+
+
+@require_GET
+def together(request: HttpRequest, token: str) -> HttpResponse:
+    user = user_of(request)
+    try:
+        breath = shared_breath_for(viewer=user, token=token)
+    except BreathEnded:
+        return _ended(request)
+    breath = shared_breath_join(viewer=user, breath=breath)
+    return _page(
+        request,
+        breath,
+        token=token,
+        status_url=reverse("practices:together_status", args=[token]),
+        end_url=reverse("practices:together_end", args=[token]),
+    )
+
+
+@require_GET
+def status(request: HttpRequest, token: str) -> HttpResponse:
+    user = user_of(request)
+    try:
+        breath = shared_breath_for(viewer=user, token=token)
+    except BreathEnded:
+        return _gone()
+    return _status(breath)
 
 
 @require_POST
@@ -136,23 +183,72 @@ def _invitees(user: Any) -> list[dict[str, Any]]:
     )
 
     labels = labels_of(viewer=user)
-    return [
-        {
-            "id": c.id,
-            "label": labels.get(c.id) or display_name(connection_other(c, user)),
-        }
-        for c in connections_of(viewer=user)
-    ]
+    invitees = []
+    for c in connections_of(viewer=user):
+        other = connection_other(c, user)
+        invitees.append(
+            {"id": c.id, "user_id": other.pk, "label": labels.get(c.id) or display_name(other)}
+        )
+    return invitees
 
 
 @require_POST
 def invite(request: HttpRequest, token: str, connection_id: Any) -> HttpResponse:
-    """Send the link to one active connection as a content-free notice."""
+    """Keep the seat for one active connection and send them a content-free notice."""
     user = user_of(request)
     try:
         breath = shared_breath_for(viewer=user, token=token)
     except BreathEnded:
         return redirect("practices:together", token=token)
-    shared_breath_invite(actor=user, breath=breath, token=token, connection_id=connection_id)
-    messages.success(request, _("Sent. They will find it among their notices."))
+    try:
+        shared_breath_invite(actor=user, breath=breath, connection_id=connection_id)
+    except SeatTaken:
+        messages.error(
+            request,
+            _("The seat is already taken. Start a new shared breath to invite someone else."),
+        )
+    else:
+        messages.success(request, _("Sent. They will find it among their notices."))
     return redirect("practices:together", token=token)
+
+
+# ---- By id, for the invited connection (the notice's link carries no secret) --------------
+
+
+@require_GET
+def invited(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
+    user = user_of(request)
+    try:
+        breath = shared_breath_invited_for(viewer=user, id=id)
+    except BreathEnded:
+        return _ended(request)
+    breath = shared_breath_join(viewer=user, breath=breath)
+    return _page(
+        request,
+        breath,
+        token=None,
+        status_url=reverse("practices:together_invited_status", args=[breath.id]),
+        end_url=reverse("practices:together_invited_end", args=[breath.id]),
+    )
+
+
+@require_GET
+def invited_status(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
+    user = user_of(request)
+    try:
+        breath = shared_breath_invited_for(viewer=user, id=id)
+    except BreathEnded:
+        return _gone()
+    return _status(breath)
+
+
+@require_POST
+def invited_end(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
+    user = user_of(request)
+    try:
+        breath = shared_breath_invited_for(viewer=user, id=id)
+    except BreathEnded:
+        return redirect("practices:together_invited", id=id)
+    breath = shared_breath_join(viewer=user, breath=breath)
+    shared_breath_end(actor=user, breath=breath)
+    return redirect("practices:together_invited", id=id)

@@ -21,6 +21,14 @@ urlpatterns = [
     path("sessions/<uuid:id>/", views.session_detail, name="session"),
     path("together/", together_views.start, name="together_start"),
     path("together/clock/", together_views.clock, name="clock"),
+    # By id, for the invited connection; before the secret-link routes, which take any string.
+    path("together/<uuid:id>/", together_views.invited, name="together_invited"),
+    path(
+        "together/<uuid:id>/status/",
+        together_views.invited_status,
+        name="together_invited_status",
+    ),
+    path("together/<uuid:id>/end/", together_views.invited_end, name="together_invited_end"),
     path("together/<str:token>/", together_views.together, name="together"),
     path("together/<str:token>/status/", together_views.status, name="together_status"),
     path("together/<str:token>/end/", together_views.end, name="together_end"),

@@ -635,6 +635,34 @@ TABLE: list[Row] = [
         "/practices/together/{breath}/status/",
         page(),
     ),
+    # By id, a shared breath opens for its host and the connection invited to it (here alice's
+    # friend, none of the personas); to anyone else it is the same 404 as one that never was,
+    # live, ended or missing.
+    Row("practices/together/<uuid:id>/", "GET", "/practices/together/{breath_invited}/", owned()),
+    Row(
+        "practices/together/<uuid:id>/",
+        "GET",
+        "/practices/together/{breath_ended_id}/",
+        owned(alice=410),
+    ),
+    Row(
+        "practices/together/<uuid:id>/",
+        "GET",
+        "/practices/together/00000000-0000-4000-8000-000000000000/",
+        page(signed_in=404),
+    ),
+    Row(
+        "practices/together/<uuid:id>/status/",
+        "GET",
+        "/practices/together/{breath_invited}/status/",
+        owned(),
+    ),
+    Row(
+        "practices/together/<uuid:id>/end/",
+        "POST",
+        "/practices/together/{breath_invited}/end/",
+        owned(alice=302),
+    ),
     # Only the host may send the link, and only to an active connection of theirs.
     Row(
         "practices/together/<str:token>/invite/<uuid:connection_id>/",

@@ -63,11 +63,11 @@ def test_a_glimmer_page_does_not_offer_to_resource(alice: Any) -> None:
     assert "Resource now with a practice" not in page
 
 
-def test_the_host_can_send_the_link_to_an_active_connection_only(
+def test_the_host_can_invite_an_active_connection_only_and_the_notice_opens_it_by_id(
     alice: Any, bob: Any, carol: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     connection = connect(alice, bob)
-    _breath, token = shared_breath_start(host=alice, minutes=15)
+    breath, token = shared_breath_start(host=alice, minutes=15)
     page = client_for(alice).get(f"/practices/together/{token}/").content.decode()
     assert f"/practices/together/{token}/invite/{connection.id}/" in page
     assert "Send to" in page
@@ -77,14 +77,22 @@ def test_the_host_can_send_the_link_to_an_active_connection_only(
     assert response.status_code == 302
     notice = Notification.objects.get(recipient=bob)
     assert notice.code == "together.invite"
-    assert notice.link == f"/practices/together/{token}/"
+    # The notice links to the session by its id: the secret stays out of it.
+    assert notice.link == f"/practices/together/{breath.id}/"
+    assert token not in notice.link
     assert not Notification.objects.filter(recipient=carol).exists()
 
     # The invitee opens the notice and lands on the shared pacer as its guest.
     opened = client_for(bob).post(f"/notifications/{notice.id}/open/", follow=True)
     assert opened.status_code == 200
-    assert opened.redirect_chain[-1][0] == f"/practices/together/{token}/"
+    assert opened.redirect_chain[-1][0] == f"/practices/together/{breath.id}/"
     assert b"Breathing with" in opened.content
+    # Their page polls and ends the session by its id too; it never learns the token.
+    assert f'data-status-url="/practices/together/{breath.id}/status/"' in opened.content.decode()
+    assert f'action="/practices/together/{breath.id}/end/"' in opened.content.decode()
+    assert token not in opened.content.decode()
+    breath.refresh_from_db()
+    assert (breath.invitee_id, breath.guest_id) == (bob.pk, bob.pk)
 
 
 def test_the_notice_carries_no_name_or_words(
