@@ -369,7 +369,7 @@ def _weeks(
             glimmers=moments.get((Moment.Kind.GLIMMER, i), 0),
             intensity=Summary.of_counts(intensity[i]),
             settle=Summary.of_counts(settle[i]),
-            states=dict(states[i]),
+            states=dict(sorted(states[i].items())),
         )
         for i in range(n_weeks)
     ]
