@@ -14,6 +14,7 @@ import json
 import os
 import platform
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from bench.load import Result, drive
@@ -80,6 +81,7 @@ def measure(stage: Stage, pair: list[tuple[Target, str]], args: argparse.Namespa
     """
 
     def run(target: Target, path: str, seconds: float) -> Result:
+        before, client_before = stage.cpu_seconds(), _own_cpu()
         result, kinds = drive(
             target,
             host=stage.host,
@@ -88,6 +90,18 @@ def measure(stage: Stage, pair: list[tuple[Target, str]], args: argparse.Namespa
             token=stage.token if target.auth else None,
             concurrency=args.concurrency,
             seconds=seconds,
+        )
+        after = stage.cpu_seconds()
+        # A process that started during the slice counts from zero; one that ended is lost
+        # (the pool keeps its connections, so neither happens in a steady run).
+        result = replace(
+            result,
+            cpu_s={
+                part: sum(s - before[part].get(pid, 0.0) for pid, s in after[part].items())
+                for part in after
+                if after[part]
+            }
+            | {"client": _own_cpu() - client_before},
         )
         for kind, count in kinds.items():
             errors_by_kind[f"{target.name}: {kind}"] = (
@@ -112,11 +126,25 @@ def measure(stage: Stage, pair: list[tuple[Target, str]], args: argparse.Namespa
     return [r for r in results if r is not None]
 
 
+def _own_cpu() -> float:
+    times = os.times()
+    return times.user + times.system
+
+
+CPU_PARTS = ("server", "database", "client")
+
+
 def row(label: str, route: str, r: Result) -> str:
+    cpu = " ".join(f"{r.cpu_ms_per_request(part):>8.2f}" for part in CPU_PARTS)
     return (
         f"{label:<8} {route:<28} {r.throughput:>9.1f} {r.percentile(50):>8.2f} "
-        f"{r.percentile(95):>8.2f} {r.percentile(99):>8.2f} {r.errors:>7} {r.requests:>8}"
+        f"{r.percentile(95):>8.2f} {r.percentile(99):>8.2f} {r.errors:>7} {r.requests:>8} {cpu}"
     )
+
+
+def _cpu_total(r: Result) -> float:
+    parts = [r.cpu_ms_per_request(p) for p in CPU_PARTS]
+    return sum(p for p in parts if p == p)  # nan (not measured) counts as nothing
 
 
 def ratio(a: float, b: float) -> float:
@@ -148,8 +176,9 @@ def main(argv: list[str] | None = None) -> int:
 
     print(
         f"{'':<8} {'endpoint':<28} {'req/s':>9} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
-        f"{'errors':>7} {'requests':>8}"
+        f"{'errors':>7} {'requests':>8} {'cpu srv':>8} {'cpu db':>8} {'cpu cli':>8}"
     )
+    print("(cpu: CPU ms per request of the gunicorn workers, the database server, this client)")
     print(row("target", f"{target.method} {path}", measured))
     print(row("floor", f"{FLOOR.method} {FLOOR.path}", floor))
     ratios = {
@@ -157,11 +186,14 @@ def main(argv: list[str] | None = None) -> int:
         "p50": ratio(measured.percentile(50), floor.percentile(50)),
         "p95": ratio(measured.percentile(95), floor.percentile(95)),
         "p99": ratio(measured.percentile(99), floor.percentile(99)),
+        "cpu_per_request": ratio(_cpu_total(measured), _cpu_total(floor)),
     }
     print(
         f"ratio    target/floor: throughput {ratios['throughput']:.2f} · latency p50 "
-        f"{ratios['p50']:.2f}, p95 {ratios['p95']:.2f}, p99 {ratios['p99']:.2f}"
+        f"{ratios['p50']:.2f}, p95 {ratios['p95']:.2f}, p99 {ratios['p99']:.2f} · "
+        f"CPU per request (server + db + client) {ratios['cpu_per_request']:.2f}"
     )
+    print(f"load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
     if args.json:
 
@@ -173,6 +205,7 @@ def main(argv: list[str] | None = None) -> int:
                 "p99_ms": r.percentile(99),
                 "errors": r.errors,
                 "requests": r.requests,
+                **{f"cpu_ms_per_request_{p}": r.cpu_ms_per_request(p) for p in CPU_PARTS},
             }
 
         args.json.parent.mkdir(parents=True, exist_ok=True)

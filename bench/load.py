@@ -5,7 +5,7 @@ from __future__ import annotations
 import http.client
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bench.targets import Target
 
@@ -17,6 +17,9 @@ class Result:
     errors: int
     seconds: float
     latencies_ms: list[float]
+    # CPU seconds spent meanwhile by the gunicorn workers, the database's server processes
+    # (PostgreSQL backends; SQLite runs inside the workers) and this client, when measured.
+    cpu_s: dict[str, float] = field(default_factory=dict)
 
     @property
     def throughput(self) -> float:
@@ -30,7 +33,18 @@ class Result:
             errors=self.errors + other.errors,
             seconds=self.seconds + other.seconds,
             latencies_ms=self.latencies_ms + other.latencies_ms,
+            cpu_s={
+                k: self.cpu_s.get(k, 0.0) + other.cpu_s.get(k, 0.0)
+                for k in self.cpu_s.keys() | other.cpu_s.keys()
+            },
         )
+
+    def cpu_ms_per_request(self, part: str) -> float:
+        """CPU milliseconds ``part`` spent per successful request (nan when not measured)."""
+        done = self.requests - self.errors
+        if part not in self.cpu_s or not done:
+            return float("nan")
+        return self.cpu_s[part] / done * 1000
 
     def percentile(self, p: float) -> float:
         """Nearest-rank percentile of the latencies, in milliseconds."""

@@ -175,6 +175,43 @@ class Stage:
     ) -> None:
         self.stop()
 
+    # --- CPU accounting ---------------------------------------------------------------------
+
+    def cpu_seconds(self) -> dict[str, dict[int, float]]:
+        """CPU seconds so far of each gunicorn worker and each database server process, by pid.
+
+        Read from /proc (Linux), so that a slice's cost can be told from its wall time: on a
+        machine shared with other work, CPU per request is the steadier figure.
+        """
+        found: dict[str, dict[int, float]] = {"server": {}, "database": {}}
+        if self._server is None or not Path("/proc").is_dir():
+            return found
+        backends = self._database_pids()
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue  # the process ended meanwhile
+            pid, ppid = int(stat.parent.name), int(fields[1])
+            seconds = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+            if ppid == self._server.pid:
+                found["server"][pid] = seconds
+            elif pid in backends:
+                found["database"][pid] = seconds
+        return found
+
+    def _database_pids(self) -> set[int]:
+        if self.database != "postgres":
+            return set()
+        import psycopg
+
+        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+            rows = conn.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = %s",
+                [self.env["DATABASE_URL"].rsplit("/", 1)[1]],
+            ).fetchall()
+        return {int(pid) for (pid,) in rows}
+
     # --- helpers ----------------------------------------------------------------------------
 
     def _wait_until_up(self, *, timeout: float) -> None:
