@@ -1,20 +1,26 @@
 """From a trigger map to its charts, and to the PDF a person brings to a practitioner.
 
 ``charts_for`` is the one place each chart is defined; the page, the printable page and the PDF
-all draw the SVG it returns. The PDF is the printable page rendered by WeasyPrint.
+all draw the SVG it returns. The PDF is the printable page rendered by WeasyPrint, with the charts
+drawn in the print palette (the light theme's tokens as literal colours), since WeasyPrint does
+not carry the page's CSS into an inline SVG.
 """
 
 from __future__ import annotations
 
+import functools
+import re
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from django.contrib.staticfiles import finders
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from tend.insights.charts import Chart, bars, body_heat, heat_grid, lines
+from tend.insights.charts import Chart, Palette, bars, body_heat, heat_grid, lines
 from tend.insights.stats import MIN_N
 
 if TYPE_CHECKING:
@@ -33,6 +39,36 @@ REPORT_SECTIONS = (
     "stories",
 )
 DEFAULT_SECTIONS = tuple(s for s in REPORT_SECTIONS if s != "stories")
+
+# The design system's stylesheet; its first ``:root`` block is the light theme.
+TOKENS_CSS = "tend/tend.css"
+_COMMENT = re.compile(r"/\*.*?\*/", re.S)
+_TOKEN = re.compile(r"--([a-z0-9-]+):\s*(#[0-9a-fA-F]{3,8})\s*;")
+
+
+@functools.cache
+def light_tokens() -> dict[str, str]:
+    """The light theme's colour tokens (name without ``--`` to hex), as tend.css defines them."""
+    path = finders.find(TOKENS_CSS)
+    if not isinstance(path, str):
+        raise LookupError(f"{TOKENS_CSS} is not among the static files")
+    css = _COMMENT.sub("", Path(path).read_text(encoding="utf-8"))
+    # Dark mode overrides the same names in a media query further down; stop at the first block.
+    start = css.index(":root {")
+    block = css[start : css.index("}", start)]
+    return dict(_TOKEN.findall(block))
+
+
+def print_palette() -> Palette:
+    """The light theme, which is what a printed page is: dark text and colours on white."""
+    tokens = light_tokens()
+    return Palette(
+        text=tokens["text"],
+        on_tone=tokens["on-primary"],
+        activation=tokens["activation"],
+        glimmer=tokens["glimmer"],
+        primary=tokens["primary"],
+    )
 
 
 def section_labels() -> dict[str, str]:
@@ -59,7 +95,9 @@ def _weekday_labels() -> list[str]:
     return [_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun")]
 
 
-def charts_for(found: TriggerMap) -> dict[str, Chart]:
+def charts_for(found: TriggerMap, *, palette: Palette | None = None) -> dict[str, Chart]:
+    """Every chart of the map; ``palette`` gives literal colours (the PDF), None leaves them to
+    the page's CSS (light and dark)."""
     charts: dict[str, Chart] = {}
     n_label = _("n")
     themes = found.themes[:10]
@@ -73,6 +111,7 @@ def charts_for(found: TriggerMap) -> dict[str, Chart]:
             ),
             rows=[(t.name, t.n, str(t.n)) for t in themes],
             headers=[_("Theme"), _("Activations")],
+            palette=palette,
         )
     for kind, tone, title in (
         ("activation", "activation", _("Where activations were felt")),
@@ -91,6 +130,7 @@ def charts_for(found: TriggerMap) -> dict[str, Chart]:
                 % {"top": top},
                 heat=heat,
                 tone=tone,
+                palette=palette,
             )
     helps = [h for h in found.helps if h.enough][:8]
     if helps:
@@ -112,6 +152,7 @@ def charts_for(found: TriggerMap) -> dict[str, Chart]:
             whiskers=[h.interval for h in helps],
             headers=[_("What helped"), _("Median drop (n)")],
             tone="primary",
+            palette=palette,
         )
     if found.activations:
         hours = [f"{h:02d}" for h in range(24)]
@@ -126,6 +167,7 @@ def charts_for(found: TriggerMap) -> dict[str, Chart]:
             row_labels=_weekday_labels(),
             column_labels=hours,
             values=found.time_grid,
+            palette=palette,
         )
     if found.weeks and found.total:
         labels = [w.start.strftime("%d %b") for w in found.weeks]
@@ -142,6 +184,7 @@ def charts_for(found: TriggerMap) -> dict[str, Chart]:
                 (_("Glimmers"), [w.glimmers for w in found.weeks], "glimmer"),
             ],
             headers=[_("Week of"), _("Activations"), _("Glimmers")],
+            palette=palette,
         )
         charts["trend_intensity"] = lines(
             key="trend-intensity",
@@ -160,6 +203,7 @@ def charts_for(found: TriggerMap) -> dict[str, Chart]:
                 ),
             ],
             headers=[_("Week of"), _("Median intensity")],
+            palette=palette,
         )
         charts["trend_settle"] = lines(
             key="trend-settle",
@@ -178,6 +222,7 @@ def charts_for(found: TriggerMap) -> dict[str, Chart]:
                 ),
             ],
             headers=[_("Week of"), _("Median minutes")],
+            palette=palette,
         )
     return charts
 
@@ -247,9 +292,11 @@ def render_pdf(
 ) -> bytes:
     from weasyprint import HTML
 
-    html = render_to_string(
-        "insights/report_pdf.html",
-        report_context(found, sections=sections, stories=stories),
-        request=request,
-    )
+    # The same chart definitions as the page, but with literal colours: WeasyPrint resolves
+    # ``currentColor`` in an inline SVG from the SVG alone, so the page's CSS would print grey.
+    found.charts = charts_for(found, palette=print_palette())
+    context = report_context(found, sections=sections, stories=stories)
+    # The print stylesheet reads the same tokens as CSS custom properties.
+    context["tokens"] = light_tokens()
+    html = render_to_string("insights/report_pdf.html", context, request=request)
     return bytes(HTML(string=html).write_pdf())
