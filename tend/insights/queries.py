@@ -19,6 +19,7 @@ import datetime as dt
 import json
 import uuid
 import zoneinfo
+from contextlib import nullcontext
 from typing import Any, NamedTuple
 
 from django.db import connection, transaction
@@ -214,7 +215,9 @@ def count_rows(
         occurred.get_db_prep_value(start, connection),
         occurred.get_db_prep_value(end, connection),
     ]
-    with transaction.atomic(), connection.cursor() as cursor:
+    # Only PostgreSQL needs a transaction (for SET LOCAL); on SQLite one would begin IMMEDIATE
+    # and hold the write lock through a read.
+    with transaction.atomic() if d.pg else nullcontext(), connection.cursor() as cursor:
         if d.pg:
             # The statement is long and, over a big table, its estimated cost passes the JIT
             # threshold: compiling it takes PostgreSQL seconds for a query that runs in

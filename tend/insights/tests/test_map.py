@@ -296,3 +296,21 @@ def test_practices_rank_beside_ones_own_words_by_state(alice: User, bob: User) -
     assert [h.n for h in found.helps[1:]] == [2]
     state, ranking = found.helps_by_state[0]
     assert (state.code, [h.label for h in ranking]) == ("flight", ["Cold water on my wrists"])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_counting_on_sqlite_takes_no_write_lock(alice: User) -> None:
+    """SQLite begins every transaction IMMEDIATE (the write lock): a read must not open one."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tend.insights.queries import count_rows
+
+    if connection.vendor != "sqlite":
+        pytest.skip("the write lock is SQLite's")
+    log(alice, occurred_at=at(2), states=["flight"], intensity=5)
+    with CaptureQueriesContext(connection) as captured:
+        count_rows(owner_id=alice.pk, start=START, end=END, tz=ZoneInfo("UTC"))
+    statements = [q["sql"].split()[0].upper() for q in captured.captured_queries]
+    assert "BEGIN" not in statements
+    assert statements == ["WITH"]
