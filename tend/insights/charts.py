@@ -59,8 +59,8 @@ class Palette:
 
     def text_on(self, fill: str, opacity: float) -> str:
         """The text colour that reads best on ``fill`` laid at ``opacity`` over white paper."""
-        shade = _blend(fill, opacity)
-        return max((self.text, self.on_tone), key=lambda ink: _contrast(ink, shade))
+        shade = blend(fill, opacity)
+        return max((self.text, self.on_tone), key=lambda ink: contrast(ink, shade))
 
 
 def _ink(palette: Palette | None, tone: str | None = None) -> str:
@@ -80,7 +80,8 @@ def _rgb(colour: str) -> tuple[int, int, int]:
     return int(digits[0:2], 16), int(digits[2:4], 16), int(digits[4:6], 16)
 
 
-def _blend(colour: str, opacity: float) -> str:
+def blend(colour: str, opacity: float) -> str:
+    """The colour that ``colour`` at ``opacity`` shows over white paper."""
     r, g, b = (round(255 + (c - 255) * opacity) for c in _rgb(colour))
     return f"#{r:02x}{g:02x}{b:02x}"
 
@@ -94,7 +95,7 @@ def _luminance(colour: str) -> float:
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
 
-def _contrast(one: str, other: str) -> float:
+def contrast(one: str, other: str) -> float:
     """The WCAG contrast ratio of two colours (1 to 21)."""
     high, low = sorted((_luminance(one), _luminance(other)), reverse=True)
     return (high + 0.05) / (low + 0.05)

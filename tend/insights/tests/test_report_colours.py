@@ -16,7 +16,7 @@ import pytest
 
 from tend.accounts.models import User
 from tend.conftest import client_for
-from tend.insights.charts import body_heat
+from tend.insights.charts import blend, body_heat, contrast
 from tend.insights.report import light_tokens, print_palette
 from tend.insights.tests.test_map import journal  # noqa: F401 - the hand-built journal fixture
 
@@ -24,22 +24,6 @@ pytestmark = pytest.mark.django_db
 
 PERIOD = "from=2026-03-01&to=2026-03-31"
 SVG = re.compile(r"<svg class=\"chart-svg\".*?</svg>", re.S)
-
-
-def luminance(colour: str) -> float:
-    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
-    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def contrast(one: str, other: str) -> float:
-    high, low = sorted((luminance(one), luminance(other)), reverse=True)
-    return (high + 0.05) / (low + 0.05)
-
-
-def on_white(colour: str, opacity: float) -> str:
-    channels = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
-    return "#" + "".join(f"{round(255 + (c - 255) * opacity):02x}" for c in channels)
 
 
 def ppm_pixels(path: Path) -> list[tuple[int, int, int]]:
@@ -151,5 +135,5 @@ def test_words_on_a_body_region_stay_readable_in_print_however_deep_its_shade() 
         opacity = re.search(rf'fill-opacity="([0-9.]+)"[^>]*data-region="{region}"', chart.svg)
         ink = re.search(rf'fill="(#[0-9a-f]+)" class="chart-label">{word}<', chart.svg)
         assert opacity and ink, region
-        shade = on_white(palette.activation, float(opacity[1]))
+        shade = blend(palette.activation, float(opacity[1]))
         assert contrast(ink[1], shade) >= 4.5, (region, ink[1], shade)
