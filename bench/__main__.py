@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import platform
 import sys
@@ -144,7 +145,7 @@ def row(label: str, route: str, r: Result) -> str:
 
 def _cpu_total(r: Result) -> float:
     parts = [r.cpu_ms_per_request(p) for p in CPU_PARTS]
-    return sum(p for p in parts if p == p)  # nan (not measured) counts as nothing
+    return sum(p for p in parts if not math.isnan(p))  # not measured counts as nothing
 
 
 def ratio(a: float, b: float) -> float:

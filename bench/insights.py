@@ -19,23 +19,8 @@ import sys
 
 from bench.server import ROOT, Stage
 
+# A database of its own name: another bench may be running.
 PG_DB = "tend_bench_insights"
-
-
-class InsightsStage(Stage):
-    """A stage with a PostgreSQL database of its own name: another bench may be running."""
-
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
-        if self.database == "postgres":
-            self.env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{PG_DB}"
-
-    def _fresh_postgres_database(self) -> None:
-        self._drop_postgres_database()
-        self._admin(f'CREATE DATABASE "{PG_DB}"')
-
-    def _drop_postgres_database(self) -> None:
-        self._admin(f'DROP DATABASE IF EXISTS "{PG_DB}" WITH (FORCE)')
 
 
 def run(stage: Stage, *args: str) -> dict[str, object]:
@@ -61,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", default=None, help="also write the figures to this file")
     parser.add_argument("--keep", action="store_true", help="keep the data directory")
     args = parser.parse_args(argv)
-    with InsightsStage(database=args.database, keep=args.keep) as stage:
+    with Stage(database=args.database, keep=args.keep, pg_database=PG_DB) as stage:
         stage.prepare(auth=False)
         seeded = run(stage, "seed", "--total", str(args.total), "--owners", args.owners)
         figures = run(stage, "measure", "--owners", args.owners, "--rounds", str(args.rounds))

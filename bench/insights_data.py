@@ -26,6 +26,8 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+from bench.server import process_cpu
+
 BENCH_TZ = "Europe/Berlin"
 DAYS = 365
 STATES = [["flight"], ["fight", "flight"], ["freeze"], ["fawn"], ["shutdown"], ["fight"]]
@@ -255,12 +257,8 @@ def _database_cpu() -> Callable[[], float | None]:
         pid = cursor.fetchone()[0]
 
     def read() -> float | None:
-        try:
-            with open(f"/proc/{pid}/stat") as stat:
-                fields = stat.read().rsplit(")", 1)[1].split()
-        except OSError:
-            return None
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        found = process_cpu(pid)
+        return None if found is None else found[1]
 
     return read
 

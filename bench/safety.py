@@ -123,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.measure:
         print(json.dumps(measure(args.connections, args.shares, args.rounds)))
         return 0
-    with Stage(database=args.database, keep=args.keep) as stage:
+    with Stage(database=args.database, keep=args.keep, pg_database="tend_bench_safety") as stage:
         stage.prepare(auth=False)
         done = subprocess.run(
             [

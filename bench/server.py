@@ -31,6 +31,16 @@ FLOOR_TABLE_SQL = {
 }
 
 
+def process_cpu(pid: int) -> tuple[int, float] | None:
+    """``(parent pid, CPU seconds so far)`` of a process, from /proc (Linux); None if it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return int(fields[1]), (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
@@ -47,6 +57,7 @@ class Stage:
         workers: int = 2,
         threads: int = 4,
         keep: bool = False,
+        pg_database: str = PG_BENCH_DB,
     ) -> None:
         if database not in {"sqlite", "postgres"}:
             raise ValueError("database must be sqlite or postgres")
@@ -54,6 +65,7 @@ class Stage:
         self.workers = workers
         self.threads = threads
         self.keep = keep
+        self.pg_database = pg_database
         self.data_dir = Path(tempfile.mkdtemp(prefix="tend-bench-"))
         self.port = free_port()
         self.host = "127.0.0.1"
@@ -74,7 +86,7 @@ class Stage:
             PYTHONPATH=str(ROOT),
         )
         if database == "postgres":
-            self.env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{PG_BENCH_DB}"
+            self.env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{pg_database}"
 
     # --- running Tend's own commands --------------------------------------------------------
 
@@ -187,13 +199,12 @@ class Stage:
         if self._server is None or not Path("/proc").is_dir():
             return found
         backends = self._database_pids()
-        for stat in Path("/proc").glob("[0-9]*/stat"):
-            try:
-                fields = stat.read_text().rsplit(")", 1)[1].split()
-            except OSError:
+        for entry in Path("/proc").glob("[0-9]*"):
+            pid = int(entry.name)
+            read = process_cpu(pid)
+            if read is None:
                 continue  # the process ended meanwhile
-            pid, ppid = int(stat.parent.name), int(fields[1])
-            seconds = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+            ppid, seconds = read
             if ppid == self._server.pid:
                 found["server"][pid] = seconds
             elif pid in backends:
@@ -208,7 +219,7 @@ class Stage:
         with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
             rows = conn.execute(
                 "SELECT pid FROM pg_stat_activity WHERE datname = %s",
-                [self.env["DATABASE_URL"].rsplit("/", 1)[1]],
+                [self.pg_database],
             ).fetchall()
         return {int(pid) for (pid,) in rows}
 
@@ -239,7 +250,7 @@ class Stage:
 
     def _fresh_postgres_database(self) -> None:
         self._drop_postgres_database()
-        self._admin(f'CREATE DATABASE "{PG_BENCH_DB}"')
+        self._admin(f'CREATE DATABASE "{self.pg_database}"')
 
     def _drop_postgres_database(self) -> None:
-        self._admin(f'DROP DATABASE IF EXISTS "{PG_BENCH_DB}" WITH (FORCE)')
+        self._admin(f'DROP DATABASE IF EXISTS "{self.pg_database}" WITH (FORCE)')

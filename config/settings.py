@@ -122,7 +122,6 @@ else:
             # Each thread keeps its connection between requests: opening one runs the PRAGMAs
             # below and registers Django's SQL functions, which cost more than a small write.
             "CONN_MAX_AGE": env_int("TEND_DB_CONN_MAX_AGE", 600),
-            "CONN_HEALTH_CHECKS": True,
             "OPTIONS": {
                 # WAL lets readers work beside one writer; FULL sync makes a confirmed write
                 # survive a power cut; IMMEDIATE takes the write lock up front so that two
