@@ -294,8 +294,11 @@ def share_new(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
             "preselect": str(preselect),
             "scopes": Share.Scope.choices,
             "expiry_choices": EXPIRY_CHOICES,
-            # On GET, ?scope=weekly_summary (from a check-in) preselects that scope.
-            "post": request.POST if request.method == "POST" else request.GET,
+            # On GET, ?scope=weekly_summary (from a check-in) preselects that scope, and nothing
+            # else: a link must not be able to tick "include my stories" for someone.
+            "post": request.POST
+            if request.method == "POST"
+            else {"scope": request.GET.get("scope", "")},
         },
         status=400 if errors else 200,
     )

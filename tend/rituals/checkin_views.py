@@ -21,6 +21,7 @@ from tend.connections.selectors import (
     shares_of,
     shares_visible_to,
 )
+from tend.connections.services import share_viewed
 from tend.connections.summary import weekly_summary_of
 from tend.rituals.agenda import AGENDA, MAX_ACTION_ITEMS
 from tend.rituals.selectors import (
@@ -90,14 +91,16 @@ def detail(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
     shared = (
         shares_visible_to(viewer=user).filter(owner=other, scope=Share.Scope.WEEKLY_SUMMARY).first()
     )
-    their_week = (
-        {
+    their_week = None
+    if shared:
+        # Seen here as on the shared page: the owner's list of who opened what includes it.
+        share_viewed(viewer=user, share=shared)
+        their_week = {
             "share": shared,
-            "summary": weekly_summary_of(owner=other, include_stories=shared.include_stories),
+            "summary": weekly_summary_of(
+                owner=shared.owner, include_stories=shared.include_stories
+            ),
         }
-        if shared
-        else None
-    )
     i_share = (
         shares_of(owner=user).filter(recipient=other, scope=Share.Scope.WEEKLY_SUMMARY).exists()
     )

@@ -111,6 +111,10 @@ def test_bob_sees_alices_shared_weekly_summary_in_their_check_in_until_she_revok
     page = client_for(bob).get(url).content.decode()
     assert "Their week, as they chose to share it" in page
     assert WEEK_STORY in page and "CANARY-note" in page
+    # Alice's list of who opened what shows it, as for the shared page itself.
+    from tend.connections.selectors import share_views_of
+
+    assert [(v.actor, v.target_id) for v in share_views_of(owner=alice)] == [(bob, str(shared.id))]
     # Bob has not shared his own week: a calm link to do so, prefilled with that scope.
     assert f"/connections/{together.id}/share/?scope=weekly_summary" in page
     share_revoke(actor=alice, share=shared)
@@ -141,3 +145,13 @@ def test_the_share_form_preselects_the_weekly_summary_from_the_query(
     html = page.content.decode()
     assert 'value="weekly_summary" checked' in html
     assert 'value="theme" checked' not in html
+
+
+def test_a_link_cannot_tick_include_my_stories_on_the_share_form(
+    alice: User, bob: User, together: Any
+) -> None:
+    url = f"/connections/{together.id}/share/?scope=weekly_summary&include_stories=on&note=Hi"
+    html = client_for(bob).get(url).content.decode()
+    assert 'value="weekly_summary" checked' in html
+    assert 'id="id_include_stories" checked' not in html
+    assert ">Hi</textarea>" not in html
