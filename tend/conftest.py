@@ -138,16 +138,27 @@ def screenshot(page: Any, name: str) -> None:
     page.screenshot(path=os.path.join(SCREENSHOTS, f"{name}.png"), full_page=True)
 
 
-def assert_accessible(page: Any) -> None:
-    """Run axe-core on the page and fail on any serious or critical violation."""
+def axe_problems(page: Any) -> list[str]:
+    """Run axe-core on the page and describe each serious or critical violation.
+
+    Each line names the rule, its impact and up to four offending nodes with axe's own message,
+    so a failure says what to fix without opening the page.
+    """
     from axe_playwright_python.sync_playwright import Axe
 
     results = Axe().run(page)
-    bad = [
-        v for v in results.response["violations"] if v.get("impact") in {"serious", "critical"}
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at "
+        + "; ".join(
+            f"{n['target']} {n['any'][0].get('message', '') if n.get('any') else ''}"
+            for n in v["nodes"][:4]
+        )
+        for v in results.response["violations"]
+        if v.get("impact") in {"serious", "critical"}
     ]
-    assert not bad, "axe-core found:\n" + "\n".join(
-        f"- {v['id']} ({v['impact']}): {v['help']} at "
-        + ", ".join(str(n["target"]) for n in v["nodes"][:3])
-        for v in bad
-    )
+
+
+def assert_accessible(page: Any) -> None:
+    """Run axe-core on the page and fail on any serious or critical violation."""
+    problems = axe_problems(page)
+    assert not problems, "axe-core found:\n" + "\n".join(f"- {p}" for p in problems)
