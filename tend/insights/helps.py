@@ -17,14 +17,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from django.db import connection
+from django.db import connections
 from django.db.models import Count as SqlCount
 from django.db.models import F
 from django.db.models.functions import Length
 from django.utils.translation import gettext as _
 
 from tend.core import vault
-from tend.core.fields import EncryptedTextField, Sealed
+from tend.core.fields import EncryptedTextField
 from tend.insights.stats import MIN_N, Summary, median_interval
 from tend.journal.models import Moment
 from tend.practices import catalogue
@@ -131,8 +131,9 @@ def scan_texts(*, owner: User, start: dt.datetime, end: dt.datetime, limit: int)
     ).query
     # The raw rows, without the fields' converters: four sealed values and a parsed list per
     # row were most of the scan's time, and most of them are never read.
-    sql, params = query.get_compiler(using=Moment.objects.db).as_sql()
-    with connection.cursor() as cursor:
+    using = Moment.objects.db
+    sql, params = query.get_compiler(using=using).as_sql()
+    with connections[using].cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     limited = len(rows) > limit
@@ -190,25 +191,25 @@ def _reader(owner: User) -> Callable[[object, str, object], str]:
     to check that each ciphertext belongs exactly where it was read from.
     """
     keys: list[bytes] = []  # fetched on the first word: someone who wrote nothing has no key
-    table = Moment._meta.db_table
-    columns: dict[str, str] = {}
+    fields: dict[str, EncryptedTextField] = {}
     for name in ("cue", "helped", "urge", "action"):
         field = Moment._meta.get_field(name)
         assert isinstance(field, EncryptedTextField)
-        columns[name] = field.column
+        fields[name] = field
 
     def read(pk: object, name: str, value: object) -> str:
-        if isinstance(value, Sealed):
-            value = value.blob
         if not value:
             return ""
         if not isinstance(value, bytes | bytearray | memoryview):
-            raise vault.VaultError(f"{table}.{columns[name]} holds no ciphertext.")
+            raise vault.VaultError(
+                f"{Moment._meta.db_table}.{fields[name].column} holds no ciphertext."
+            )
         if not keys:
             keys.append(vault.data_key(owner.pk))
         # The context names the row by its id as the model has it (SQLite stores it as hex).
         row = pk if isinstance(pk, uuid.UUID) else uuid.UUID(str(pk))
-        context = vault.field_context(table=table, column=columns[name], pk=row)
+        # The field's own context, so the scan reads exactly what the field wrote.
+        context = fields[name]._context(row)
         return vault.decrypt(bytes(value), key=keys[0], context=context)
 
     return read
