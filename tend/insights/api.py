@@ -16,15 +16,7 @@ from pydantic import Field
 from tend.api.errors import problem
 from tend.api.schemas import Problem
 from tend.core import audit
-from tend.insights.forms import (
-    FIRST_YEAR,
-    LAST_YEAR,
-    MAX_DAYS,
-    bounds,
-    last_days,
-    out_of_range,
-    parse_sections,
-)
+from tend.insights.forms import bounds, last_days, parse_sections, period_error
 from tend.insights.report import REPORT_SECTIONS, render_pdf
 from tend.insights.schemas import MapOut, map_out
 from tend.insights.selectors import stories, trigger_map
@@ -61,30 +53,10 @@ def _period(
     first, last = params.date_from, params.date_to
     if first is None and last is None:
         first, last = last_days(30, tz)
-    elif first is None or last is None:
-        return problem(
-            422,
-            "Give both `from` and `to`, or neither for the last 30 days.",
-            errors=[{"location": "query", "message": "Give both from and to."}],
-        )
-    if out_of_range(first, last):
-        return problem(
-            422,
-            f"Choose days between {FIRST_YEAR} and {LAST_YEAR}.",
-            errors=[{"location": "query", "message": "A day out of range."}],
-        )
-    if first > last:
-        return problem(
-            422,
-            "`from` comes after `to`.",
-            errors=[{"location": "query.from", "message": "The first day comes after the last."}],
-        )
-    if (last - first).days >= MAX_DAYS:
-        return problem(
-            422,
-            "Choose a period of at most three years.",
-            errors=[{"location": "query", "message": "At most three years."}],
-        )
+    error = period_error(first, last)
+    if error is not None:
+        return problem(422, error, errors=[{"location": "query", "message": error}])
+    assert first is not None and last is not None  # period_error checked both
     return bounds(first, last, tz)
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from tend.insights.report import DEFAULT_SECTIONS, REPORT_SECTIONS, section_labels
@@ -23,6 +24,25 @@ FIRST_YEAR, LAST_YEAR = 1970, 2200
 
 def out_of_range(*days: dt.date) -> bool:
     return any(not FIRST_YEAR <= day.year <= LAST_YEAR for day in days)
+
+
+def period_error(first: dt.date | None, last: dt.date | None) -> str | None:
+    """What is wrong with a custom period from ``first`` to ``last``, or None if nothing is.
+
+    The one statement of the period rules, for the picker's form and the API alike.
+    """
+    if first is None or last is None:
+        return gettext("Choose both a first and a last day.")
+    if out_of_range(first, last):
+        return gettext("Choose days between %(first)s and %(last)s.") % {
+            "first": FIRST_YEAR,
+            "last": LAST_YEAR,
+        }
+    if first > last:
+        return gettext("The first day comes after the last day.")
+    if (last - first).days >= MAX_DAYS:
+        return gettext("Choose a period of at most three years.")
+    return None
 
 
 def bounds(first: dt.date, last: dt.date, tz: dt.tzinfo) -> tuple[dt.datetime, dt.datetime]:
@@ -72,17 +92,9 @@ class PeriodForm(forms.Form):
         first, last = cleaned.get("start"), cleaned.get("end")
         if self.errors:
             return cleaned
-        if first is None or last is None:
-            raise forms.ValidationError(_("Choose both a first and a last day."))
-        if out_of_range(first, last):
-            raise forms.ValidationError(
-                _("Choose days between %(first)s and %(last)s.")
-                % {"first": FIRST_YEAR, "last": LAST_YEAR}
-            )
-        if first > last:
-            raise forms.ValidationError(_("The first day comes after the last day."))
-        if (last - first).days >= MAX_DAYS:
-            raise forms.ValidationError(_("Choose a period of at most three years."))
+        error = period_error(first, last)
+        if error is not None:
+            raise forms.ValidationError(error)
         cleaned["first"], cleaned["last"] = first, last
         return cleaned
 
