@@ -137,27 +137,39 @@ def checkins_visible_to(*, viewer: User) -> QuerySet[CheckIn]:
     )
 
 
-def checkins_listed_for(*, viewer: User) -> QuerySet[CheckIn]:
-    """``checkins_visible_to`` with each check-in's answers and its connection's open action
-    items as the viewer may see them (the same rules as ``answers_visible_to`` and
-    ``open_action_items_visible_to``), loaded in a fixed number of queries; read them back with
-    ``listed_answers`` and ``listed_open_items``. Encrypted text still decrypts on first read.
+def _own_or_revealed(viewer: User) -> Q:
+    """Who may read an answer or an action item: its author always; everyone in the check-in
+    once all have answered. The only statement of this rule; every read below goes through it.
     """
-    revealed = Q(checkin__revealed_at__isnull=False)
-    answers = (
-        CheckInAnswer.objects.filter(Q(author=viewer) | revealed)
+    return Q(author=viewer) | Q(checkin__revealed_at__isnull=False)
+
+
+def _answers_for(viewer: User) -> QuerySet[CheckInAnswer]:
+    return (
+        CheckInAnswer.objects.filter(_own_or_revealed(viewer))
         .select_related("author__data_key")
         .order_by("submitted_at")
     )
-    items = (
-        ActionItem.objects.filter(done_at=None)
-        .filter(Q(author=viewer) | revealed)
+
+
+def _open_items_for(viewer: User) -> QuerySet[ActionItem]:
+    return (
+        ActionItem.objects.filter(_own_or_revealed(viewer), done_at=None)
         .select_related("author__data_key")
         .order_by("created_at")
     )
+
+
+def checkins_listed_for(*, viewer: User) -> QuerySet[CheckIn]:
+    """``checkins_visible_to`` with each check-in's answers and its connection's open action
+    items as the viewer may see them (as ``answers_visible_to`` and
+    ``open_action_items_visible_to`` give them), loaded in a fixed number of queries; read them
+    back with ``listed_answers`` and ``listed_open_items``. Encrypted text still decrypts on
+    first read.
+    """
     return checkins_visible_to(viewer=viewer).prefetch_related(
-        Prefetch("answers", queryset=answers, to_attr=VISIBLE_ANSWERS),
-        Prefetch("connection__action_items", queryset=items, to_attr=OPEN_ITEMS),
+        Prefetch("answers", queryset=_answers_for(viewer), to_attr=VISIBLE_ANSWERS),
+        Prefetch("connection__action_items", queryset=_open_items_for(viewer), to_attr=OPEN_ITEMS),
     )
 
 
@@ -184,30 +196,19 @@ def checkin_for(*, viewer: User, id: uuid.UUID | str) -> CheckIn:
 
 def answers_visible_to(*, viewer: User, checkin: CheckIn) -> list[CheckInAnswer]:
     """The viewer's own answer always; the others' only once everyone has answered."""
-    answers = CheckInAnswer.objects.filter(checkin=checkin).select_related("author__data_key")
-    if checkin.revealed_at is None:
-        answers = answers.filter(author=viewer)
-    return list(answers.order_by("submitted_at"))
+    return list(_answers_for(viewer).filter(checkin=checkin))
 
 
 def open_action_items_visible_to(*, viewer: User, connection: Connection) -> list[ActionItem]:
     """Open items of the connection: the viewer's own, and the others' once revealed."""
-    return list(
-        ActionItem.objects.filter(connection=connection, done_at=None)
-        .filter(Q(author=viewer) | Q(checkin__revealed_at__isnull=False))
-        .select_related("author__data_key")
-        .order_by("created_at")
-    )
-
-
-def recent_done_count(*, ritual: Ritual, since: dt.datetime) -> int:
-    return ritual.states.filter(state=OccurrenceState.State.DONE, original_start__gte=since).count()
+    return list(_open_items_for(viewer).filter(connection=connection))
 
 
 def action_item_for(*, viewer: User, id: uuid.UUID) -> ActionItem:
+    """An item, open or done, of one of the viewer's active connections that they may see."""
     item = (
-        ActionItem.objects.filter(id=id, connection__in=_active_connection_ids(viewer))
-        .filter(Q(author=viewer) | Q(checkin__revealed_at__isnull=False))
+        ActionItem.objects.filter(_own_or_revealed(viewer))
+        .filter(id=id, connection__in=_active_connection_ids(viewer))
         .first()
     )
     if item is None:

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -26,13 +26,12 @@ from tend.rituals.feed import feed_calendar
 from tend.rituals.forms import RitualForm
 from tend.rituals.models import CalendarFeed, OccurrenceState, Ritual
 from tend.rituals.plain import describe, rhythm_sentence
-from tend.rituals.schedule import occurrences, zone_for
+from tend.rituals.schedule import Occurrence, occurrences, zone_for
 from tend.rituals.selectors import (
     done_recently,
     feed_by_secret,
     feed_of,
     marks_for_viewer,
-    recent_done_count,
     ritual_for,
     rituals_listed_for,
 )
@@ -59,27 +58,30 @@ def _with_whom(ritual: Ritual, viewer: User) -> str:
     return display_name(connection_other(ritual.connection, viewer))
 
 
-def _summary(
-    ritual: Ritual,
-    viewer: User,
-    now: dt.datetime,
-    *,
-    done: int,
-    marks: list[OccurrenceState] | None = None,
-) -> dict[str, Any]:
-    upcoming = occurrences(
+def _upcoming(
+    ritual: Ritual, viewer: User, now: dt.datetime, marks: list[OccurrenceState]
+) -> list[Occurrence]:
+    """The viewer's next 60 days of the ritual, skipped ones included and marked so."""
+    return occurrences(
         ritual,
         start=now,
         end=now + dt.timedelta(days=60),
         participant_tz=viewer.time_zone,
         participant_id=viewer.id,
+        include_skipped=True,
         marks=marks,
     )
+
+
+def _summary(
+    ritual: Ritual, viewer: User, *, done: int, upcoming: list[Occurrence]
+) -> dict[str, Any]:
+    following = next((o for o in upcoming if o.state != OccurrenceState.State.SKIPPED), None)
     return {
         "ritual": ritual,
         "with_whom": _with_whom(ritual, viewer),
         "schedule": describe(ritual),
-        "next": upcoming[0].start.astimezone(viewer.tz) if upcoming else None,
+        "next": following.start.astimezone(viewer.tz) if following else None,
         "rhythm": rhythm_sentence(done, RHYTHM_WEEKS),
     }
 
@@ -90,7 +92,10 @@ def index(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     listed = rituals_listed_for(viewer=user, done_since=now - dt.timedelta(weeks=RHYTHM_WEEKS))
     rituals = [
-        _summary(r, user, now, done=done_recently(r), marks=marks_for_viewer(r)) for r in listed
+        _summary(
+            r, user, done=done_recently(r), upcoming=_upcoming(r, user, now, marks_for_viewer(r))
+        )
+        for r in listed
     ]
     return render(request, "rituals/index.html", {"rituals": rituals, "weeks": RHYTHM_WEEKS})
 
@@ -140,8 +145,11 @@ def new(request: HttpRequest) -> HttpResponse:
 @require_GET
 def detail(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
     user = _user(request)
-    ritual = ritual_for(viewer=user, id=id)
     now = timezone.now()
+    # The same load as the index, so a ritual's marks and rhythm are read once, in one place.
+    listed = rituals_listed_for(viewer=user, done_since=now - dt.timedelta(weeks=RHYTHM_WEEKS))
+    ritual = get_object_or_404(listed, id=id)
+    marks = marks_for_viewer(ritual)
     tz = user.tz
     recent = occurrences(
         ritual,
@@ -150,15 +158,9 @@ def detail(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
         participant_tz=user.time_zone,
         participant_id=user.id,
         include_skipped=True,
+        marks=marks,
     )
-    upcoming = occurrences(
-        ritual,
-        start=now,
-        end=now + dt.timedelta(days=60),
-        participant_tz=user.time_zone,
-        participant_id=user.id,
-        include_skipped=True,
-    )[:6]
+    upcoming = _upcoming(ritual, user, now, marks)
 
     def rows(items: list[Any]) -> list[dict[str, Any]]:
         return [
@@ -174,14 +176,9 @@ def detail(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
         request,
         "rituals/detail.html",
         {
-            "summary": _summary(
-                ritual,
-                user,
-                now,
-                done=recent_done_count(ritual=ritual, since=now - dt.timedelta(weeks=RHYTHM_WEEKS)),
-            ),
+            "summary": _summary(ritual, user, done=done_recently(ritual), upcoming=upcoming),
             "recent": rows(list(reversed(recent))),
-            "upcoming": rows(upcoming),
+            "upcoming": rows(upcoming[:6]),
             "is_owner": ritual.owner_id == user.id,
             "zone_note": zone_for(ritual, user.time_zone) != user.time_zone,
         },

@@ -178,3 +178,43 @@ def test_the_check_ins_api_still_hides_unrevealed_answers_and_items(
             f"{CANARY} item 0",
             f"{CANARY} item 1",
         ]
+
+
+def _mark_more(alice: User, ritual: Ritual, count: int) -> None:
+    """Mark ``count`` more of the ritual's occurrences, past ones done and later ones skipped."""
+    now = timezone.now()
+    window = occurrences(
+        ritual,
+        start=now - dt.timedelta(weeks=4),
+        end=now + dt.timedelta(weeks=8),
+        participant_tz=alice.time_zone,
+        participant_id=alice.id,
+    )
+    for o in [o for o in window if o.state == ""][:count]:
+        state = "done" if o.start < now else "skipped"
+        occurrence_mark(actor=alice, ritual=ritual, original=o.original, state=state)
+
+
+def test_a_ritual_page_costs_what_one_row_of_the_rituals_page_costs_however_many_marks(
+    alice: User, together: Any
+) -> None:
+    ritual = ritual_create(
+        actor=alice,
+        connection=together,
+        kind="checkin",
+        words=CANARY,
+        rrule="FREQ=WEEKLY;BYDAY=SU",
+        start_date=dt.date(2026, 1, 4),
+        start_time=dt.time(19),
+    )
+    _mark_more(alice, ritual, 1)
+    client = client_for(alice)
+    url = f"/rituals/{ritual.id}/"
+    client.get(url)  # Sessions and caches warm up once.
+    one = _queries(client, url)
+    index = _queries(client, "/rituals/")
+    _mark_more(alice, ritual, 5)
+    five = _queries(client, url)
+    assert one == five, f"{one} queries with one mark, {five} with five"
+    # The page loads the ritual, its marks and its rhythm as the list does, and reads no more.
+    assert one == index, f"{one} queries for a ritual's page, {index} for the list of one"
