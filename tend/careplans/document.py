@@ -34,6 +34,11 @@ def place_labels() -> dict[str, str]:
     }
 
 
+def new_id() -> str:
+    """An id for a new tender place or section, stable across versions of the plan."""
+    return uuid.uuid4().hex[:12]
+
+
 def empty() -> dict[str, Any]:
     return {"places": [], "sections": []}
 
@@ -75,7 +80,7 @@ def clean(doc: Any, *, party_ids: set[str]) -> dict[str, Any]:
         if owner not in party_ids:
             raise ValidationError(_("Each tender place belongs to someone in this plan."))
         cleaned = {
-            "id": str(place.get("id") or uuid.uuid4().hex[:12])[:40],
+            "id": str(place.get("id") or new_id())[:40],
             "owner": owner,
         }
         for field in PLACE_FIELDS:
@@ -94,7 +99,7 @@ def clean(doc: Any, *, party_ids: set[str]) -> dict[str, Any]:
         where = _("Section %(n)d") % {"n": n}
         sections.append(
             {
-                "id": str(section.get("id") or uuid.uuid4().hex[:12])[:40],
+                "id": str(section.get("id") or new_id())[:40],
                 "title": _text(section.get("title"), where, required=True, limit=200),
                 "body": _text(section.get("body"), where),
             }

@@ -15,7 +15,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from tend.accounts.models import User
-from tend.careplans.models import Agreement, CarePlan, Party, Repair, Version
+from tend.careplans.models import Agreement, CarePlan, Party, PlaceTheme, Repair, Version
 from tend.connections.models import Connection
 from tend.connections.selectors import connections_of
 
@@ -176,8 +176,6 @@ def repair_for(*, viewer: User, id: uuid.UUID | str) -> Repair:
 
 def place_themes_of(*, viewer: User, plan: CarePlan) -> dict[str, Any]:
     """The viewer's own place → theme links in this plan (place id → Theme)."""
-    from tend.careplans.models import PlaceTheme
-
     return {
         link.place_id: link.theme
         for link in PlaceTheme.objects.filter(owner=viewer, plan=plan).select_related(

@@ -3,23 +3,45 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.http import Http404
 from django.utils import timezone
 
 from tend.accounts.models import User
 from tend.careplans import document
-from tend.careplans.models import Agreement, CarePlan, Debrief, Party, Repair, Version
-from tend.careplans.selectors import active_version, parties_of
+from tend.careplans.models import (
+    Agreement,
+    CarePlan,
+    Debrief,
+    Party,
+    PlaceTheme,
+    Repair,
+    Version,
+)
+from tend.careplans.selectors import (
+    active_version,
+    careplans_visible_to,
+    parties_of,
+    versions_of,
+)
 from tend.connections.models import Connection
 from tend.connections.selectors import connection_other
 from tend.core import audit
+from tend.journal.themes import theme_for
 from tend.notifications.services import notify, reminder_schedule
 
 MAX_PAUSE = dt.timedelta(hours=24)
+SAME_AS_ACTIVE = "This is the same as the plan you already agreed on."
+
+
+class PlanUnchanged(ValidationError):
+    """A proposal identical to the active version: there is nothing to agree on."""
 
 
 def _link(plan: CarePlan, version: Version | None = None) -> str:
@@ -67,7 +89,7 @@ def proposal_create(*, actor: User, plan: CarePlan, content: Any) -> Version:
     doc = document.clean(content, party_ids=_party_ids(plan))
     base = active_version(plan)
     if base is not None and document.loads(base.content) == doc:
-        raise ValidationError("This is the same as the plan you already agreed on.")
+        raise PlanUnchanged(SAME_AS_ACTIVE)
     version = Version(plan=plan, author=actor, base=base, content=document.dumps(doc))
     version.save()
     Agreement.objects.create(version=version, user=actor)
@@ -242,13 +264,83 @@ def debrief_write(
     return debrief
 
 
-@transaction.atomic
-def place_theme_set(*, actor: User, plan: CarePlan, place_id: str, theme_id: Any | None) -> None:
-    """Link (or unlink) one's own tender place to one's own theme; private to ``actor``."""
-    from tend.careplans.models import PlaceTheme
-    from tend.journal.themes import theme_for
+def _own_open_place_ids(*, actor: User, plan: CarePlan) -> set[str]:
+    """The ids of ``actor``'s tender places in the active version and in open proposals."""
+    ids: set[str] = set()
+    for version in versions_of(plan).filter(
+        status__in=[Version.Status.ACTIVE, Version.Status.PROPOSED]
+    ):
+        ids.update(
+            str(place.get("id", ""))
+            for place in document.loads(version.content).get("places", [])
+            if place.get("owner") == str(actor.id)
+        )
+    return ids
 
-    PlaceTheme.objects.filter(owner=actor, plan=plan, place_id=place_id).delete()
-    if theme_id:
+
+@transaction.atomic
+def place_themes_set(
+    *, actor: User, plan: CarePlan, links: Mapping[str, uuid.UUID | str | None]
+) -> int:
+    """Link (or, with None, unlink) ``actor``'s own tender places to ``actor``'s own themes.
+
+    ``links`` maps place ids to theme ids; places it leaves out keep their link. The links are
+    private to ``actor``: another person's theme, like a plan the actor cannot see, is a 404,
+    and only a tender place of the actor's own (in the active version or an open proposal)
+    can be linked. Returns how many links changed.
+    """
+    if not careplans_visible_to(viewer=actor).filter(id=plan.id).exists():
+        raise Http404
+    existing = {
+        link.place_id: link
+        for link in PlaceTheme.objects.filter(owner=actor, plan=plan, place_id__in=list(links))
+    }
+    wanted = {place_id: theme_id for place_id, theme_id in links.items() if theme_id}
+    if wanted and not set(wanted) <= _own_open_place_ids(actor=actor, plan=plan):
+        raise ValidationError("Only your own tender places can be linked to your themes.")
+    linked = unlinked = 0
+    for place_id, theme_id in links.items():
+        link = existing.get(place_id)
+        if not theme_id:
+            if link is not None:
+                link.delete()
+                unlinked += 1
+            continue
         theme = theme_for(viewer=actor, id=theme_id)  # 404 for anything not actor's own
-        PlaceTheme.objects.create(owner=actor, plan=plan, place_id=place_id, theme=theme)
+        if link is None:
+            PlaceTheme.objects.create(owner=actor, plan=plan, place_id=place_id, theme=theme)
+        elif link.theme_id != theme.id:
+            link.theme = theme
+            link.save(update_fields=["theme"])
+        else:
+            continue
+        linked += 1
+    if linked or unlinked:
+        audit.record(
+            actor=actor,
+            action="careplans.place_themes",
+            target=plan,
+            meta={"linked": linked, "unlinked": unlinked},
+        )
+    return linked + unlinked
+
+
+@transaction.atomic
+def careplan_edit(
+    *, actor: User, plan: CarePlan, content: Any, links: Mapping[str, uuid.UUID | str | None]
+) -> Version | None:
+    """Save what the propose form sent, all or nothing: a proposal of ``content`` when it differs
+    from the active version, and ``actor``'s private theme ``links`` (see ``place_themes_set``).
+
+    Returns the proposal, or None when only links changed. When nothing changed at all it
+    raises ``PlanUnchanged``, as ``proposal_create`` does. Links are keyed by place id, so a new
+    place's links need its id given in ``content``.
+    """
+    try:
+        version: Version | None = proposal_create(actor=actor, plan=plan, content=content)
+    except PlanUnchanged:
+        version = None
+    changed = place_themes_set(actor=actor, plan=plan, links=links)
+    if version is None and not changed:
+        raise PlanUnchanged(SAME_AS_ACTIVE)
+    return version

@@ -35,7 +35,7 @@ from tend.careplans.services import (
     agreement_give,
     agreement_withdraw,
     careplan_create,
-    place_theme_set,
+    careplan_edit,
     proposal_create,
     proposal_decline,
     review_date_set,
@@ -157,17 +157,27 @@ def plan(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
     )
 
 
-def _doc_from_post(request: HttpRequest, viewer: User) -> dict[str, Any]:
+def _doc_from_post(
+    request: HttpRequest, viewer: User
+) -> tuple[dict[str, Any], dict[str, str | None]]:
+    """The proposed document, and the viewer's theme links by place id.
+
+    A link is read only where its select was posted, and only for the viewer's own places: a
+    form without the select (no themes to offer) leaves the links there are untouched. A new
+    place gets its id here, so that its link can be keyed by it.
+    """
     post = request.POST
     places = []
+    links: dict[str, str | None] = {}
     for n in range(int(post.get("place_count", "0") or 0)):
         key = f"place-{n}-"
         if post.get(key + "remove") == "on" or not post.get(key + "name", "").strip():
             continue
         place = {f: post.get(key + f, "") for f in document.PLACE_FIELDS}
-        place["id"] = post.get(key + "id", "")
+        place["id"] = post.get(key + "id", "")[:40] or document.new_id()
         place["owner"] = post.get(key + "owner", "") or str(viewer.id)
-        place["theme"] = post.get(key + "theme", "")
+        if key + "theme" in post and place["owner"] == str(viewer.id):
+            links[place["id"]] = post[key + "theme"] or None
         places.append(place)
     sections = []
     for n in range(int(post.get("section_count", "0") or 0)):
@@ -181,7 +191,7 @@ def _doc_from_post(request: HttpRequest, viewer: User) -> dict[str, Any]:
                 "body": post.get(key + "body", ""),
             }
         )
-    return {"places": places, "sections": sections}
+    return {"places": places, "sections": sections}, links
 
 
 @require_http_methods(["GET", "POST"])
@@ -192,28 +202,18 @@ def propose(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
     active = active_version(care)
     doc = document.loads(active.content) if active else document.empty()
     own_themes = list(themes_of(viewer=user, archived=False))
-    own_ids = {str(t.id) for t in own_themes}
     error = ""
     if request.method == "POST":
         try:
-            doc = _doc_from_post(request, user)
+            doc, links = _doc_from_post(request, user)
             # Theme links are private to their owner and never part of the proposal.
-            themes: list[str | None] = []
-            for place in doc["places"]:
-                chosen = place.pop("theme")
-                # Only one's own themes can be linked; anything else is no link at all.
-                mine = place["owner"] == str(user.id) and (chosen == "" or chosen in own_ids)
-                themes.append(chosen if mine else None)
-            version = proposal_create(actor=user, plan=care, content=doc)
-            saved = document.loads(version.content)["places"]
-            for place, theme_id in zip(saved, themes, strict=True):
-                if theme_id is not None:
-                    place_theme_set(
-                        actor=user, plan=care, place_id=place["id"], theme_id=theme_id or None
-                    )
+            version = careplan_edit(actor=user, plan=care, content=doc, links=links)
         except (ValidationError, ValueError) as problem:
             error = " ".join(getattr(problem, "messages", [_("That could not be read.")]))
         else:
+            if version is None:
+                messages.success(request, _("Your private theme links are saved."))
+                return redirect("careplans:plan", id=care.id)
             if version.status == Version.Status.ACTIVE:
                 messages.success(request, _("Version %(n)d is active.") % {"n": version.number})
             else:
