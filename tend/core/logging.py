@@ -15,7 +15,15 @@ from django.views.debug import SafeExceptionReporterFilter
 
 class PrivateDataFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
-        # django.request and django.server attach the request; its body must never be formatted.
+        # django.request and django.server attach the request; its body must never be formatted,
+        # and its path ("Not Found: /rituals/calendar/<secret>.ics") is logged as its route.
+        from django.http import HttpRequest
+
+        request = getattr(record, "request", None)
+        if isinstance(request, HttpRequest) and isinstance(record.args, tuple):
+            from tend.core.middleware import route_of
+
+            record.args = tuple(route_of(request) if a == request.path else a for a in record.args)
         if hasattr(record, "request"):
             record.request = None
         # Exceptions may carry values in their message (a validation error echoing input, say);

@@ -63,3 +63,36 @@ class SecurityHeadersMiddleware:
         if user is not None and user.is_authenticated and not request.path.startswith("/static/"):
             response.headers["Cache-Control"] = "no-store"
         return response
+
+
+# The WSGI environ key that `tend serve`'s access log prints instead of the path.
+ACCESS_ROUTE = "tend.route"
+
+
+class AccessRouteMiddleware:
+    """Names each request in the access log by its route, never by its path.
+
+    Some paths carry a secret (a calendar feed's, a breathing-together link's): the route
+    pattern (``/rituals/calendar/<str:secret>.ics``) says which page was asked for without it.
+    A path that resolved to no route is logged as ``-``, since a mistyped secret is still a
+    secret; static files, which carry none, keep their path.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        request.META[ACCESS_ROUTE] = route_of(request)
+        return response
+
+
+def route_of(request: HttpRequest) -> str:
+    """What logs may say of a request's path: its route, a static file's path, or ``-``."""
+    from django.conf import settings
+
+    if request.resolver_match is not None:
+        return "/" + request.resolver_match.route
+    if request.path.startswith(str(settings.STATIC_URL)):
+        return request.path
+    return "-"

@@ -101,3 +101,14 @@ def test_logging_a_moment_through_the_api_keeps_the_cue_out_of_the_logs(
     assert refused.status_code == 422
     assert CANARY not in refused.content.decode()  # the problem says what to fix, not what was sent
     assert CANARY not in configured_log.getvalue()
+
+
+def test_a_not_found_path_is_logged_as_its_route_never_with_a_secret_in_it(
+    db: Any, configured_log: io.StringIO
+) -> None:
+    assert Client().get("/rituals/calendar/SECRET-feed-4b1e.ics").status_code == 404
+    assert Client().get("/nowhere/SECRET-typo-9c2d/").status_code == 404
+    logged = configured_log.getvalue()
+    assert "Not Found: /rituals/calendar/<str:secret>.ics" in logged
+    assert "Not Found: -" in logged
+    assert "SECRET" not in logged

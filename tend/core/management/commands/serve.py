@@ -46,6 +46,11 @@ def close_database_connections() -> None:
             close_pool()
 
 
+# Access lines carry method, route and status only: no path (some carry a secret), no query
+# string, no body. AccessRouteMiddleware puts the route into the WSGI environ.
+ACCESS_LOG_FORMAT = '%(h)s "%(m)s %({tend.route}e)s" %(s)s %(M)sms'
+
+
 class Command(BaseCommand):
     help = (
         "Prepare the database and static files, then serve Tend with gunicorn on "
@@ -158,9 +163,8 @@ class Command(BaseCommand):
             "4",
             "--access-logfile",
             "-",
-            # Access lines carry method, path and status only: no query strings, no bodies.
             "--access-logformat",
-            '%(h)s "%(m)s %(U)s" %(s)s %(M)sms',
+            ACCESS_LOG_FORMAT,
             "--graceful-timeout",
             "10",
             # No runtime control socket: it would be shared by every gunicorn of this user.
