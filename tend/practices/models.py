@@ -80,6 +80,9 @@ class PracticeSession(models.Model):
         blank=True,
         related_name="practice_sessions",
     )
+    # The rating form's key when the run was attached to an existing moment: a second submit of
+    # that form (a double tap, a retry) finds this session instead of saving the run again.
+    idempotency_key = models.CharField(max_length=100, null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -101,6 +104,11 @@ class PracticeSession(models.Model):
             models.CheckConstraint(
                 condition=Q(duration_seconds__lte=86400),
                 name="practicesession_duration_day",
+            ),
+            models.UniqueConstraint(
+                fields=["author", "idempotency_key"],
+                condition=Q(idempotency_key__isnull=False),
+                name="practicesession_unique_idempotency_key",
             ),
         ]
 

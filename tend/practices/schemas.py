@@ -112,7 +112,9 @@ class SessionIn(Schema):
     custom_practice_id: uuid.UUID | None = Field(
         default=None, description='Your own practice, when practice_code is "custom".'
     )
-    started_at: datetime | None = Field(default=None, description="Default: now.")
+    started_at: datetime | None = Field(
+        default=None, description="Default: duration_seconds before now (the run ends now)."
+    )
     duration_seconds: int = Field(default=0, ge=0, le=86400)
     intensity_before: int | None = Field(default=None, ge=0, le=10)
     intensity_after: int | None = Field(default=None, ge=0, le=10)

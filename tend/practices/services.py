@@ -128,6 +128,7 @@ def practice_session_record(
     practice_code: str,
     custom_practice_id: uuid.UUID | str | None = None,
     moment: Moment | None = None,
+    idempotency_key: str | None = None,
     **fields: Any,
 ) -> PracticeSession:
     """Record one run of a practice (and, when given, the moment it belongs to)."""
@@ -149,7 +150,12 @@ def practice_session_record(
         _check_author(author, moment.author_id)
     with transaction.atomic():
         session = PracticeSession.objects.create(
-            author=author, practice_code=code, custom_practice=custom, moment=moment, **cleaned
+            author=author,
+            practice_code=code,
+            custom_practice=custom,
+            moment=moment,
+            idempotency_key=idempotency_key,
+            **cleaned,
         )
         record(
             actor=author,
@@ -193,9 +199,19 @@ def activation_outcome_save(
         "duration_seconds": duration_seconds,
         "started_at": started_at,
     }
-    if idempotency_key and not moment_id:
+    if idempotency_key and moment_id:
         # The key belongs to one rendering of the rating form: a second submit of it (a double
-        # tap, a retry after a lost answer) is the same outcome, whatever time it carries.
+        # tap, a retry after a lost answer) is the same outcome, whatever time it carries. A run
+        # attached to an existing moment keeps the key on the session, since the moment has its
+        # own.
+        attached = (
+            PracticeSession.objects.filter(author=author, idempotency_key=idempotency_key)
+            .select_related("moment")
+            .first()
+        )
+        if attached is not None and attached.moment is not None:
+            return attached.moment, attached, False
+    elif idempotency_key:
         earlier = Moment.objects.filter(author=author, idempotency_key=idempotency_key).first()
         first = earlier.practice_sessions.order_by("created_at").first() if earlier else None
         if earlier is not None and first is not None:
@@ -248,6 +264,7 @@ def activation_outcome_save(
             practice_code=practice_code,
             custom_practice_id=custom_practice_id,
             moment=moment,
+            idempotency_key=idempotency_key if moment_id else None,
             **cleaned,
         )
     return moment, session, created

@@ -11,10 +11,12 @@ from django.test import override_settings
 from django.utils import timezone
 
 from tend.core.models import AuditEvent
+from tend.journal.tests.factories import MomentFactory
 from tend.practices.crisis import crisis_lines
-from tend.practices.models import SharedBreath
+from tend.practices.models import PracticeSession, SharedBreath
 from tend.practices.selectors import BreathEnded, shared_breath_for
 from tend.practices.services import (
+    activation_outcome_save,
     custom_practice_create,
     practice_session_record,
     shared_breath_end,
@@ -214,3 +216,24 @@ def test_a_session_without_a_start_began_its_duration_ago(alice: Any) -> None:
     assert (
         before - dt.timedelta(seconds=601) <= started <= timezone.now() - dt.timedelta(seconds=599)
     )
+
+
+def test_a_second_submit_of_a_run_attached_to_a_moment_saves_it_once(alice: Any) -> None:
+    moment = MomentFactory(author=alice)
+    outcomes = [
+        activation_outcome_save(
+            author=alice,
+            practice_code="walking",
+            moment_id=moment.id,
+            idempotency_key="k1",
+            started_at=None,
+            duration_seconds=60,
+            intensity_before=7,
+            intensity_after=4,
+        )
+        for _ in range(2)
+    ]
+    assert PracticeSession.objects.filter(author=alice).count() == 1
+    assert [created for _moment, _session, created in outcomes] == [True, False]
+    assert outcomes[1][0] == moment
+    assert outcomes[1][1] == outcomes[0][1]
