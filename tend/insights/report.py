@@ -292,10 +292,11 @@ def render_pdf(
 ) -> bytes:
     from weasyprint import HTML
 
+    context = report_context(found, sections=sections, stories=stories)
     # The same chart definitions as the page, but with literal colours: WeasyPrint resolves
     # ``currentColor`` in an inline SVG from the SVG alone, so the page's CSS would print grey.
-    found.charts = charts_for(found, palette=print_palette())
-    context = report_context(found, sections=sections, stories=stories)
+    # They go in the context, so the map's own (cached) charts stay those of the page.
+    context["charts"] = charts_for(found, palette=print_palette())
     # The print stylesheet reads the same tokens as CSS custom properties.
     context["tokens"] = light_tokens()
     html = render_to_string("insights/report_pdf.html", context, request=request)

@@ -6,6 +6,7 @@ the chart's opacity (grey bars, grey heat). These tests hold the print colours i
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shutil
 import subprocess
@@ -17,7 +18,9 @@ import pytest
 from tend.accounts.models import User
 from tend.conftest import client_for
 from tend.insights.charts import blend, body_heat, contrast
-from tend.insights.report import light_tokens, print_palette
+from tend.insights.forms import bounds
+from tend.insights.report import DEFAULT_SECTIONS, light_tokens, print_palette, render_pdf
+from tend.insights.selectors import trigger_map
 from tend.insights.tests.test_map import journal  # noqa: F401 - the hand-built journal fixture
 
 pytestmark = pytest.mark.django_db
@@ -110,6 +113,18 @@ def test_the_page_leaves_chart_colours_to_its_css_so_dark_mode_still_works(
     for svg in svgs:
         assert 'fill="currentColor"' in svg
         assert not [value for value in literal if value in svg]
+
+
+def test_making_the_pdf_leaves_the_maps_own_charts_to_the_pages_css(
+    alice: User,
+    journal: dict[str, Any],  # noqa: F811
+) -> None:
+    start, end = bounds(dt.date(2026, 3, 1), dt.date(2026, 3, 31), alice.tz)
+    found = trigger_map(owner=alice, start=start, end=end)
+    render_pdf(found, sections=DEFAULT_SECTIONS, stories=None)
+    assert found.charts
+    for chart in found.charts.values():
+        assert 'fill="currentColor"' in chart.svg
 
 
 def test_the_print_palette_is_the_light_theme_that_reads_on_white_paper() -> None:
