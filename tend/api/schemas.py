@@ -33,7 +33,8 @@ def _wall_time(value: time) -> time:
 LocalTime = Annotated[
     time,
     AfterValidator(_wall_time),
-    PlainSerializer(lambda value: value.strftime("%H:%M:%S"), return_type=str),
+    # Text only in JSON: model_dump() keeps the time, so a body can be handed to a service as is.
+    PlainSerializer(lambda value: value.strftime("%H:%M:%S"), return_type=str, when_used="json"),
     WithJsonSchema(
         {
             "type": "string",
@@ -67,9 +68,7 @@ class Page(OutSchema, Generic[T]):
     """One page of a list. Pass ``next_cursor`` back as ``?cursor=`` for the next page."""
 
     items: list[T]
-    next_cursor: str | None = Field(
-        description="Opaque; null on the last page.", examples=[None]
-    )
+    next_cursor: str | None = Field(description="Opaque; null on the last page.", examples=[None])
 
 
 class ProblemError(Schema):

@@ -66,10 +66,7 @@ def preferences_write(request: HttpRequest, body: PreferencesIO) -> Any:
         return problem(422, "Give both quiet_start and quiet_end, or neither.")
     return preferences_update(
         actor=request.auth,  # type: ignore[attr-defined]
-        email=body.email,
-        push=body.push,
-        quiet_start=body.quiet_start,
-        quiet_end=body.quiet_end,
+        **body.model_dump(),
     )
 
 

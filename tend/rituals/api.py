@@ -139,17 +139,8 @@ def rituals_create(request: HttpRequest, body: RitualIn) -> Any:
     user = request.auth  # type: ignore[attr-defined]
     connection = connection_for(viewer=user, id=body.connection_id) if body.connection_id else None
     try:
-        # Attributes, not model_dump(): the dump renders times as text.
         ritual = ritual_create(
-            actor=user,
-            connection=connection,
-            kind=body.kind,
-            words=body.words,
-            rrule=body.rrule,
-            start_date=body.start_date,
-            start_time=body.start_time,
-            duration_minutes=body.duration_minutes,
-            basis=body.basis,
+            actor=user, connection=connection, **body.model_dump(exclude={"connection_id"})
         )
     except ValidationError as error:
         return _invalid(error)
