@@ -125,15 +125,10 @@ def send_external(reminder: Reminder, prefs: Preferences | None) -> None:
         send_email(reminder)
     if prefs is None or prefs.push:
         data = payload(reminder.code, reminder.link)
+        # send_push never raises: a retry of the reminder would send the email and every other
+        # device's message again.
         for subscription in PushSubscription.objects.filter(user_id=reminder.recipient_id):
-            # One failing device must not fail the reminder: a retry would send the email and
-            # every other device's message again. The device keeps its last_error_at.
-            try:
-                send_push(subscription, data)
-            except Exception as error:
-                logger.warning(
-                    "Push to device %s failed with %s", subscription.id, type(error).__name__
-                )
+            send_push(subscription, data)
 
 
 def deliver_one(reminder: Reminder, *, now: dt.datetime) -> str:

@@ -65,8 +65,13 @@ def _contact() -> str:
     return f"mailto:{address}" if "@" in address else settings.SITE_URL
 
 
-def send_push(subscription: PushSubscription, data: str) -> None:
-    """Send one push message; a subscription the push service says is gone is deleted."""
+def send_push(subscription: PushSubscription, data: str) -> bool:
+    """Send one push message; return whether the push service took it.
+
+    A subscription the push service says is gone is deleted. Any other failure (a refusal, a
+    timeout, a lost connection) is noted on the device and logged by kind only, never with the
+    message, so that one failing device never fails the reminder and the others still get it.
+    """
     from pywebpush import WebPushException, webpush
 
     try:
@@ -81,10 +86,12 @@ def send_push(subscription: PushSubscription, data: str) -> None:
             ttl=6 * 3600,
             timeout=10,
         )
-    except WebPushException as error:
+    except Exception as error:
         status = getattr(getattr(error, "response", None), "status_code", None)
-        if status in (404, 410):
+        if isinstance(error, WebPushException) and status in (404, 410):
             subscription.delete()
-            return
+            return False
         PushSubscription.objects.filter(id=subscription.id).update(last_error_at=timezone.now())
-        raise
+        logger.warning("Push to device %s failed with %s", subscription.id, type(error).__name__)
+        return False
+    return True

@@ -202,18 +202,22 @@ def test_notify_delivers_at_once_through_the_queue(
 def test_a_failing_push_device_does_not_send_the_email_again(
     alice: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import pywebpush
+
     from tend.notifications.models import PushSubscription
 
-    PushSubscription.objects.create(
+    device = PushSubscription.objects.create(
         user=alice, endpoint="https://push.example.test/broken", p256dh="k", auth="a"
     )
 
-    def broken(subscription: Any, data: str) -> None:
+    def broken(**kwargs: Any) -> None:
         raise ConnectionError("push service down")
 
-    monkeypatch.setattr(delivery, "send_push", broken)
+    monkeypatch.setattr(pywebpush, "webpush", broken)
     _due(alice, 1)
     assert deliver_due(now=NOW).get("sent") == 1
     assert deliver_due(now=NOW + dt.timedelta(hours=1)) == {}
     assert len(mail.outbox) == 1
     assert Reminder.objects.get().sent_at == NOW
+    device.refresh_from_db()
+    assert device.last_error_at is not None

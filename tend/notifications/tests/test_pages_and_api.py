@@ -156,3 +156,25 @@ def test_a_reminder_goes_to_each_push_device_signed_with_vapid_and_a_gone_device
     assert calls[0]["vapid_claims"]["sub"].startswith(("mailto:", "http"))
     assert not PushSubscription.objects.filter(id=gone.id).exists()
     assert PushSubscription.objects.filter(id=kept.id).exists()
+
+
+def test_a_push_that_times_out_is_noted_on_the_device_and_logged_without_the_message(
+    alice: User, monkeypatch: Any, caplog: Any
+) -> None:
+    import pywebpush
+    import requests
+
+    device = PushSubscription.objects.create(user=alice, endpoint=ENDPOINT, p256dh="k", auth="a")
+
+    def slow(**kwargs: Any) -> None:
+        raise requests.Timeout("read timed out")
+
+    monkeypatch.setattr(pywebpush, "webpush", slow)
+    data = push.payload("checkin.due", "/rituals/private-words")
+    with caplog.at_level("WARNING", logger="tend.notifications.push"):
+        assert push.send_push(device, data) is False
+    device.refresh_from_db()
+    assert device.last_error_at is not None
+    assert [r.getMessage() for r in caplog.records] == [
+        f"Push to device {device.id} failed with Timeout"
+    ]
