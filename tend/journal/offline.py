@@ -23,12 +23,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 # What the capture page loads. Anything else a page asks for under /static/ is kept the first
-# time it is fetched, and offline.js asks the worker to keep what the page actually used.
+# time it is fetched, and worker.js asks the worker to keep what the page actually used.
 SHELL_STATIC = (
     "tend/tend.css",
     "tend/htmx.min.js",
     "tend/app.js",
     "tend/icon.svg",
+    "tend/worker.js",
     "journal/journal.css",
     "journal/journal.js",
     "journal/offline.js",

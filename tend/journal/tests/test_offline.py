@@ -45,7 +45,13 @@ def test_the_worker_keeps_the_files_under_the_names_the_capture_page_asks_for(
 ) -> None:
     config = worker_config(alice_client.get("/sw.js"))
     page = alice_client.get("/journal/new/").content.decode()
-    for name in ("tend/tend.css", "tend/app.js", "journal/journal.css", "journal/offline.js"):
+    for name in (
+        "tend/tend.css",
+        "tend/app.js",
+        "tend/worker.js",
+        "journal/journal.css",
+        "journal/offline.js",
+    ):
         assert static(name) in config["static"]
         assert f'"{static(name)}"' in page
 

@@ -34,24 +34,6 @@
   var inFlight = {}; // keys being sent right now, so that no moment is sent twice at once
   var retries = 0;
 
-  // ---- The service worker ----------------------------------------------------------------
-
-  function registerWorker() {
-    if (!("serviceWorker" in navigator)) return;
-    navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(function () {
-      /* Without a worker the page still works online; there is nothing to tell the person. */
-    });
-    // Ask the worker to keep the files this page used: on the first visit they were fetched
-    // before the worker existed, and with hashed names only the page knows them.
-    navigator.serviceWorker.ready.then(function (registration) {
-      var urls = [];
-      document.querySelectorAll("script[src], link[rel=stylesheet], link[rel=icon]").forEach(function (el) {
-        urls.push(el.src || el.href);
-      });
-      if (registration.active) registration.active.postMessage({ type: "keep-static", urls: urls });
-    });
-  }
-
   // ---- IndexedDB queue -------------------------------------------------------------------
 
   function openDb() {
@@ -574,7 +556,6 @@
     banner = document.querySelector("[data-offline-queue]");
     if (!banner) return;
     user = banner.getAttribute("data-user") || "";
-    registerWorker();
     forgetSentDrafts();
     // After every other script has set up its part of the form (the body map listens for
     // "change" to redraw its figure), so that a restored draft shows everywhere it should.

@@ -235,7 +235,6 @@
     const undiscreet = root.querySelector("[data-undiscreet]");
     const cues = makeCues(root);
     let duration = Number(root.dataset.duration || 0) * 1000;
-    let startedAt = null;
     let frame = null;
     let lastShown = "";
 
@@ -318,13 +317,12 @@
         if (stopButton) stopButton.disabled = true;
         if (length) length.disabled = false;
         leaveDiscreet();
-        if (!together) showRate(Math.round(pacer.elapsed() / 1000), startedAt);
+        if (!together) showRate(Math.round(pacer.elapsed() / 1000));
       },
     });
 
     function begin() {
       hook.log.length = 0;
-      startedAt = new Date();
       if (startButton) startButton.hidden = true;
       if (pauseButton) {
         pauseButton.hidden = false;
@@ -487,11 +485,10 @@
     const controls = root.querySelector("[data-step-controls]");
     const back = root.querySelector("[data-step-back]");
     const next = root.querySelector("[data-step-next]");
-    const startedAt = new Date();
     const started = performance.now();
     let index = 0;
     if (!steps.length) {
-      showRate(0, startedAt);
+      showRate(0);
       return;
     }
     controls.hidden = false;
@@ -513,7 +510,7 @@
         show(true);
       } else {
         progress.textContent = say("done", "Done. Notice how you feel.");
-        showRate(Math.round((performance.now() - started) / 1000), startedAt);
+        showRate(Math.round((performance.now() - started) / 1000));
       }
     });
     show(false);
@@ -524,13 +521,12 @@
   const rate = document.querySelector("[data-rate]");
   if (rate && rate.hasAttribute("data-after-practice")) rate.hidden = true;
 
-  function showRate(seconds, startedAt) {
+  function showRate(seconds) {
     if (!rate) return;
     const durationField = rate.querySelector("[data-duration-field]");
-    const startedField = rate.querySelector("[data-started-field]");
+    // Only the duration is sent: the server takes the start as now minus it, since a device's
+    // clock may be wrong.
     if (durationField) durationField.value = String(Math.max(0, seconds));
-    // The start is left to the server (now minus the duration): a device's clock may be wrong.
-    if (startedField) startedField.value = "";
     rate.hidden = false;
     rate.focus();
   }
@@ -548,19 +544,6 @@
       }
     });
   });
-
-  // The journal's service worker (at /sw.js) keeps the library and the players for offline
-  // use; register it here too, for someone who opens practices before the capture page, and
-  // tell it which files this page used.
-  if ("serviceWorker" in navigator) {
-    navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(() => undefined);
-    navigator.serviceWorker.ready.then((registration) => {
-      const urls = Array.from(document.querySelectorAll("script[src], link[rel=stylesheet]")).map(
-        (el) => el.src || el.href
-      );
-      if (registration.active) registration.active.postMessage({ type: "keep-static", urls: urls });
-    });
-  }
 
   const breath = document.querySelector("[data-player]");
   if (breath) breathPlayer(breath);

@@ -7,9 +7,9 @@ const CONFIG = {{ config|safe }};
 const PAGES = "tend-pages-" + CONFIG.version;
 const STATIC = "tend-static-" + CONFIG.version;
 
-function pageKey(url) {
+function pageKey(url, practice) {
   // The practices' library and players are generic too; each is kept under its own path.
-  if ((CONFIG.practicePages || []).includes(url.pathname)) return url.pathname;
+  if (practice) return url.pathname;
   // The two capture pages, keyed without any other query, so "?kind=glimmer&x=1" finds one.
   if (url.pathname !== CONFIG.capture) return null;
   return url.searchParams.get("kind") === "glimmer" ? CONFIG.capture + "?kind=glimmer" : CONFIG.capture;
@@ -64,7 +64,7 @@ self.addEventListener("activate", (event) => {
   );
 });
 
-// offline.js tells the worker which static files the page really used (the first visit is
+// worker.js tells the worker which static files the page really used (the first visit is
 // not yet controlled by the worker, so those requests never passed through here).
 self.addEventListener("message", (event) => {
   const data = event.data || {};
@@ -137,9 +137,10 @@ self.addEventListener("fetch", (event) => {
     return;
   }
   if (request.mode !== "navigate") return;
-  const key = pageKey(url);
+  const practice = (CONFIG.practicePages || []).includes(url.pathname);
+  const key = pageKey(url, practice);
   // A practice page with a query (the "I'm activated" flow carries an intensity) is never
   // stored; offline, the generic page stands in for it.
-  const keep = !(CONFIG.practicePages || []).includes(url.pathname) || url.search === "";
+  const keep = !practice || url.search === "";
   event.respondWith(key ? capturePage(request, key, keep) : otherPage(request));
 });
