@@ -86,7 +86,7 @@ def custom_practice_update(
             actor=actor,
             action="practices.custom.update",
             target=practice,
-            meta={"fields": "+".join(changed)},
+            meta={"fields": changed},
         )
     return practice
 

@@ -18,6 +18,7 @@ from tend.practices.selectors import BreathEnded, shared_breath_for
 from tend.practices.services import (
     activation_outcome_save,
     custom_practice_create,
+    custom_practice_update,
     practice_session_record,
     shared_breath_end,
     shared_breath_join,
@@ -142,6 +143,13 @@ def test_own_practice_names_stay_out_of_the_audit_log(alice: Any) -> None:
     event = AuditEvent.objects.get(action="practices.custom.create")
     assert event.target_id == str(practice.id)
     assert "SECRET" not in str(event.meta)
+
+
+def test_an_edit_of_ones_own_practice_audits_the_changed_fields_as_a_list(alice: Any) -> None:
+    practice = custom_practice_create(author=alice, name="Humming", kind="grounding")
+    custom_practice_update(actor=alice, practice=practice, name="Soft humming", steps="Hum.")
+    event = AuditEvent.objects.get(action="practices.custom.update")
+    assert event.meta == {"fields": ["name", "steps"]}
 
 
 def test_a_shared_breath_keeps_only_a_hash_of_its_token_and_lasts_at_most_an_hour(
