@@ -86,12 +86,15 @@ def _page(
         {"index": i, "name": names[i], "seconds": s} for i, s in enumerate(breath.pattern) if s > 0
     ]
     is_host = breath.host_id == user.pk
-    connections = _invitees(user) if is_host else []
+    # While the seat is free, the host may keep it for one of their connections (through the
+    # link, which holds the token the invitation needs); once kept, the page names whom for.
+    offer_seat = is_host and bool(token) and breath.guest_id is None and breath.invitee_id is None
+    kept = is_host and breath.invitee_id is not None
+    connections = _invitees(user) if offer_seat or kept else []
     kept_for = next((p["label"] for p in connections if p["user_id"] == breath.invitee_id), None)
     context = {
         "breath": breath,
-        # While the seat is free, the host may keep it for one of their connections.
-        "invitees": connections if breath.guest_id is None and breath.invitee_id is None else [],
+        "invitees": connections if offer_seat else [],
         "kept_for": kept_for,
         "practice": practice,
         "is_host": is_host,

@@ -286,3 +286,29 @@ def test_an_invitation_expires_with_its_session(
         expires_at=timezone.now() - dt.timedelta(seconds=1)
     )
     assert client_for(bob).get(f"/practices/together/{breath.id}/").status_code == 410
+
+
+def test_the_hosts_page_looks_up_connections_only_while_it_can_offer_them_the_seat(
+    alice: User, bob: User, carol: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tend.practices import together_views
+
+    connect(alice, carol, kind="friend")
+    looked_up: list[User] = []
+    real = together_views._invitees
+
+    def counting(user: User) -> list[dict[str, Any]]:
+        looked_up.append(user)
+        return real(user)
+
+    monkeypatch.setattr(together_views, "_invitees", counting)
+    breath, token = shared_breath_start(host=alice, minutes=15)
+    page = f"/practices/together/{token}/"
+    free = client_for(alice).get(page)
+    assert free.status_code == 200 and b"together-invitees" in free.content
+    assert looked_up == [alice]
+
+    shared_breath_join(viewer=bob, breath=breath)
+    taken = client_for(alice).get(page)
+    assert taken.status_code == 200 and b"together-invitees" not in taken.content
+    assert looked_up == [alice]
