@@ -172,3 +172,18 @@ def test_a_sqlite_restore_keeps_the_replaced_database_so_it_can_be_undone(
     assert len(saved) == 1 and str(saved[0]) in result.stdout
     tend(sqlite_env, "restore", str(saved[0]), "--yes")
     assert shell(sqlite_env, SHOW_ACTIONS) == "written-after-the-backup"
+
+
+def test_file_names_are_stamped_to_the_microsecond_so_two_in_one_second_differ() -> None:
+    import datetime as dt
+
+    import time_machine
+
+    from tend.core.management.commands.backup import file_stamp
+
+    with time_machine.travel(dt.datetime(2026, 11, 27, 16, 20, 29, 123456, tzinfo=dt.UTC)):
+        first = file_stamp()
+    with time_machine.travel(dt.datetime(2026, 11, 27, 16, 20, 29, 654321, tzinfo=dt.UTC)):
+        second = file_stamp()
+    assert first == "20261127T162029.123456Z"
+    assert first != second

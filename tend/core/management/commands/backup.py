@@ -67,6 +67,11 @@ def pg_tool(name: str) -> str:
     return found
 
 
+def file_stamp() -> str:
+    """A UTC time for a file name, to the microsecond: two files made in one second differ."""
+    return timezone.now().strftime("%Y%m%dT%H%M%S.%fZ")
+
+
 def private_file(path: Path) -> None:
     """Create ``path`` empty, readable by its owner only, before anything is written into it."""
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -114,7 +119,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
+        stamp = file_stamp()
         if is_sqlite():
             suffix = "sqlite3"
         elif is_postgres():

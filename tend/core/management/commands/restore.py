@@ -10,10 +10,10 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connections
-from django.utils import timezone
 
 from tend.core.management.commands.backup import (
     database,
+    file_stamp,
     is_postgres,
     is_sqlite,
     key_location,
@@ -93,8 +93,9 @@ class Command(BaseCommand):
         live = Path(database()["NAME"])
         if live.exists():
             # Keep what is being replaced: a restore of the wrong file can then be undone.
-            stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
-            safety = Path(settings.DATA_DIR) / "backups" / f"tend-before-restore-{stamp}.sqlite3"
+            safety = (
+                Path(settings.DATA_DIR) / "backups" / f"tend-before-restore-{file_stamp()}.sqlite3"
+            )
             private_file(safety)
             sqlite_copy(live, safety)
             self.stdout.write(f"The database as it was is saved in {safety}.")
