@@ -330,21 +330,31 @@ def field_context(*, table: str, column: str, pk: object) -> bytes:
 
 def encrypt(plaintext: str, *, key: bytes, context: bytes) -> bytes:
     """``VERSION + nonce + AES-GCM(plaintext)``; the empty string stays empty bytes."""
-    if plaintext == "":
-        return b""
-    nonce = os.urandom(NONCE_BYTES)
-    return VERSION + nonce + AESGCM(key).encrypt(nonce, plaintext.encode(), context)
+    return seal(plaintext.encode(), key=key, context=context)
 
 
 def decrypt(blob: bytes, *, key: bytes, context: bytes) -> str:
     """The plaintext, or ``VaultError`` if the ciphertext was not made for this key and place."""
+    return unseal(blob, key=key, context=context).decode()
+
+
+def seal(data: bytes, *, key: bytes, context: bytes) -> bytes:
+    """``encrypt`` for bytes: ``VERSION + nonce + AES-GCM(data)``; no bytes stay no bytes."""
+    if data == b"":
+        return b""
+    nonce = os.urandom(NONCE_BYTES)
+    return VERSION + nonce + AESGCM(key).encrypt(nonce, data, context)
+
+
+def unseal(blob: bytes, *, key: bytes, context: bytes) -> bytes:
+    """``decrypt`` for bytes; ``VaultError`` if ``blob`` was not sealed for this key and place."""
     if blob == b"":
-        return ""
+        return b""
     if blob[:1] != VERSION or len(blob) < 1 + NONCE_BYTES + 16:
         raise VaultError("The stored value is not a ciphertext this vault knows.")
     nonce, sealed = blob[1 : 1 + NONCE_BYTES], blob[1 + NONCE_BYTES :]
     try:
-        return AESGCM(key).decrypt(nonce, sealed, context).decode()
+        return AESGCM(key).decrypt(nonce, sealed, context)
     except InvalidTag:
         raise VaultError(
             "The stored value does not decrypt here: it was written for another row, field or "

@@ -7,3 +7,6 @@ class InsightsConfig(AppConfig):
     name = "tend.insights"
     label = "insights"
     verbose_name = "Insights"
+
+    def ready(self) -> None:
+        from tend.insights import signals  # noqa: F401

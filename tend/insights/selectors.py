@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from django.utils.translation import gettext as _
 
 from tend.insights import helps as helps_module
+from tend.insights.kept import kept_or_built
 from tend.insights.queries import Row, count_rows, lists
 from tend.insights.stats import MIN_N, Summary
 from tend.journal import vocabulary
@@ -162,7 +163,22 @@ def _labels(kind: str, own: dict[str, str]) -> dict[str, str]:
 
 
 def trigger_map(*, owner: User, start: dt.datetime, end: dt.datetime) -> TriggerMap:
-    """The owner's trigger map for ``[start, end)``. Owner's own data only (see module doc)."""
+    """The owner's trigger map for ``[start, end)``. Owner's own data only (see module doc).
+
+    Kept, sealed, until something in it changes (``kept.py``): asked for again, it is not
+    counted again.
+    """
+    return kept_or_built(
+        owner_id=owner.pk,
+        tz=owner.tz.key,
+        start=start,
+        end=end,
+        build=lambda: count_map(owner=owner, start=start, end=end),
+    )
+
+
+def count_map(*, owner: User, start: dt.datetime, end: dt.datetime) -> TriggerMap:
+    """The owner's trigger map for ``[start, end)``, counted now (``trigger_map`` keeps it)."""
     tz = owner.tz
     rows = count_rows(owner_id=owner.pk, start=start, end=end, tz=tz)
     own = own_labels(owner=owner)
