@@ -9,7 +9,8 @@ Run inside a stage's environment (``python -m bench.insights`` does that)::
 the map never decrypts anyone else's, so their words do not matter) with raw batched INSERTs (COPY
 on PostgreSQL), then gives each owner ``n`` full moments through the ORM so that their words are
 encrypted with their own key and decrypt like anyone's. ``measure`` times, in one process and in
-alternating order, the map as the API builds it (``trigger_map`` plus the JSON) and the floor: an
+rotating order, the map as the API builds it (``trigger_map`` plus the JSON) twice — kept (the
+same map asked for again) and cold (just after a write, counted afresh) — and the floor: an
 index-only count of that owner's moments in the same period.
 """
 
@@ -264,11 +265,14 @@ def _database_cpu() -> Callable[[], float | None]:
 
 
 def measure(*, sizes: list[int], rounds: int) -> dict[str, Any]:
+    """Per owner: the map as the API serves it, kept (asked for again) and cold (just after a
+    write, so counted afresh), against the floor; all three alternated in one process."""
     from tend.accounts.models import User
     from tend.insights.forms import bounds, last_days
     from tend.insights.queries import period_count
     from tend.insights.schemas import MapOut, map_out
     from tend.insights.selectors import trigger_map
+    from tend.insights.services import map_revision_bump
     from tend.journal.models import Moment
 
     results: dict[str, Any] = {"total_rows": Moment.objects.count(), "sizes": {}}
@@ -281,25 +285,36 @@ def measure(*, sizes: list[int], rounds: int) -> dict[str, Any]:
             body = MapOut.model_validate(map_out(found)).model_dump_json(by_alias=True)
             return len(body)
 
+        def after_a_write() -> None:
+            # What every write that can change the map does in its transaction: the kept map
+            # is not used again, so the next ask counts the map afresh.
+            map_revision_bump(owner_id=owner.pk)  # noqa: B023
+
         def the_floor() -> int:
             return period_count(owner_id=owner.pk, start=start, end=end)  # noqa: B023
 
         counted = the_floor()
         the_map()  # warm: the data key, the plan caches
         database_cpu = _database_cpu()
-        timings: dict[str, list[float]] = {"map": [], "floor": []}
-        # CPU spent on the map (this process and, on PostgreSQL, its backend): on a shared
+        timings: dict[str, list[float]] = {"kept": [], "cold": [], "floor": []}
+        # CPU spent on the cold map (this process and, on PostgreSQL, its backend): on a shared
         # machine the wall times follow everyone's load, this much less.
         cpu = {"python": 0.0, "database": 0.0}
+        runs: list[tuple[str, Callable[[], object], Callable[[], object] | None]] = [
+            ("kept", the_map, None),
+            ("cold", the_map, after_a_write),
+            ("floor", the_floor, None),
+        ]
         for n in range(rounds):
-            pair = [("map", the_map), ("floor", the_floor)]
-            for name, fn in pair if n % 2 == 0 else reversed(pair):
+            for name, fn, before in runs[n % 3 :] + runs[: n % 3]:
+                if before is not None:
+                    before()
                 cpu_began = time.process_time()
                 db_began = database_cpu()
                 began = time.perf_counter()
                 fn()
                 timings[name].append((time.perf_counter() - began) * 1000)
-                if name == "map":
+                if name == "cold":
                     cpu["python"] += time.process_time() - cpu_began
                     db_ended = database_cpu()
                     if db_began is not None and db_ended is not None:
@@ -309,9 +324,12 @@ def measure(*, sizes: list[int], rounds: int) -> dict[str, Any]:
             for name, v in timings.items()
         }
         figures["moments_in_period"] = counted
-        figures["map_cpu_ms"] = {k: v * 1000 / rounds for k, v in cpu.items()}
-        figures["ratio_p50"] = figures["map"]["p50_ms"] / figures["floor"]["p50_ms"]
-        figures["ratio_p95"] = figures["map"]["p95_ms"] / figures["floor"]["p95_ms"]
+        figures["cold_cpu_ms"] = {k: v * 1000 / rounds for k, v in cpu.items()}
+        for name in ("kept", "cold"):
+            for p in ("p50", "p95"):
+                figures[f"ratio_{name}_{p}"] = (
+                    figures[name][f"{p}_ms"] / figures["floor"][f"{p}_ms"]
+                )
         results["sizes"][str(size)] = figures
     return results
 
