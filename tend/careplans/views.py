@@ -227,6 +227,13 @@ def propose(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
             return redirect("careplans:version", id=care.id, version_id=version.id)
     labels = document.place_labels()
     linked = place_themes_of(viewer=user, plan=care)
+    # A place linked to a theme set aside since keeps it on offer (marked archived): otherwise
+    # the select would show "No link" and saving the form would unlink it.
+    offered = {theme.id for theme in own_themes}
+    for theme in linked.values():
+        if theme.id not in offered:
+            offered.add(theme.id)
+            own_themes.append(theme)
     places = [
         {
             "n": n,

@@ -92,17 +92,39 @@ def test_unlinking_alone_is_a_change_too_and_nothing_at_all_is_still_refused(
 
 
 def test_a_person_without_themes_to_offer_keeps_their_links_when_proposing_a_text_change(
+    alice: User, bob: User, plan: CarePlan
+) -> None:
+    # Bob has no theme, so his form has no select; he links nothing, and alice's link stays.
+    theme = Theme.objects.create(owner=alice, name=CANARY)
+    PlaceTheme.objects.create(owner=alice, plan=plan, place_id=_place_id(plan), theme=theme)
+    client = client_for(bob)
+    assert "place-0-theme" not in client.get(f"/careplans/{plan.id}/propose/").content.decode()
+    response = client.post(
+        f"/careplans/{plan.id}/propose/",
+        {**_form(plan, alice), "place-1-name": "A call when I am late", "place_count": "2"},
+    )
+    assert response.status_code == 302
+    assert Version.objects.filter(plan=plan, status=Version.Status.PROPOSED).count() == 1
+    assert PlaceTheme.objects.get(owner=alice, plan=plan).theme_id == theme.id
+
+
+def test_a_place_linked_to_an_archived_theme_stays_linked_when_its_form_is_saved(
     alice: User, plan: CarePlan
 ) -> None:
     theme = Theme.objects.create(owner=alice, name=CANARY)
     PlaceTheme.objects.create(owner=alice, plan=plan, place_id=_place_id(plan), theme=theme)
     theme_archive(actor=alice, theme=theme)
     client = client_for(alice)
-    # With no theme of her own left to offer, the form has no select to post.
-    assert "place-0-theme" not in client.get(f"/careplans/{plan.id}/propose/").content.decode()
+    page = client.get(f"/careplans/{plan.id}/propose/").content.decode()
+    # Still on offer, chosen and marked, though set aside: no other theme would be.
+    assert f'<option value="{theme.id}" selected>{CANARY} (archived)</option>' in page
     response = client.post(
         f"/careplans/{plan.id}/propose/",
-        _form(plan, alice, **{"place-0-ask_for": "a text before bed"}),
+        _form(
+            plan,
+            alice,
+            **{"place-0-ask_for": "a text before bed", "place-0-theme": str(theme.id)},
+        ),
     )
     assert response.status_code == 302
     assert Version.objects.filter(plan=plan, status=Version.Status.PROPOSED).count() == 1
