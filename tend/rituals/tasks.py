@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
+from collections import defaultdict
 
 from django.utils import timezone
 
 from tend.core.tasks import on_tick
 from tend.notifications.services import reminder_schedule
-from tend.rituals.models import Ritual
+from tend.rituals.models import OccurrenceState, Ritual
 from tend.rituals.schedule import occurrences
 from tend.rituals.selectors import participants
 
@@ -38,16 +40,23 @@ def plan_reminders(*, now: dt.datetime | None = None) -> int:
     rituals = Ritual.objects.filter(archived_at=None).select_related(
         "owner", "connection__user_a", "connection__user_b"
     )
+    # Every mark (skipped, moved, done) of the rituals at once, by ritual and person: one query,
+    # not one per ritual and participant.
+    marks: dict[tuple[uuid.UUID, uuid.UUID | None], list[OccurrenceState]] = defaultdict(list)
+    for mark in OccurrenceState.objects.filter(ritual__archived_at=None):
+        marks[(mark.ritual_id, mark.person_id)].append(mark)
     for ritual in rituals:
         if ritual.connection is not None and ritual.connection.status != "active":
             continue
         for person in participants(ritual):
+            whose = person.id if ritual.basis == Ritual.Basis.EACH_LOCAL else None
             for occurrence in occurrences(
                 ritual,
                 start=now,
                 end=now + PLAN_AHEAD,
                 participant_tz=person.time_zone,
                 participant_id=person.id,
+                marks=marks.get((ritual.id, whose), []),
             ):
                 if occurrence.state == "done":
                     continue

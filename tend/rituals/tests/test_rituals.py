@@ -280,3 +280,22 @@ def test_an_occurrence_kept_together_has_one_state_even_on_sqlite(alice: User) -
         OccurrenceState.objects.create(
             ritual=ritual, original_start=start, person=alice, state="skipped"
         )
+
+
+def test_planning_reminders_reads_marks_once_however_many_rituals_there_are(
+    alice: User, bob: User, together: Any, django_assert_num_queries: Any
+) -> None:
+    now = dt.datetime(2026, 3, 8, 12, 0, tzinfo=dt.UTC)
+    # Weekly on Wednesdays: nothing falls in the next 26 hours, so no reminder is written and
+    # only the reads are counted.
+    for basis in ("each_local", "together", "each_local"):
+        ritual = _weekly(alice, together, basis=basis, rrule="FREQ=WEEKLY;BYDAY=WE")
+        OccurrenceState.objects.create(
+            ritual=ritual,
+            person=bob if basis == "each_local" else None,
+            original_start=dt.datetime(2026, 3, 4, 19, tzinfo=dt.UTC),
+            state="skipped",
+        )
+    # The rituals with their people, and every mark.
+    with django_assert_num_queries(2):
+        assert plan_reminders(now=now) == 0
