@@ -9,6 +9,7 @@ from typing import Annotated, Generic, Literal, TypeVar
 from ninja import Schema as NinjaSchema
 from pydantic import (
     AfterValidator,
+    BaseModel,
     ConfigDict,
     Field,
     PlainSerializer,
@@ -61,6 +62,15 @@ class OutSchema(NinjaSchema):
     Unlike request bodies they do not forbid extra fields: ninja validates a schema that
     forbids them twice (once on the raw object, once through its attribute getter), which
     doubles the cost of every answer for no gain.
+    """
+
+
+class DictOut(BaseModel):
+    """Base for response bodies a function builds as plain dicts and lists (the trigger map).
+
+    A plain pydantic model: ninja's ``Schema`` wraps every nested object in an attribute getter
+    first, so that it can read Django models, which for a dict only costs time — about half of
+    answering a kept trigger map.
     """
 
 

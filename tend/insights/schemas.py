@@ -7,13 +7,13 @@ import uuid
 
 from pydantic import Field
 
-from tend.api.schemas import OutSchema
+from tend.api.schemas import DictOut
 from tend.insights.helps import Help
 from tend.insights.selectors import Breakdown, Count, RegionHeat, TriggerMap
 from tend.insights.stats import Summary
 
 
-class SummaryOut(OutSchema):
+class SummaryOut(DictOut):
     n: int = Field(description="How many values the figures rest on.")
     median: float | None = Field(description="Null when n is 0.")
     q1: float | None = Field(description="Lower quartile (25%).")
@@ -21,20 +21,20 @@ class SummaryOut(OutSchema):
     enough: bool = Field(description="False below 5 values: too few to tell.")
 
 
-class CountOut(OutSchema):
+class CountOut(DictOut):
     code: str = Field(description="A vocabulary code, a person's id, or a grouped phrase.")
     label: str
     n: int
 
 
-class BreakdownOut(OutSchema):
+class BreakdownOut(DictOut):
     code: str
     label: str
     n: int
     intensity: SummaryOut
 
 
-class MapThemeOut(OutSchema):
+class MapThemeOut(DictOut):
     id: uuid.UUID | None = Field(description="Null for activations filed under no theme.")
     name: str
     n: int = Field(description="Activations in the period.")
@@ -48,7 +48,7 @@ class MapThemeOut(OutSchema):
     contexts: list[CountOut]
 
 
-class HelpOut(OutSchema):
+class HelpOut(DictOut):
     label: str
     source: str = Field(description="journal (your words of what helped) or practice.")
     n: int
@@ -58,13 +58,13 @@ class HelpOut(OutSchema):
     )
 
 
-class StateHelpsOut(OutSchema):
+class StateHelpsOut(DictOut):
     state: str
     label: str
     helps: list[HelpOut]
 
 
-class WeekOut(OutSchema):
+class WeekOut(DictOut):
     start: dt.date = Field(
         description="First day of the week (weeks count from the period's start)."
     )
@@ -75,7 +75,7 @@ class WeekOut(OutSchema):
     states: dict[str, int]
 
 
-class GlimmersOut(OutSchema):
+class GlimmersOut(DictOut):
     n: int
     cues: list[CountOut] = Field(description="Glimmer cues grouped case-insensitively.")
     regions: list[BreakdownOut]
@@ -83,7 +83,7 @@ class GlimmersOut(OutSchema):
     contexts: list[BreakdownOut]
 
 
-class MapOut(OutSchema):
+class MapOut(DictOut):
     start: dt.date = Field(alias="from", description="First day, in the person's time zone.")
     end: dt.date = Field(alias="to", description="Last day (inclusive).")
     time_zone: str
