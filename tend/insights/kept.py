@@ -46,7 +46,8 @@ def revision(owner_id: uuid.UUID) -> str:
     if token is None:
         try:
             with transaction.atomic():
-                MapRevision.objects.create(owner_id=owner_id, token=new_token())
+                token = new_token()
+                MapRevision.objects.create(owner_id=owner_id, token=token, counts_token=token)
         except IntegrityError:
             pass  # another request created it first; read theirs
         token = MapRevision.objects.values_list("token", flat=True).get(owner_id=owner_id)

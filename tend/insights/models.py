@@ -1,9 +1,12 @@
-"""What the insights keep: the revision of each person's map, which says when a kept map is stale.
+"""What the insights keep: revisions that say when a kept map or a month's counts are stale.
 
 Every write that can change what someone's trigger map shows (a moment, a theme, a person, an own
 word, a practice session or practice) replaces the owner's ``MapRevision.token`` inside the same
 transaction (``services.map_revision_bump``). A map kept in the cache is keyed by the token it
-was computed under, so it is found again only while nothing has changed (``kept.py``).
+was computed under, so it is found again only while nothing has changed (``kept.py``). A
+moment's write also replaces the ``MonthRevision`` of its months, and a write that changes the
+counts of any month (a theme or person deleted, people unlinked) ``MapRevision.counts_token``:
+the counts kept per month are keyed by both (``tallies.py``).
 """
 
 from __future__ import annotations
@@ -19,6 +22,25 @@ class MapRevision(models.Model):
     # Random, not a counter: a database restored from a backup brings back old tokens, and a
     # token must never name two different states of someone's data.
     token = models.CharField(max_length=32)
+    # Replaced only by writes that change the counts of months no moment of theirs is in.
+    counts_token = models.CharField(max_length=32)
 
     def __str__(self) -> str:
         return f"map revision {self.owner_id}"
+
+
+class MonthRevision(models.Model):
+    """The revision of one calendar month of someone's moments (see ``tallies.months_near``)."""
+
+    id = models.BigAutoField(primary_key=True)
+    owner_id = models.UUIDField()  # not a foreign key: see MapRevision
+    month = models.DateField()  # the month's first day
+    token = models.CharField(max_length=32)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["owner_id", "month"], name="month_revision_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"month revision {self.owner_id} {self.month:%Y-%m}"

@@ -19,6 +19,7 @@ import datetime as dt
 import json
 import uuid
 import zoneinfo
+from collections.abc import Iterable, Sequence
 from contextlib import nullcontext
 from typing import Any, NamedTuple
 
@@ -128,9 +129,27 @@ class _Dialect:
 
 
 def count_rows(
-    *, owner_id: uuid.UUID, start: dt.datetime, end: dt.datetime, tz: zoneinfo.ZoneInfo
+    *,
+    owner_id: uuid.UUID,
+    start: dt.datetime,
+    end: dt.datetime,
+    tz: zoneinfo.ZoneInfo,
+    ranges: list[tuple[dt.datetime, dt.datetime]] | None = None,
 ) -> list[Row]:
-    """Every count the map needs for ``owner_id``'s moments in ``[start, end)``.
+    """``count_tuples`` as ``Row`` s."""
+    return rows_of(count_tuples(owner_id=owner_id, start=start, end=end, tz=tz, ranges=ranges))
+
+
+def count_tuples(
+    *,
+    owner_id: uuid.UUID,
+    start: dt.datetime,
+    end: dt.datetime,
+    tz: zoneinfo.ZoneInfo,
+    ranges: list[tuple[dt.datetime, dt.datetime]] | None = None,
+) -> list[tuple[Any, ...]]:
+    """Every count the map needs for ``owner_id``'s moments in ``[start, end)``, as tuples of
+    ``Row`` 's fields with the theme id as the database's text.
 
     Parts (``Row.part``) and their keys:
 
@@ -146,8 +165,12 @@ def count_rows(
     - ``body``: per kind and theme, ``key`` a region and ``key2`` its intensity.
     - ``person``: per kind and theme, ``key`` a person's id and ``key2`` the intensity.
     - ``hour``: per kind, ``key`` the local weekday (0 Sunday) and ``key2`` the local hour.
-    - ``week``, ``week_settle``, ``week_state``: per kind and week of the period (``key``),
-      ``key2`` the intensity, minutes to settle or the states' JSON list.
+    - ``day``, ``day_settle``, ``day_state``: per kind and local day (``key``, days since
+      1970-01-01), ``key2`` the intensity, minutes to settle or the states' JSON list. By day
+      rather than by week of the period, so that counts of different periods add up
+      (``tallies.py``); the map sums them into weeks.
+
+    ``ranges`` counts only the moments in those parts of ``[start, end)`` (each ``(from, to)``).
 
     States, needs and contexts are grouped by the whole list, not unnested: a person chooses
     among few combinations, so a few hundred rows come back instead of one hash probe per
@@ -157,15 +180,12 @@ def count_rows(
     hour, hour_params = d.local_hour(offset_spans(tz, start, end))
     author = Moment._meta.get_field("author").target_field.get_db_prep_value(owner_id, connection)
     occurred = Moment._meta.get_field("occurred_at")
-    first_day = (start.astimezone(tz).date() - dt.date(1970, 1, 1)).days
     t = d.text
-    # Weekday: 0 is Sunday (1970-01-01 was a Thursday, day 4). Weeks count from the period's
-    # first local day; both sides are positive, so integer division is floor division. The
-    # first day is written into the text (an int the code computed): as a parameter, PostgreSQL
-    # could not tell that the SELECT and GROUP BY expressions are the same one.
-    wd, hr, wk = "((h / 24 + 4) %% 7)", "(h %% 24)", f"((h / 24 - {int(first_day)}) / 7)"
-    # Only code-made identifiers, expressions and that integer are put into the text; every
-    # value from outside (the owner, the period, offsets) is a parameter.
+    # Weekday: 0 is Sunday (1970-01-01 was a Thursday, day 4). Hours since 1970 are positive,
+    # so integer division is floor division.
+    wd, hr, dy = "((h / 24 + 4) %% 7)", "(h %% 24)", "(h / 24)"
+    # Only code-made identifiers and expressions are put into the text; every value from
+    # outside (the owner, the period, offsets) is a parameter.
     parts = [
         f"SELECT 'intensity', kind, {t('theme_id')}, {t('intensity')}, "  # noqa: S608
         f"{t('intensity_after')}, COUNT(*) FROM p "
@@ -193,28 +213,31 @@ def count_rows(
         "ON mp.moment_id = p.id GROUP BY p.kind, p.theme_id, mp.person_id, p.intensity",
         f"SELECT 'hour', kind, NULL, {t(wd)}, {t(hr)}, COUNT(*) FROM p "  # noqa: S608
         f"WHERE a GROUP BY kind, {wd}, {hr}",
-        f"SELECT 'week', kind, NULL, {t(wk)}, {t('intensity')}, COUNT(*) FROM p "  # noqa: S608
-        f"GROUP BY kind, {wk}, intensity",
-        f"SELECT 'week_settle', kind, NULL, {t(wk)}, {t('minutes_to_settle')}, COUNT(*) "  # noqa: S608
-        f"FROM p WHERE a AND minutes_to_settle IS NOT NULL GROUP BY kind, {wk}, minutes_to_settle",
-        f"SELECT 'week_state', kind, NULL, {t(wk)}, {t('states')}, COUNT(*) FROM p "  # noqa: S608
-        f"GROUP BY kind, {wk}, states",
+        f"SELECT 'day', kind, NULL, {t(dy)}, {t('intensity')}, COUNT(*) FROM p "  # noqa: S608
+        f"GROUP BY kind, {dy}, intensity",
+        f"SELECT 'day_settle', kind, NULL, {t(dy)}, {t('minutes_to_settle')}, COUNT(*) "  # noqa: S608
+        f"FROM p WHERE a AND minutes_to_settle IS NOT NULL GROUP BY kind, {dy}, minutes_to_settle",
+        f"SELECT 'day_state', kind, NULL, {t(dy)}, {t('states')}, COUNT(*) FROM p "  # noqa: S608
+        f"GROUP BY kind, {dy}, states",
     ]
+    spans = ranges if ranges is not None else [(start, end)]
+    if not spans:
+        return []
+    within = " OR ".join(["(m.occurred_at >= %s AND m.occurred_at < %s)"] * len(spans))
     sql = (
         "WITH p AS MATERIALIZED ("  # noqa: S608
         "SELECT m.id, m.kind, m.kind = %s AS a, m.theme_id, m.intensity, m.intensity_after, "
         "m.minutes_to_settle, "
         f"m.states, m.needs, m.contexts, m.body, {hour} AS h FROM journal_moment m "
-        "WHERE m.author_id = %s AND m.occurred_at >= %s AND m.occurred_at < %s "
+        f"WHERE m.author_id = %s AND ({within}) "
         "AND m.deleted_at IS NULL) " + " UNION ALL ".join(parts)
     )
-    params = [
-        Moment.Kind.ACTIVATION.value,
-        *hour_params,
-        author,
-        occurred.get_db_prep_value(start, connection),
-        occurred.get_db_prep_value(end, connection),
-    ]
+    params = [Moment.Kind.ACTIVATION.value, *hour_params, author]
+    for since, until in spans:
+        params += [
+            occurred.get_db_prep_value(since, connection),
+            occurred.get_db_prep_value(until, connection),
+        ]
     # Only PostgreSQL needs a transaction (for SET LOCAL); on SQLite one would begin IMMEDIATE
     # and hold the write lock through a read.
     with transaction.atomic() if d.pg else nullcontext(), connection.cursor() as cursor:
@@ -225,6 +248,11 @@ def count_rows(
             cursor.execute("SET LOCAL jit = off")
         cursor.execute(sql, params)
         fetched = cursor.fetchall()
+    return fetched
+
+
+def rows_of(counted: Iterable[Sequence[Any]]) -> list[Row]:
+    """``count_tuples``' tuples (or sums of them) as ``Row`` s, with theme ids parsed."""
     # Few distinct themes: parse each id once.
     themes: dict[str | None, uuid.UUID | None] = {None: None, "": None}
     return [
@@ -236,7 +264,7 @@ def count_rows(
             key2,
             n,
         )
-        for part, kind, theme, key, key2, n in fetched
+        for part, kind, theme, key, key2, n in counted
     ]
 
 

@@ -23,8 +23,9 @@ from typing import TYPE_CHECKING, Any
 from django.utils.translation import gettext as _
 
 from tend.insights import helps as helps_module
+from tend.insights import tallies
 from tend.insights.kept import kept_or_built
-from tend.insights.queries import Row, count_rows, lists
+from tend.insights.queries import Row, lists
 from tend.insights.stats import MIN_N, Summary
 from tend.journal import vocabulary
 from tend.journal.models import Moment, Theme
@@ -177,10 +178,17 @@ def trigger_map(*, owner: User, start: dt.datetime, end: dt.datetime) -> Trigger
     )
 
 
-def count_map(*, owner: User, start: dt.datetime, end: dt.datetime) -> TriggerMap:
-    """The owner's trigger map for ``[start, end)``, counted now (``trigger_map`` keeps it)."""
+def count_map(
+    *, owner: User, start: dt.datetime, end: dt.datetime, by_month: bool = True
+) -> TriggerMap:
+    """The owner's trigger map for ``[start, end)``, counted now (``trigger_map`` keeps it).
+
+    Whole months come from their kept counts (``tallies.py``); ``by_month=False`` counts the
+    whole period in one statement instead, which the tests compare with.
+    """
     tz = owner.tz
-    rows = count_rows(owner_id=owner.pk, start=start, end=end, tz=tz)
+    counting = tallies.counted if by_month else tallies.in_one_statement
+    rows = counting(owner_id=owner.pk, start=start, end=end, tz=tz)
     own = own_labels(owner=owner)
     need_labels = _labels("needs", own)
     context_labels = _labels("contexts", own)
@@ -358,6 +366,7 @@ def count_map(*, owner: User, start: dt.datetime, end: dt.datetime) -> TriggerMa
 def _weeks(
     by_part: dict[str, list[Row]], *, start: dt.datetime, end: dt.datetime, tz: zoneinfo.ZoneInfo
 ) -> list[Week]:
+    """Weeks counted from the period's first local day (``tallies.weekly`` made the keys)."""
     first = start.astimezone(tz).date()
     last = (end - dt.timedelta(microseconds=1)).astimezone(tz).date()
     n_weeks = (last - first).days // 7 + 1

@@ -41,9 +41,10 @@ from tend.practices.tests.factories import CustomPracticeFactory, PracticeSessio
 pytestmark = pytest.mark.django_db
 
 
-# One period for the whole module, around the moments logged a few hours ago.
-START = timezone.now() - dt.timedelta(days=30)
-END = START + dt.timedelta(days=31)
+# One period for the whole module: four months, so that whole months inside it are counted
+# from their kept counts (``tallies.py``) and the current one afresh.
+START = timezone.now() - dt.timedelta(days=120)
+END = timezone.now() + dt.timedelta(days=1)
 
 
 def the_map(user: User) -> TriggerMap:
@@ -51,11 +52,12 @@ def the_map(user: User) -> TriggerMap:
 
 
 def counted(user: User) -> TriggerMap:
-    return count_map(owner=user, start=START, end=END)
+    # In one statement, without any month's kept counts: the reference.
+    return count_map(owner=user, start=START, end=END, by_month=False)
 
 
-def ago(hours: int) -> dt.datetime:
-    return timezone.now() - dt.timedelta(hours=hours)
+def ago(hours: int = 0, days: int = 0) -> dt.datetime:
+    return timezone.now() - dt.timedelta(hours=hours, days=days)
 
 
 @pytest.fixture
@@ -66,7 +68,7 @@ def journal(alice: User) -> dict[str, Any]:
     moments = [
         moment_log(
             author=alice,
-            occurred_at=ago(hours),
+            occurred_at=when,
             cue="They looked at their phone",
             states=["flight"],
             intensity=6,
@@ -76,7 +78,8 @@ def journal(alice: User) -> dict[str, Any]:
             helped="Five slow breaths",
             theme=str(theme.id),
         )[0]
-        for hours in (5, 6, 7)
+        # The first two in a month that lies whole inside the period, the last in this one.
+        for when in (ago(days=50), ago(days=51), ago(hours=5))
     ]
     practice = CustomPracticeFactory(author=alice, name="Counting waves")
     PracticeSessionFactory(author=alice, practice_code="", custom_practice=practice)
@@ -95,8 +98,14 @@ WRITES: dict[str, Callable[[User, dict[str, Any]], Any]] = {
     "log a moment": lambda alice, j: moment_log(
         author=alice, occurred_at=ago(1), cue="Late reply", states=["freeze"], intensity=4
     ),
+    "log a moment months ago": lambda alice, j: moment_log(
+        author=alice, occurred_at=ago(days=80), cue="Late reply", states=["freeze"], intensity=4
+    ),
     "edit a moment": lambda alice, j: moment_update(
         actor=alice, moment=j["moments"][0], intensity=10
+    ),
+    "move a moment to another month": lambda alice, j: moment_update(
+        actor=alice, moment=j["moments"][0], occurred_at=ago(days=95)
     ),
     "set a moment aside": lambda alice, j: moment_delete(actor=alice, moment=j["moments"][0]),
     "bring a moment back": lambda alice, j: moment_restore(actor=alice, moment=j["moments"][0]),
