@@ -325,7 +325,7 @@ def data_key(
 
 def field_context(*, table: str, column: str, pk: object) -> bytes:
     """The associated data that binds a ciphertext to one row and field."""
-    return _FIELD_AAD + b"\x00".join(part.encode() for part in (table, column, str(pk)))
+    return _FIELD_AAD + f"{table}\x00{column}\x00{pk}".encode()
 
 
 def encrypt(plaintext: str, *, key: bytes, context: bytes) -> bytes:
