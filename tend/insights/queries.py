@@ -3,7 +3,8 @@
 One CTE selects the person's moments in the period through the ``(author, occurred_at)`` index,
 once; a UNION ALL of small GROUP BYs then counts over it: intensities (with the intensity after,
 for the drop), time to settle, states, needs, contexts, body regions, people, time of day and
-week. Only counts come back (``Row``), never text, so nothing is decrypted here. States, needs
+local day. Only counts come back (``Row``), never text, so nothing is decrypted here. Counts of
+different ranges add up, which is what ``tallies.py`` keeps per month. States, needs
 and contexts come back grouped by the whole JSON list (``lists`` splits them); body regions are
 unnested. The few things that differ between SQLite and PostgreSQL (unnesting a JSON list,
 reading a key, the local hour) are the ``_Dialect`` below.
