@@ -44,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database", default="sqlite", choices=["sqlite", "postgres"])
     parser.add_argument("--total", type=int, default=2_000_000, help="rows in journal_moment")
     parser.add_argument("--owners", default="1000,5000,20000", help="the owners' moment counts")
-    parser.add_argument("--rounds", type=int, default=30, help="timed runs of each, alternated")
+    parser.add_argument("--rounds", type=int, default=30, help="timed runs of each, in rotation")
     parser.add_argument("--json", default=None, help="also write the figures to this file")
     parser.add_argument("--keep", action="store_true", help="keep the data directory")
     args = parser.parse_args(argv)
@@ -58,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     assert isinstance(sizes, dict)
     print(
         f"Tend bench: trigger map vs floor (index-only count) · {args.database} · "
-        f"{figures['total_rows']:,} moments in the table · {args.rounds} runs each, alternated"
+        f"{figures['total_rows']:,} moments in the table · {args.rounds} runs each, in rotation"
     )
     print(
         f"{'owner':>8} {'kept p50/p95':>13} {'cold p50/p95':>13} {'all p50/p95':>13} "

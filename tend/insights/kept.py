@@ -3,10 +3,11 @@
 A map of twenty thousand moments takes the database a hundred milliseconds or more to count; the
 same map asked for again (the page, then its PDF, then the API, or a partner's shared view) need
 not be counted again while nothing in it has changed. A kept map is found by its owner, the
-owner's current map revision (``MapRevision.token``, replaced inside the transaction of every
-write that can change the map), the period, the time zone and the language its words were put
-in. A map computed while a write was uncommitted is kept under the old token, which nobody asks
-for once the write commits; so a kept map is never staler than the data its revision names.
+revisions of the owner's map and of the months the period touches (``models.py``: replaced
+inside the transaction of every write that can change the map), the period, the time zone and
+the language its words were put in. A map computed while a write was uncommitted is kept under
+the old tokens, which nobody asks for once the write commits; so a kept map is never staler than
+the data its revisions name.
 
 What is kept is what the person wrote (theme names, people, their words), so it is sealed like
 their other words: AES-GCM with their own data key, bound to its cache key. Crypto-shredding a
@@ -17,20 +18,20 @@ format, another key, a damaged entry) is recomputed, never shown.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import pickle
 import uuid
 from collections.abc import Callable
 from typing import TypeVar
 
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import translation
 
 from tend.core import vault
 from tend.core.models import DataKey
 from tend.insights.models import MapRevision
-from tend.insights.services import new_token
+from tend.insights.tallies import month_tokens, months_between
 
 # Raise when the kept objects change shape: maps kept by an older release are then not found.
 FORMAT = 1
@@ -40,31 +41,28 @@ TIMEOUT = 24 * 60 * 60
 T = TypeVar("T")
 
 
-def revision(owner_id: uuid.UUID) -> str:
-    """The owner's current map revision, created (outside any write) on the first ask."""
-    token = MapRevision.objects.filter(owner_id=owner_id).values_list("token", flat=True).first()
-    if token is None:
-        try:
-            with transaction.atomic():
-                token = new_token()
-                MapRevision.objects.create(owner_id=owner_id, token=token, counts_token=token)
-        except IntegrityError:
-            pass  # another request created it first; read theirs
-        token = MapRevision.objects.values_list("token", flat=True).get(owner_id=owner_id)
-    return token
-
-
-def _key(owner_id: uuid.UUID, token: str, tz: str, start: dt.datetime, end: dt.datetime) -> str:
+def _key(
+    owner_id: uuid.UUID,
+    token: str,
+    months: dict[dt.date, str],
+    tz: str,
+    start: dt.datetime,
+    end: dt.datetime,
+) -> str:
     period = f"{start.timestamp():.6f}-{end.timestamp():.6f}"
     language = translation.get_language() or "-"
-    return f"tend:insights:map:{FORMAT}:{owner_id}:{token}:{tz}:{language}:{period}"
+    # The months' revisions, hashed: a year's would make a key too long for some caches.
+    revisions = ",".join(f"{m:%Y-%m}={t}" for m, t in sorted(months.items()))
+    digest = hashlib.sha256(f"{token}|{revisions}".encode()).hexdigest()[:32]
+    return f"tend:insights:map:{FORMAT}:{owner_id}:{digest}:{tz}:{language}:{period}"
 
 
 def kept_or_built(
     *, owner_id: uuid.UUID, tz: str, start: dt.datetime, end: dt.datetime, build: Callable[[], T]
 ) -> T:
-    """The map kept for this owner, revision and period, or ``build()``'s, kept for next time."""
-    # The data key and the revision in one query: a kept map then costs one query in all.
+    """The map kept for this owner, revisions and period, or ``build()``'s, kept for next time."""
+    # The data key with the map's revision, then the revisions of the period's months: a kept
+    # map costs two queries in all.
     row = (
         DataKey.objects.filter(user_id=owner_id)
         .annotate(
@@ -77,7 +75,8 @@ def kept_or_built(
     if row is None:
         return build()  # nothing written yet, or shredded: nothing to seal with, nothing to keep
     data_key = vault.data_key(owner_id, row=row)
-    key = _key(owner_id, row.map_token or revision(owner_id), tz, start, end)
+    months = month_tokens(owner_id, months_between(start, end))
+    key = _key(owner_id, row.map_token or "-", months, tz, start, end)
     context = b"tend.insights.map\x00" + key.encode()
     sealed = cache.get(key)
     if isinstance(sealed, bytes):

@@ -1,12 +1,14 @@
 """What the insights keep: revisions that say when a kept map or a month's counts are stale.
 
-Every write that can change what someone's trigger map shows (a moment, a theme, a person, an own
-word, a practice session or practice) replaces the owner's ``MapRevision.token`` inside the same
-transaction (``services.map_revision_bump``). A map kept in the cache is keyed by the token it
-was computed under, so it is found again only while nothing has changed (``kept.py``). A
-moment's write also replaces the ``MonthRevision`` of its months, and a write that changes the
-counts of any month (a theme or person deleted, people unlinked) ``MapRevision.counts_token``:
-the counts kept per month are keyed by both (``tallies.py``).
+Every write that can change what someone's trigger map shows replaces a token inside the same
+transaction (``services.map_revision_bump``): a moment's write the ``MonthRevision`` of the
+months it is and was in; any other write (a theme, a person, an own word, a practice session or
+practice) the owner's ``MapRevision.token``, and a write that changes the counts of months none
+of its moments is saved in (a theme or person deleted, people unlinked) also
+``MapRevision.counts_token``. A map kept in the cache is keyed by the tokens it was computed
+under (``kept.py``), the counts kept per month by their month's and ``counts_token``
+(``tallies.py``); so either is found again only while nothing in it has changed. A token not
+made yet reads as "-": the first write that makes it changes it.
 """
 
 from __future__ import annotations

@@ -25,11 +25,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
 
 from tend.insights.models import MapRevision, MonthRevision
 from tend.insights.queries import Row, count_tuples, rows_of
-from tend.insights.services import new_token
 
 UTC = dt.UTC
 # Raise when the kept rows change meaning: counts kept by an older release are then not found.
@@ -83,37 +81,35 @@ def whole_months(
     return months, [(since, until) for since, until in rest if since < until]
 
 
+def months_between(start: dt.datetime, end: dt.datetime) -> list[dt.date]:
+    """The months (first days) that any local time of ``[start, end)`` can fall in."""
+    first = _first_of((start.astimezone(UTC) - REACH).date())
+    last = _first_of((end.astimezone(UTC) + REACH).date())
+    months = [first]
+    while months[-1] < last:
+        months.append(_next_month(months[-1]))
+    return months
+
+
+def month_tokens(owner_id: uuid.UUID, months: list[dt.date]) -> dict[dt.date, str]:
+    """The revisions of ``months``; "-" for a month no write has touched yet.
+
+    Nothing is made here: the first write in a month makes its token, which differs from "-".
+    """
+    tokens = dict(
+        MonthRevision.objects.filter(owner_id=owner_id, month__in=months).values_list(
+            "month", "token"
+        )
+    )
+    return {m: tokens.get(m, "-") for m in months}
+
+
 def _revisions(owner_id: uuid.UUID, months: list[dt.date]) -> tuple[str, dict[dt.date, str]]:
-    """The owner's counts token and the tokens of ``months``, made (outside any write) if new."""
-    for _attempt in range(2):
-        counts = (
-            MapRevision.objects.filter(owner_id=owner_id)
-            .values_list("counts_token", flat=True)
-            .first()
-        )
-        tokens = dict(
-            MonthRevision.objects.filter(owner_id=owner_id, month__in=months).values_list(
-                "month", "token"
-            )
-        )
-        missing = [m for m in months if m not in tokens]
-        if counts is not None and not missing:
-            return counts, tokens
-        token = new_token()
-        try:
-            with transaction.atomic():
-                if counts is None:
-                    MapRevision.objects.bulk_create(
-                        [MapRevision(owner_id=owner_id, token=token, counts_token=token)],
-                        ignore_conflicts=True,
-                    )
-                MonthRevision.objects.bulk_create(
-                    [MonthRevision(owner_id=owner_id, month=m, token=token) for m in missing],
-                    ignore_conflicts=True,
-                )
-        except IntegrityError:
-            pass  # made by a write meanwhile; read again
-    raise RuntimeError("The map's revisions could not be read.")  # pragma: no cover
+    """The owner's counts token ("-" if none yet) and the tokens of ``months``."""
+    counts = (
+        MapRevision.objects.filter(owner_id=owner_id).values_list("counts_token", flat=True).first()
+    )
+    return counts or "-", month_tokens(owner_id, months)
 
 
 def _month_key(owner_id: uuid.UUID, tz: str, month: dt.date, counts: str, token: str) -> str:

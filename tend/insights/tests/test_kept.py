@@ -21,7 +21,6 @@ from django.utils import timezone
 from tend.accounts.models import User
 from tend.accounts.services import account_delete
 from tend.core import vault
-from tend.insights import kept
 from tend.insights.models import MapRevision
 from tend.insights.selectors import TriggerMap, count_map, trigger_map
 from tend.journal.models import Theme
@@ -152,19 +151,29 @@ def test_the_same_map_asked_for_again_is_not_counted_again(
     with CaptureQueriesContext(connection) as queries:
         again = the_map(alice)
     assert again == first
-    # Only the data key with the map's revision is read: no moment, theme or person.
-    assert len(queries) == 1
-    assert "core_datakey" in queries[0]["sql"]
-    assert "insights_maprevision" in queries[0]["sql"]
+    # Only the data key with the map's revision, and the revisions of the period's months: no
+    # moment, theme or person.
+    assert len(queries) == 2
+    assert "core_datakey" in queries[0]["sql"] and "insights_maprevision" in queries[0]["sql"]
+    assert "insights_monthrevision" in queries[1]["sql"]
 
 
 def test_another_persons_write_keeps_alices_map(
     alice: User, bob: User, journal: dict[str, Any]
 ) -> None:
     the_map(alice)
-    token = kept.revision(alice.pk)
     moment_log(author=bob, occurred_at=ago(1), cue="Mine", states=["fight"], intensity=5)
-    assert kept.revision(alice.pk) == token
+    with CaptureQueriesContext(connection) as queries:
+        the_map(alice)
+    assert len(queries) == 2
+
+
+def test_a_write_outside_the_period_keeps_the_map(alice: User, journal: dict[str, Any]) -> None:
+    the_map(alice)
+    moment_log(author=alice, occurred_at=ago(days=400), cue="Old", states=["fight"], intensity=5)
+    with CaptureQueriesContext(connection) as queries:
+        the_map(alice)
+    assert len(queries) == 2
 
 
 def test_a_change_of_time_zone_counts_the_map_again(alice: User, journal: dict[str, Any]) -> None:
