@@ -8,6 +8,7 @@ docs/ARCHITECTURE.md and the README for every variable.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -103,7 +104,8 @@ DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
     DATABASES = {
         "default": dj_database_url.parse(
-            DATABASE_URL, conn_max_age=0 if env_bool("TEND_DB_POOL", True) else 60,
+            DATABASE_URL,
+            conn_max_age=0 if env_bool("TEND_DB_POOL", True) else 60,
             conn_health_checks=True,
         )
     }
@@ -142,9 +144,21 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and tasks ------------------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL")
+# "insights" keeps trigger maps and their monthly counts (tend/insights/kept.py, tallies.py). It is
+# a cache of its own so that their churn (a new map after every write) never culls the rate-limit
+# counters kept in "default".
+CACHES: dict[str, dict[str, Any]]
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+        },
+        "insights": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "insights",
+        },
     }
 else:
     # A file cache is shared by every gunicorn worker, so rate limits hold across them.
@@ -152,7 +166,13 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(DATA_DIR / "cache"),
-        }
+        },
+        "insights": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(DATA_DIR / "cache-insights"),
+            # A kept map is about 30 KB: up to ~150 MB, culled a third at a time beyond.
+            "OPTIONS": {"MAX_ENTRIES": env_int("TEND_INSIGHTS_CACHE_ENTRIES", 5000)},
+        },
     }
 
 HUEY_IMMEDIATE = env_bool("TEND_TASKS_IMMEDIATE", False)
@@ -185,8 +205,10 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -227,8 +249,11 @@ EMAIL_FILE_PATH = DATA_DIR / "mail"
 EMAIL_HOST = env_str("TEND_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("TEND_EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("TEND_EMAIL_HOST_USER")
-EMAIL_HOST_PASSWORD = secret_or_generated("TEND_EMAIL_HOST_PASSWORD", DATA_DIR, "email_password") \
-    if env_str("TEND_EMAIL_HOST_USER") else ""
+EMAIL_HOST_PASSWORD = (
+    secret_or_generated("TEND_EMAIL_HOST_PASSWORD", DATA_DIR, "email_password")
+    if env_str("TEND_EMAIL_HOST_USER")
+    else ""
+)
 EMAIL_USE_TLS = env_bool("TEND_EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("TEND_FROM_EMAIL", "Tend <tend@localhost>")
 

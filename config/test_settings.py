@@ -17,7 +17,13 @@ STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "insights": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "insights",
+    },
+}
 # Rate limits are tested on their own, with the cache cleared around each test.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
 # A test-only app whose model carries encrypted fields (tend/core/tests/test_vault.py).

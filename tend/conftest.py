@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import Any, cast
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.test import Client
 
 from tend.accounts.models import User
@@ -25,10 +25,12 @@ DESKTOP = {"width": 1280, "height": 860}
 
 @pytest.fixture(autouse=True)
 def _clear_cache() -> Iterator[None]:
-    # Rate-limit counters live in the cache; each test starts with none.
-    cache.clear()
+    # Rate-limit counters live in the cache, kept maps in "insights"; each test starts with none.
+    for each in caches.all():
+        each.clear()
     yield
-    cache.clear()
+    for each in caches.all():
+        each.clear()
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ import uuid
 from collections.abc import Callable
 from typing import TypeVar
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db.models import OuterRef, Subquery
 from django.utils import translation
 
@@ -78,14 +78,14 @@ def kept_or_built(
     months = month_tokens(owner_id, months_between(start, end))
     key = _key(owner_id, row.map_token or "-", months, tz, start, end)
     context = b"tend.insights.map\x00" + key.encode()
-    sealed = cache.get(key)
+    sealed = caches["insights"].get(key)
     if isinstance(sealed, bytes):
         try:
             return pickle.loads(vault.unseal(sealed, key=data_key, context=context))  # type: ignore[no-any-return]  # noqa: S301 - authenticated above
         except Exception:  # noqa: S110 - anything unreadable is recomputed
             pass
     built = build()
-    cache.set(
+    caches["insights"].set(
         key,
         vault.seal(
             pickle.dumps(built, protocol=pickle.HIGHEST_PROTOCOL), key=data_key, context=context

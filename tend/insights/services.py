@@ -6,6 +6,7 @@ import datetime as dt
 import secrets
 import uuid
 from collections.abc import Iterable
+from typing import Any
 
 from django.db import connection
 
@@ -54,7 +55,7 @@ def _month_tokens_set(owner_id: uuid.UUID, months: list[dt.date], token: str) ->
     owner = MonthRevision._meta.get_field("owner_id").get_db_prep_value(owner_id, connection)
     month = MonthRevision._meta.get_field("month")
     rows = ", ".join(["(%s, %s, %s)"] * len(months))
-    params: list[object] = []
+    params: list[Any] = []
     for m in months:
         params += [owner, month.get_db_prep_value(m, connection), token]
     with connection.cursor() as cursor:

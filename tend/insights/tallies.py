@@ -24,7 +24,7 @@ import zoneinfo
 from collections.abc import Sequence
 from typing import Any
 
-from django.core.cache import cache
+from django.core.cache import caches
 
 from tend.insights.models import MapRevision, MonthRevision
 from tend.insights.queries import Row, count_tuples, rows_of
@@ -156,12 +156,12 @@ def counted(
     first_day = day_number(start, tz)
     counts, tokens = _revisions(owner_id, [first for first, _, _ in months])
     whole_key = _months_key(owner_id, tz.key, first_day, counts, tokens)
-    whole = cache.get(whole_key)
+    whole = caches["insights"].get(whole_key)
     if not isinstance(whole, list):
         whole = summed(
             [weekly(kept, first_day) for kept in _months(owner_id, tz, months, counts, tokens)]
         )
-        cache.set(whole_key, whole, TIMEOUT)
+        caches["insights"].set(whole_key, whole, TIMEOUT)
     parts: list[Sequence[tuple[Any, ...]]] = [whole]
     if rest:
         counted = count_tuples(owner_id=owner_id, start=start, end=end, tz=tz, ranges=rest)
@@ -180,7 +180,7 @@ def _months(
     keys = {
         first: _month_key(owner_id, tz.key, first, counts, tokens[first]) for first, _, _ in months
     }
-    found = cache.get_many(list(keys.values()))
+    found = caches["insights"].get_many(list(keys.values()))
     out: list[list[tuple[Any, ...]]] = []
     fresh: dict[str, list[tuple[Any, ...]]] = {}
     for first, since, until in months:
@@ -191,7 +191,7 @@ def _months(
             )
         out.append(kept)
     if fresh:
-        cache.set_many(fresh, TIMEOUT)
+        caches["insights"].set_many(fresh, TIMEOUT)
     return out
 
 

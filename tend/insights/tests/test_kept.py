@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -38,6 +38,8 @@ from tend.practices.services import custom_practice_update, practice_session_rec
 from tend.practices.tests.factories import CustomPracticeFactory, PracticeSessionFactory
 
 pytestmark = pytest.mark.django_db
+# Where kept maps and counts go.
+cache = caches["insights"]
 
 
 # One period for the whole module: four months, so that whole months inside it are counted

@@ -10,7 +10,7 @@ import zoneinfo
 from typing import Any
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -23,6 +23,8 @@ from tend.journal.services import moment_log, moment_update
 from tend.journal.themes import theme_delete
 
 UTC = dt.UTC
+# Where kept maps and counts go.
+cache = caches["insights"]
 ZONES = ["UTC", "Europe/Berlin", "America/St_Johns", "Pacific/Kiritimati", "Pacific/Pago_Pago"]
 
 
