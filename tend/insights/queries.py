@@ -148,7 +148,6 @@ def count_tuples(
     end: dt.datetime,
     tz: zoneinfo.ZoneInfo,
     ranges: list[tuple[dt.datetime, dt.datetime]] | None = None,
-    cuts: Sequence[dt.datetime] | None = None,
 ) -> list[tuple[Any, ...]]:
     """Every count the map needs for ``owner_id``'s moments in ``[start, end)``, as tuples of
     ``Row`` 's fields with the theme id as the database's text.
@@ -173,8 +172,6 @@ def count_tuples(
       (``tallies.py``); the map sums them into weeks.
 
     ``ranges`` counts only the moments in those parts of ``[start, end)`` (each ``(from, to)``).
-    ``cuts`` (ascending) counts each piece apart: every tuple then starts with its piece's index,
-    the first cut a moment is before (``tallies.py`` counts missing months so, in one statement).
 
     States, needs and contexts are grouped by the whole list, not unnested: a person chooses
     among few combinations, so a few hundred rows come back instead of one hash probe per
@@ -227,26 +224,16 @@ def count_tuples(
     spans = ranges if ranges is not None else [(start, end)]
     if not spans:
         return []
-    piece, piece_params = "0", []
-    if cuts:
-        whens = " ".join(f"WHEN m.occurred_at < %s THEN {i}" for i in range(len(cuts)))
-        piece = f"CASE {whens} ELSE {len(cuts)} END"
-        piece_params = [occurred.get_db_prep_value(cut, connection) for cut in cuts]
-        parts = [
-            part.replace("SELECT ", "SELECT p.b, ", 1).replace(" GROUP BY ", " GROUP BY p.b, ", 1)
-            for part in parts
-        ]
     within = " OR ".join(["(m.occurred_at >= %s AND m.occurred_at < %s)"] * len(spans))
     sql = (
         "WITH p AS MATERIALIZED ("  # noqa: S608
         "SELECT m.id, m.kind, m.kind = %s AS a, m.theme_id, m.intensity, m.intensity_after, "
         "m.minutes_to_settle, "
-        f"m.states, m.needs, m.contexts, m.body, {hour} AS h, {piece} AS b "
-        "FROM journal_moment m "
+        f"m.states, m.needs, m.contexts, m.body, {hour} AS h FROM journal_moment m "
         f"WHERE m.author_id = %s AND ({within}) "
         "AND m.deleted_at IS NULL) " + " UNION ALL ".join(parts)
     )
-    params = [Moment.Kind.ACTIVATION.value, *hour_params, *piece_params, author]
+    params = [Moment.Kind.ACTIVATION.value, *hour_params, author]
     for since, until in spans:
         params += [
             occurred.get_db_prep_value(since, connection),

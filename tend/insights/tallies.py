@@ -181,23 +181,18 @@ def _months(
         first: _month_key(owner_id, tz.key, first, counts, tokens[first]) for first, _, _ in months
     }
     found = caches["insights"].get_many(list(keys.values()))
-    missing = [(first, since, until) for first, since, until in months if keys[first] not in found]
-    if missing:
-        # Every missing month in one statement, each counted apart.
-        pieces: dict[int, list[tuple[Any, ...]]] = {i: [] for i in range(len(missing))}
-        for row in count_tuples(
-            owner_id=owner_id,
-            start=missing[0][1],
-            end=missing[-1][2],
-            tz=tz,
-            ranges=[(since, until) for _, since, until in missing],
-            cuts=[until for _, _, until in missing],
-        ):
-            pieces[int(row[0])].append(tuple(row[1:]))
-        fresh = {keys[first]: pieces[i] for i, (first, _, _) in enumerate(missing)}
+    out: list[list[tuple[Any, ...]]] = []
+    fresh: dict[str, list[tuple[Any, ...]]] = {}
+    for first, since, until in months:
+        kept = found.get(keys[first])
+        if not isinstance(kept, list):
+            kept = fresh[keys[first]] = count_tuples(
+                owner_id=owner_id, start=since, end=until, tz=tz
+            )
+        out.append(kept)
+    if fresh:
         caches["insights"].set_many(fresh, TIMEOUT)
-        found.update(fresh)
-    return [found[keys[first]] for first, _, _ in months]
+    return out
 
 
 # The parts counted by local day, and what they are summed into: weeks of the period.
