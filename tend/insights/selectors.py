@@ -1,9 +1,10 @@
 """Reads for the insights: the trigger map and the weekly summary, of one owner's own data.
 
-``trigger_map`` counts in the database (``queries.count_rows``) and decrypts only what it must
-show: theme names, people labels, the person's own need and context labels, and — bounded to the
-most recent ``TEXT_SCAN_LIMIT`` moments of the period — the words of "what helped", urges,
-actions and glimmer cues, which are grouped case-insensitively after decryption.
+``trigger_map`` counts in the database (``queries.py``; whole months' counts kept by
+``tallies.py``), keeps what it built until its data changes (``kept.py``), and decrypts only
+what it must show: theme names, people labels, the person's own need and context labels, and
+— bounded to the most recent ``TEXT_SCAN_LIMIT`` moments of the period — the words of "what
+helped", urges, actions and glimmer cues, which are grouped case-insensitively after decryption.
 
 The caller must already have decided that the viewer may see the owner's map (the owner
 themselves, or connections after their share check): these functions take an owner, not a viewer.
