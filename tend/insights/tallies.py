@@ -117,12 +117,14 @@ def _month_key(owner_id: uuid.UUID, tz: str, month: dt.date, counts: str, token:
 
 
 def _months_key(
-    owner_id: uuid.UUID, tz: str, first_day: int, counts: str, tokens: dict[dt.date, str]
+    owner_id: uuid.UUID, tz: str, first_day: int | None, counts: str, tokens: dict[dt.date, str]
 ) -> str:
+    """The key of the months' sum: by week from ``first_day``, or by day (None)."""
     # The months and their revisions, hashed: a year's would make a key too long for some caches.
     revisions = ",".join(f"{m:%Y-%m}={t}" for m, t in sorted(tokens.items()))
     digest = hashlib.sha256(revisions.encode()).hexdigest()[:32]
-    return f"tend:insights:months:{FORMAT}:{owner_id}:{tz}:{first_day}:{counts}:{digest}"
+    by = "day" if first_day is None else first_day
+    return f"tend:insights:months:{FORMAT}:{owner_id}:{tz}:{by}:{counts}:{digest}"
 
 
 def day_number(at: dt.datetime, tz: zoneinfo.ZoneInfo) -> int:
@@ -143,11 +145,12 @@ def counted(
 ) -> list[Row]:
     """The same counts as ``in_one_statement``, the whole months' from what is kept.
 
-    Two things are kept: each whole month's counts (by local day), and the sum of the period's
-    whole months by week of the period, keyed by all their revisions. A moment logged today
-    touches neither (today's month is not whole), so the map after it reads one sum from the
-    cache and counts only the days outside whole months. A write in an earlier month has that
-    month counted again and the sum made again from the months' kept counts.
+    Three things are kept: each whole month's counts (by local day); their sum by day; and that
+    sum by week of the period, keyed by all the months' revisions. A moment logged today touches
+    none of them (today's month is not whole), so the map after it reads one sum from the cache
+    and counts only the days outside whole months. A rolling period asked for on the next day
+    starts its weeks on another day: its weeks are made from the sum by day. A write in an
+    earlier month has that month counted again and the sums made again from the kept months.
     """
     months, rest = whole_months(start, end, tz)
     if len(months) < 2:
@@ -155,13 +158,17 @@ def counted(
         return in_one_statement(owner_id=owner_id, start=start, end=end, tz=tz)
     first_day = day_number(start, tz)
     counts, tokens = _revisions(owner_id, [first for first, _, _ in months])
-    whole_key = _months_key(owner_id, tz.key, first_day, counts, tokens)
-    whole = caches["insights"].get(whole_key)
+    kept = caches["insights"]
+    weeks_key = _months_key(owner_id, tz.key, first_day, counts, tokens)
+    whole = kept.get(weeks_key)
     if not isinstance(whole, list):
-        whole = summed(
-            [weekly(kept, first_day) for kept in _months(owner_id, tz, months, counts, tokens)]
-        )
-        caches["insights"].set(whole_key, whole, TIMEOUT)
+        days_key = _months_key(owner_id, tz.key, None, counts, tokens)
+        days = kept.get(days_key)
+        if not isinstance(days, list):
+            days = summed(_months(owner_id, tz, months, counts, tokens))
+            kept.set(days_key, days, TIMEOUT)
+        whole = summed([weekly(days, first_day)])
+        kept.set(weeks_key, whole, TIMEOUT)
     parts: list[Sequence[tuple[Any, ...]]] = [whole]
     if rest:
         counted = count_tuples(owner_id=owner_id, start=start, end=end, tz=tz, ranges=rest)

@@ -195,3 +195,19 @@ def test_deleting_a_theme_counts_every_month_again(alice: User, counting: list[A
     assert len(counting) == 4
     assert _sorted(found) == _sorted(whole(alice))
     assert not [r for r in found if r.theme is not None]
+
+
+@pytest.mark.django_db
+def test_a_period_a_day_later_makes_its_weeks_from_the_kept_days(
+    alice: User, counting: list[Any]
+) -> None:
+    _journal(alice, [dt.datetime(2026, m, d, 12, tzinfo=UTC) for m in (2, 3, 4) for d in (3, 9)])
+    tz = alice.tz
+    tallies.counted(owner_id=alice.pk, start=START, end=END, tz=tz)
+    counting.clear()
+    # The same whole months, weeks from the next day: only the rest is counted.
+    later, end = START + dt.timedelta(days=1), END + dt.timedelta(days=1)
+    found = tallies.counted(owner_id=alice.pk, start=later, end=end, tz=tz)
+    assert len(counting) == 1 and isinstance(counting[0], list)  # ranges: the rest
+    one = tallies.in_one_statement(owner_id=alice.pk, start=later, end=end, tz=tz)
+    assert _sorted(found) == _sorted(one)
