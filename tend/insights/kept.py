@@ -18,7 +18,6 @@ format, another key, a damaged entry) is recomputed, never shown.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import pickle
 import uuid
 from collections.abc import Callable
@@ -31,7 +30,7 @@ from django.utils import translation
 from tend.core import vault
 from tend.core.models import DataKey
 from tend.insights.models import MapRevision
-from tend.insights.tallies import month_tokens, months_between
+from tend.insights.tallies import month_tokens, months_between, revisions_digest
 
 # Raise when the kept objects change shape: maps kept by an older release are then not found.
 FORMAT = 1
@@ -51,9 +50,7 @@ def _key(
 ) -> str:
     period = f"{start.timestamp():.6f}-{end.timestamp():.6f}"
     language = translation.get_language() or "-"
-    # The months' revisions, hashed: a year's would make a key too long for some caches.
-    revisions = ",".join(f"{m:%Y-%m}={t}" for m, t in sorted(months.items()))
-    digest = hashlib.sha256(f"{token}|{revisions}".encode()).hexdigest()[:32]
+    digest = revisions_digest(months, token)
     return f"tend:insights:map:{FORMAT}:{owner_id}:{digest}:{tz}:{language}:{period}"
 
 

@@ -129,18 +129,6 @@ class _Dialect:
         )
 
 
-def count_rows(
-    *,
-    owner_id: uuid.UUID,
-    start: dt.datetime,
-    end: dt.datetime,
-    tz: zoneinfo.ZoneInfo,
-    ranges: list[tuple[dt.datetime, dt.datetime]] | None = None,
-) -> list[Row]:
-    """``count_tuples`` as ``Row`` s."""
-    return rows_of(count_tuples(owner_id=owner_id, start=start, end=end, tz=tz, ranges=ranges))
-
-
 def count_tuples(
     *,
     owner_id: uuid.UUID,

@@ -25,9 +25,9 @@ from tend.journal.models import Moment, Theme, VocabularyEntry
 from tend.journal.people_models import Person
 from tend.practices.models import CustomPractice, PracticeSession
 
-# Each model that feeds the map, with the attribute naming whose map it feeds.
+# Each model besides moments that feeds the map, with the attribute naming whose map it feeds.
+# Moments have receivers of their own, below: their saves name the months they change.
 OWNERS: dict[type[Any], str] = {
-    Moment: "author_id",
     Theme: "owner_id",
     Person: "owner_id",
     VocabularyEntry: "owner_id",
@@ -49,6 +49,10 @@ def _bump_deleted(sender: type[Any], instance: Any, **kwargs: Any) -> None:
     map_revision_bump(
         owner_id=getattr(instance, OWNERS[sender]), counts=sender in COUNTS_CHANGE_ON_DELETE
     )
+
+
+# Where a moment keeps the time it was loaded with, until its save.
+STORED = "_insights_stored_occurred_at"
 
 
 def _moment_made(sender: type[Any], instance: Moment, **kwargs: Any) -> None:
@@ -84,17 +88,13 @@ def _drop(sender: type[Any], instance: User, **kwargs: Any) -> None:
     map_revision_drop(owner_id=instance.pk)
 
 
-STORED = "_insights_stored_occurred_at"
-
 for model in OWNERS:
-    if model is Moment:
-        post_init.connect(_moment_made, sender=Moment, dispatch_uid="insights.moment.init")
-        pre_save.connect(_moment_saving, sender=Moment, dispatch_uid="insights.moment.saving")
-        post_save.connect(_moment_saved, sender=Moment, dispatch_uid="insights.moment.saved")
-        continue
     post_save.connect(_bump, sender=model, dispatch_uid=f"insights.bump.save.{model.__name__}")
     post_delete.connect(
         _bump_deleted, sender=model, dispatch_uid=f"insights.bump.delete.{model.__name__}"
     )
+post_init.connect(_moment_made, sender=Moment, dispatch_uid="insights.moment.init")
+pre_save.connect(_moment_saving, sender=Moment, dispatch_uid="insights.moment.saving")
+post_save.connect(_moment_saved, sender=Moment, dispatch_uid="insights.moment.saved")
 m2m_changed.connect(_people_changed, sender=Person.moments.through, dispatch_uid="insights.people")
 post_delete.connect(_drop, sender=User, dispatch_uid="insights.drop")

@@ -116,14 +116,21 @@ def _month_key(owner_id: uuid.UUID, tz: str, month: dt.date, counts: str, token:
     return f"tend:insights:month:{FORMAT}:{owner_id}:{tz}:{month:%Y-%m}:{counts}:{token}"
 
 
+def revisions_digest(tokens: dict[dt.date, str], *more: str) -> str:
+    """Months' revisions (and ``more`` tokens) as one short text for a cache key.
+
+    Hashed: a year's worth would make a key too long for some caches.
+    """
+    revisions = ",".join([*more, *(f"{m:%Y-%m}={t}" for m, t in sorted(tokens.items()))])
+    return hashlib.sha256(revisions.encode()).hexdigest()[:32]
+
+
 def _months_key(
     owner_id: uuid.UUID, tz: str, first_day: int | None, counts: str, tokens: dict[dt.date, str]
 ) -> str:
     """The key of the months' sum: by week from ``first_day``, or by day (None)."""
-    # The months and their revisions, hashed: a year's would make a key too long for some caches.
-    revisions = ",".join(f"{m:%Y-%m}={t}" for m, t in sorted(tokens.items()))
-    digest = hashlib.sha256(revisions.encode()).hexdigest()[:32]
     by = "day" if first_day is None else first_day
+    digest = revisions_digest(tokens)
     return f"tend:insights:months:{FORMAT}:{owner_id}:{tz}:{by}:{counts}:{digest}"
 
 

@@ -304,13 +304,13 @@ def test_counting_on_sqlite_takes_no_write_lock(alice: User) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from tend.insights.queries import count_rows
+    from tend.insights.queries import count_tuples
 
     if connection.vendor != "sqlite":
         pytest.skip("the write lock is SQLite's")
     log(alice, occurred_at=at(2), states=["flight"], intensity=5)
     with CaptureQueriesContext(connection) as captured:
-        count_rows(owner_id=alice.pk, start=START, end=END, tz=ZoneInfo("UTC"))
+        count_tuples(owner_id=alice.pk, start=START, end=END, tz=ZoneInfo("UTC"))
     statements = [q["sql"].split()[0].upper() for q in captured.captured_queries]
     assert "BEGIN" not in statements
     assert statements == ["WITH"]
