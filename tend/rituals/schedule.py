@@ -102,6 +102,16 @@ class Occurrence:
         return self.original.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
+# How far from a window an occurrence may have been moved into it from.
+MARKS_REACH = dt.timedelta(days=60)
+
+
+def marks_person(ritual: Ritual, participant_id: uuid.UUID | None) -> uuid.UUID | None:
+    """Whose marks apply to a participant: their own at each one's local time, else the shared
+    ones (no person)."""
+    return participant_id if ritual.basis == Ritual.Basis.EACH_LOCAL else None
+
+
 def occurrences(
     ritual: Ritual,
     *,
@@ -120,14 +130,15 @@ def occurrences(
     """
     tz_name = zone_for(ritual, participant_tz)
     if marks is None:
-        person = participant_id if ritual.basis == Ritual.Basis.EACH_LOCAL else None
-        marks = OccurrenceState.objects.filter(ritual=ritual, person_id=person)
+        marks = OccurrenceState.objects.filter(
+            ritual=ritual, person_id=marks_person(ritual, participant_id)
+        )
     by_start = {m.original_start: m for m in marks}
     base = (
         base_occurrences(
             ritual,
-            start=start - dt.timedelta(days=60),
-            end=end + dt.timedelta(days=60),
+            start=start - MARKS_REACH,
+            end=end + MARKS_REACH,
             tz_name=tz_name,
         )
         if by_start

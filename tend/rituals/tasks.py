@@ -11,7 +11,7 @@ from django.utils import timezone
 from tend.core.tasks import on_tick
 from tend.notifications.services import reminder_schedule
 from tend.rituals.models import OccurrenceState, Ritual
-from tend.rituals.schedule import occurrences
+from tend.rituals.schedule import MARKS_REACH, marks_person, occurrences
 from tend.rituals.selectors import participants
 
 LEAD = dt.timedelta(minutes=30)
@@ -40,16 +40,21 @@ def plan_reminders(*, now: dt.datetime | None = None) -> int:
     rituals = Ritual.objects.filter(archived_at=None).select_related(
         "owner", "connection__user_a", "connection__user_b"
     )
-    # Every mark (skipped, moved, done) of the rituals at once, by ritual and person: one query,
-    # not one per ritual and participant.
+    # The marks (skipped, moved, done) of every ritual at once, by ritual and person: one query,
+    # not one per ritual and participant. Only those ``occurrences`` can use: it looks 60 days
+    # either side of the window for occurrences moved into it.
     marks: dict[tuple[uuid.UUID, uuid.UUID | None], list[OccurrenceState]] = defaultdict(list)
-    for mark in OccurrenceState.objects.filter(ritual__archived_at=None):
+    for mark in OccurrenceState.objects.filter(
+        ritual__archived_at=None,
+        original_start__gte=now - MARKS_REACH,
+        original_start__lt=now + PLAN_AHEAD + MARKS_REACH,
+    ):
         marks[(mark.ritual_id, mark.person_id)].append(mark)
     for ritual in rituals:
         if ritual.connection is not None and ritual.connection.status != "active":
             continue
         for person in participants(ritual):
-            whose = person.id if ritual.basis == Ritual.Basis.EACH_LOCAL else None
+            whose = marks_person(ritual, person.id)
             for occurrence in occurrences(
                 ritual,
                 start=now,
