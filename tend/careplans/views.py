@@ -201,7 +201,6 @@ def propose(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
     names = _names(care, user)
     active = active_version(care)
     doc = document.loads(active.content) if active else document.empty()
-    own_themes = list(themes_of(viewer=user, archived=False))
     error = ""
     if request.method == "POST":
         try:
@@ -229,11 +228,8 @@ def propose(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
     linked = place_themes_of(viewer=user, plan=care)
     # A place linked to a theme set aside since keeps it on offer (marked archived): otherwise
     # the select would show "No link" and saving the form would unlink it.
-    offered = {theme.id for theme in own_themes}
-    for theme in linked.values():
-        if theme.id not in offered:
-            offered.add(theme.id)
-            own_themes.append(theme)
+    kept = {theme.id for theme in linked.values()}
+    own_themes = [t for t in themes_of(viewer=user) if not t.archived or t.id in kept]
     places = [
         {
             "n": n,
