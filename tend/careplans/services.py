@@ -87,40 +87,51 @@ def _party_ids(plan: CarePlan) -> set[str]:
 
 
 @transaction.atomic
-def parties_leave(*, ended_by: User, connections: list[Connection]) -> int:
-    """``ended_by`` ended ``connections``: each person ended with leaves every group plan they are
-    both still in. Returns how many left.
+def parties_leave(
+    *, ended_by: User, connections: list[Connection], safety_check: bool = False
+) -> int:
+    """``ended_by`` ended ``connections``: in every group plan that ``ended_by`` and the person
+    on the other side of one of them are both still in, one of the two leaves. Returns how many
+    left.
+
+    Normally the one ended with leaves, and the plan goes on for ``ended_by`` and the rest. A
+    Safety Check ends every connection of ``ended_by`` at once; were everyone ended with to leave,
+    no plan would go on for anyone, so ``ended_by`` leaves those plans instead and they go on for
+    the others. Either way the two share no plan any more, so neither reads the other's words.
 
     Leaving means: they can no longer read the plan (``careplans_visible_to``), its versions or
     its proposals; they no longer count towards reaching it, agreeing to it or its reminders; and
     their tender places are taken out of every version as the others read it
-    (``selectors.version_document``), so neither keeps the other's words. The plan goes on for
-    everyone else. Open proposals close as outdated: they were written with them in the plan.
-    A plan of one connection needs nothing here: it ends with its connection, for both.
+    (``selectors.version_document``): their words leave with them. Open proposals close as
+    outdated, since they were written with them in the plan. A plan of one connection needs
+    nothing here: it ends with its connection, for both.
     """
     others = {c.user_b_id if c.user_a_id == ended_by.pk else c.user_a_id for c in connections}
-    shared = list(
+    shared = set(
+        Party.objects.filter(user_id__in=others, left_at=None, plan__connection=None).values_list(
+            "plan_id", flat=True
+        )
+    ) & set(
         Party.objects.filter(user=ended_by, left_at=None, plan__connection=None).values_list(
             "plan_id", flat=True
         )
     )
-    leaving = Party.objects.filter(plan_id__in=shared, user_id__in=others, left_at=None)
-    rows = list(leaving.values_list("plan_id", "user_id"))
-    if not rows:
+    if not shared:
         return 0
-    now = timezone.now()
-    left = leaving.update(left_at=now)
-    plan_ids = {plan_id for plan_id, _user in rows}
-    outdated = Version.objects.filter(plan_id__in=plan_ids, status=Version.Status.PROPOSED).update(
+    who = {ended_by.pk} if safety_check else others
+    leaving = Party.objects.filter(plan_id__in=shared, user_id__in=who, left_at=None)
+    rows = list(leaving.values_list("plan_id", "user_id"))
+    left = leaving.update(left_at=timezone.now())
+    outdated = Version.objects.filter(plan_id__in=shared, status=Version.Status.PROPOSED).update(
         status=Version.Status.OUTDATED
     )
     for person in User.objects.filter(id__in={user_id for _plan, user_id in rows}):
-        for plan_id in plan_ids:
+        for plan_id in {plan_id for plan_id, user_id in rows if user_id == person.pk}:
             reminders_cancel(key_prefix=f"careplan:{plan_id}:", recipient=person)
     audit.record(
         actor=ended_by,
         action="careplans.parties_left",
-        meta={"plans": len(plan_ids), "parties": left, "proposals_outdated": outdated},
+        meta={"plans": len(shared), "parties": left, "proposals_outdated": outdated},
     )
     return left
 

@@ -1,6 +1,7 @@
 """When a connection ends: its care plans and repairs stop being visible to both through the
 selectors (they require an active connection at query time); in the same transaction, the one
-ended with leaves every group plan they shared with the one who ended it (``parties_leave``);
+ended with leaves every group plan they shared with the one who ended it (after a Safety Check,
+the one who ran it leaves those plans instead: ``parties_leave``);
 after it, the pending reminders that would still point at them are cancelled."""
 
 from __future__ import annotations
@@ -26,5 +27,7 @@ def cancel_reminders(sender: Any, connection: Any, **kwargs: Any) -> None:
 
 
 @receiver(connections_ending, dispatch_uid="careplans.connections_ending")
-def leave_group_plans(sender: Any, connections: Any, ended_by: Any, **kwargs: Any) -> None:
-    parties_leave(ended_by=ended_by, connections=list(connections))
+def leave_group_plans(
+    sender: Any, connections: Any, ended_by: Any, safety_check: bool = False, **kwargs: Any
+) -> None:
+    parties_leave(ended_by=ended_by, connections=list(connections), safety_check=safety_check)

@@ -428,7 +428,10 @@ def _end_connections(*, user: User) -> int:
         status=Connection.Status.ENDED, ended_at=now, ended_by=user, ended_quietly=True
     )
     connections_ending.send(
-        sender=Connection, connections=list(Connection.objects.filter(id__in=ids)), ended_by=user
+        sender=Connection,
+        connections=list(Connection.objects.filter(id__in=ids)),
+        ended_by=user,
+        safety_check=True,
     )
 
     def notify() -> None:

@@ -4,12 +4,12 @@
 that ended a connection commits (also for every connection a Safety Check ends). Care plans,
 rituals and notifications listen to stop the other person's access to shared things at once.
 
-``connections_ending(sender=Connection, connections=, ended_by=)`` is sent *inside* that
-transaction, once for ``connection_end`` and once for all the connections a Safety Check ends,
-after they are marked ended. For access that must end in the same commit (care plans: the one
-ended with leaves every group plan they share with ``ended_by``), so that no request between the
-commit and the receivers of ``connection_ended`` sees the old state. A receiver that raises
-undoes the ending.
+``connections_ending(sender=Connection, connections=, ended_by=, safety_check=)`` is sent
+*inside* that transaction, once for ``connection_end`` and once (``safety_check=True``) for all
+the connections a Safety Check ends, after they are marked ended. It is for access that must end
+in the same commit (care plans: one of the two leaves every group plan they share), so that no
+request between the commit and the receivers of ``connection_ended`` sees the old state. A
+receiver that raises undoes the ending.
 """
 
 from __future__ import annotations
