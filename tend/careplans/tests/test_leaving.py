@@ -179,3 +179,18 @@ def test_an_ended_connection_between_people_not_both_in_a_plan_changes_nothing(
     _end(alice, connect(alice, mallory))
     assert not Party.objects.filter(plan=group["plan"]).exclude(left_at=None).exists()
     assert set(_statuses(client_for(people["carol"]), _paths(group))) == {200}
+
+
+def test_each_keeps_their_own_words_in_the_data_export(
+    people: dict[str, User], group: dict[str, Any]
+) -> None:
+    from tend.accounts.export import collect_export
+
+    _end(people["alice"], group["with_carol"])
+    for name, person in people.items():
+        (entry,) = collect_export(user=person)["careplan_places"]
+        assert entry["version"] == 1
+        assert [p["name"] for p in entry["places"]] == [WORDS[name]]
+        assert (entry["left_at"] is not None) == (name == "carol")
+        others = [w for n, w in WORDS.items() if n != name]
+        assert not any(w in str(entry) for w in others)
