@@ -13,7 +13,6 @@ from ninja import Query, Router, Status
 from tend.api.errors import problem
 from tend.api.pagination import PageParams, paginate
 from tend.api.schemas import Page
-from tend.careplans import document
 from tend.careplans.models import CarePlan, Version
 from tend.careplans.schemas import CarePlanIn, CarePlanOut, PlanContentIn, VersionOut
 from tend.careplans.selectors import (
@@ -21,7 +20,9 @@ from tend.careplans.selectors import (
     agreements_of,
     careplan_for,
     careplans_listed_for,
+    left_ids,
     parties_of,
+    version_document,
     version_for,
     versions_listed_for,
 )
@@ -36,7 +37,8 @@ from tend.connections.selectors import connection_for
 router = Router(tags=["careplans"])
 
 
-def _version(version: Version) -> dict[str, Any]:
+def _version(version: Version, *, left: set[str]) -> dict[str, Any]:
+    """``version`` as the people still in its plan read it (``left``: ``left_ids`` of the plan)."""
     return {
         "id": version.id,
         "number": version.number,
@@ -45,7 +47,7 @@ def _version(version: Version) -> dict[str, Any]:
         "base_id": version.base_id,
         "created_at": version.created_at,
         "activated_at": version.activated_at,
-        "content": document.loads(version.content),
+        "content": version_document(version, left=left),
         "agreements": agreements_of(version),
     }
 
@@ -59,7 +61,7 @@ def _plan(plan: CarePlan) -> dict[str, Any]:
         "created_at": plan.created_at,
         "review_on": plan.review_on,
         "under_review_since": plan.under_review_since,
-        "active_version": _version(active) if active else None,
+        "active_version": _version(active, left=left_ids(plan)) if active else None,
     }
 
 
@@ -95,14 +97,15 @@ def careplans_read(request: HttpRequest, plan_id: uuid.UUID) -> Any:
 def versions_list(request: HttpRequest, plan_id: uuid.UUID, page: Query[PageParams]) -> Any:
     plan = careplan_for(viewer=request.auth, id=plan_id)  # type: ignore[attr-defined]
     result = paginate(versions_listed_for(plan), page=page, key="created_at")
-    result["items"] = [_version(v) for v in result["items"]]
+    left = left_ids(plan)
+    result["items"] = [_version(v, left=left) for v in result["items"]]
     return result
 
 
 @router.get("/{plan_id}/versions/{version_id}", response=VersionOut, summary="Read a version")
 def versions_read(request: HttpRequest, plan_id: uuid.UUID, version_id: uuid.UUID) -> Any:
     plan = careplan_for(viewer=request.auth, id=plan_id)  # type: ignore[attr-defined]
-    return _version(version_for(plan=plan, id=version_id))
+    return _version(version_for(plan=plan, id=version_id), left=left_ids(plan))
 
 
 @router.post(
@@ -119,7 +122,7 @@ def proposals_create(request: HttpRequest, plan_id: uuid.UUID, body: PlanContent
     except ValidationError as error:
         return _invalid(error)
     version.refresh_from_db()
-    return Status(201, _version(version))
+    return Status(201, _version(version, left=left_ids(plan)))
 
 
 @router.post(
@@ -136,7 +139,7 @@ def agreement_create(request: HttpRequest, plan_id: uuid.UUID, version_id: uuid.
     except ValidationError as error:
         return problem(409, " ".join(error.messages))
     version.refresh_from_db()
-    return _version(version)
+    return _version(version, left=left_ids(plan))
 
 
 @router.delete(

@@ -9,4 +9,5 @@ class CareplansConfig(AppConfig):
     verbose_name = "Care plans"
 
     def ready(self) -> None:
-        from tend.careplans import signals  # noqa: F401
+        # The receivers, and the care plans' section of the personal data export.
+        from tend.careplans import export, signals  # noqa: F401

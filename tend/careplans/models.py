@@ -45,6 +45,9 @@ class Party(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="careplan_parties"
     )
     joined_at = models.DateTimeField(default=timezone.now)
+    # Set when this person left a group plan: someone in it ended their connection with them
+    # (or ran Safety Check). The row stays so that old versions still name who agreed to them.
+    left_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["plan", "user"], name="party_once")]

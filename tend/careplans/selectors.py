@@ -3,6 +3,10 @@
 A plan is visible to a party only while the viewer still has an active connection with someone
 else in it (for a plan of one connection: that connection is active). The check runs in the
 query, every time, so when a connection ends the other's access ends with it.
+
+A party who has left a group plan (``Party.left_at``, see ``services.parties_leave``) is no longer
+in it: they cannot read it, nobody counts them to reach it, and their tender places are taken
+out of every version as the others read it (``version_document``): their words left with them.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from tend.accounts.models import User
+from tend.careplans import document
 from tend.careplans.models import Agreement, CarePlan, Party, PlaceTheme, Repair, Version
 from tend.connections.models import Connection
 from tend.connections.selectors import connections_of
@@ -39,9 +44,10 @@ def careplans_visible_to(*, viewer: User) -> QuerySet[CarePlan]:
     if not viewer.is_authenticated:
         return CarePlan.objects.none()
     active = connections_of(viewer=viewer).values_list("id", flat=True)
-    mine = CarePlan.objects.filter(parties__user=viewer)
+    mine = CarePlan.objects.filter(parties__user=viewer, parties__left_at=None)
     pair = Q(connection__in=active)
-    group = Q(connection=None, parties__user__in=connected_ids(viewer))
+    # One Q, so both conditions hold for the same party row: someone still in the plan.
+    group = Q(connection=None, parties__user__in=connected_ids(viewer), parties__left_at=None)
     ids = mine.filter(pair | group).values_list("id", flat=True)
     return CarePlan.objects.filter(id__in=ids).order_by("-created_at", "id")
 
@@ -105,10 +111,33 @@ def _agreements() -> QuerySet[Agreement]:
     return Agreement.objects.select_related("user").order_by("agreed_at")
 
 
-def parties_of(plan: CarePlan) -> list[User]:
+def _party_rows(plan: CarePlan) -> list[Party]:
+    """Every party row of ``plan``, those who left too."""
     if _prefetched(plan, "parties"):
-        return [p.user for p in plan.parties.all()]
-    return [p.user for p in _parties().filter(plan=plan)]
+        return list(plan.parties.all())
+    return list(_parties().filter(plan=plan))
+
+
+def parties_of(plan: CarePlan) -> list[User]:
+    """The people still in ``plan`` (not those who left it)."""
+    return [p.user for p in _party_rows(plan) if p.left_at is None]
+
+
+def left_ids(plan: CarePlan) -> set[str]:
+    """The ids (as the document writes them) of the people who left ``plan``."""
+    return {str(p.user_id) for p in _party_rows(plan) if p.left_at is not None}
+
+
+def version_document(version: Version, *, left: set[str]) -> dict[str, Any]:
+    """``version``'s plan as the people still in it read it (``left``: ``left_ids`` of its plan).
+
+    Without the tender places of anyone who left: those are their words, and they took them with
+    them. The free sections stay, since they belong to the plan, not to one person.
+    """
+    doc = document.loads(version.content)
+    if left:
+        doc["places"] = [p for p in doc.get("places", []) if str(p.get("owner")) not in left]
+    return doc
 
 
 def active_version(plan: CarePlan) -> Version | None:

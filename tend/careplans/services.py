@@ -27,14 +27,16 @@ from tend.careplans.models import (
 from tend.careplans.selectors import (
     active_version,
     careplans_visible_to,
+    left_ids,
     parties_of,
+    version_document,
     versions_of,
 )
 from tend.connections.models import Connection
 from tend.connections.selectors import connection_other
 from tend.core import audit
 from tend.journal.themes import theme_for
-from tend.notifications.services import notify, reminder_schedule
+from tend.notifications.services import notify, reminder_schedule, reminders_cancel
 
 MAX_PAUSE = dt.timedelta(hours=24)
 SAME_AS_ACTIVE = "This is the same as the plan you already agreed on."
@@ -80,7 +82,58 @@ def careplan_create(*, actor: User, connections: list[Connection]) -> CarePlan:
 
 
 def _party_ids(plan: CarePlan) -> set[str]:
-    return {str(u) for u in plan.parties.values_list("user_id", flat=True)}
+    """The people still in ``plan``: only their tender places can be proposed."""
+    return {str(u) for u in plan.parties.filter(left_at=None).values_list("user_id", flat=True)}
+
+
+@transaction.atomic
+def parties_leave(
+    *, ended_by: User, connections: list[Connection], safety_check: bool = False
+) -> int:
+    """``ended_by`` ended ``connections``: in every group plan that ``ended_by`` and the person
+    on the other side of one of them are both still in, one of the two leaves. Returns how many
+    left.
+
+    Normally the one ended with leaves, and the plan goes on for ``ended_by`` and the rest. A
+    Safety Check ends every connection of ``ended_by`` at once; were everyone ended with to leave,
+    no plan would go on for anyone, so ``ended_by`` leaves those plans instead and they go on for
+    the others. Either way the two share no plan any more, so neither reads the other's words.
+
+    Leaving means: they can no longer read the plan (``careplans_visible_to``), its versions or
+    its proposals; they no longer count towards reaching it, agreeing to it or its reminders; and
+    their tender places are taken out of every version as the others read it
+    (``selectors.version_document``): their words leave with them. Open proposals close as
+    outdated, since they were written with them in the plan. A plan of one connection needs
+    nothing here: it ends with its connection, for both.
+    """
+    others = {c.user_b_id if c.user_a_id == ended_by.pk else c.user_a_id for c in connections}
+    shared = set(
+        Party.objects.filter(user_id__in=others, left_at=None, plan__connection=None).values_list(
+            "plan_id", flat=True
+        )
+    ) & set(
+        Party.objects.filter(user=ended_by, left_at=None, plan__connection=None).values_list(
+            "plan_id", flat=True
+        )
+    )
+    if not shared:
+        return 0
+    who = {ended_by.pk} if safety_check else others
+    leaving = Party.objects.filter(plan_id__in=shared, user_id__in=who, left_at=None)
+    rows = list(leaving.values_list("plan_id", "user_id"))
+    left = leaving.update(left_at=timezone.now())
+    outdated = Version.objects.filter(plan_id__in=shared, status=Version.Status.PROPOSED).update(
+        status=Version.Status.OUTDATED
+    )
+    for person in User.objects.filter(id__in={user_id for _plan, user_id in rows}):
+        for plan_id in {plan_id for plan_id, user_id in rows if user_id == person.pk}:
+            reminders_cancel(key_prefix=f"careplan:{plan_id}:", recipient=person)
+    audit.record(
+        actor=ended_by,
+        action="careplans.parties_left",
+        meta={"plans": len(shared), "parties": left, "proposals_outdated": outdated},
+    )
+    return left
 
 
 @transaction.atomic
@@ -88,7 +141,7 @@ def proposal_create(*, actor: User, plan: CarePlan, content: Any) -> Version:
     """Propose the whole plan as ``content``; the proposer agrees to their own proposal."""
     doc = document.clean(content, party_ids=_party_ids(plan))
     base = active_version(plan)
-    if base is not None and document.loads(base.content) == doc:
+    if base is not None and version_document(base, left=left_ids(plan)) == doc:
         raise PlanUnchanged(SAME_AS_ACTIVE)
     version = Version(plan=plan, author=actor, base=base, content=document.dumps(doc))
     version.save()
@@ -107,7 +160,7 @@ def _activate_if_agreed(*, plan: CarePlan, version: Version, actor: User) -> boo
             "user_id", flat=True
         )
     )
-    if not set(plan.parties.values_list("user_id", flat=True)) <= agreed:
+    if not set(plan.parties.filter(left_at=None).values_list("user_id", flat=True)) <= agreed:
         return False
     now = timezone.now()
     Version.objects.filter(plan=plan, status=Version.Status.ACTIVE).update(

@@ -23,9 +23,11 @@ from tend.careplans.selectors import (
     agreements_of,
     careplan_for,
     careplans_listed_for,
+    left_ids,
     parties_of,
     place_themes_of,
     repair_for,
+    version_document,
     version_for,
     versions_listed_for,
     versions_of,
@@ -64,6 +66,11 @@ def _names(plan: CarePlan, viewer: User) -> dict[str, str]:
     return {
         str(p.id): (_("you") if p.id == viewer.id else display_name(p)) for p in parties_of(plan)
     }
+
+
+def _names_with_left(plan: CarePlan, viewer: User) -> dict[str, str]:
+    """``_names``, and "someone who left" for the authors and agreements of older versions."""
+    return {**dict.fromkeys(left_ids(plan), _("someone who left")), **_names(plan, viewer)}
 
 
 def _title(plan: CarePlan, viewer: User) -> str:
@@ -125,7 +132,7 @@ def new(request: HttpRequest) -> HttpResponse:
 def plan(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
     user = _user(request)
     care = careplan_for(viewer=user, id=id)
-    names = _names(care, user)
+    names = _names_with_left(care, user)
     active = active_version(care)
     agreed = agreements_of(active) if active else []
     proposals = [
@@ -146,7 +153,9 @@ def plan(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
             "title": _title(care, user),
             "active": active,
             "doc": _render_doc(
-                document.loads(active.content), names, place_themes_of(viewer=user, plan=care)
+                version_document(active, left=left_ids(care)),
+                names,
+                place_themes_of(viewer=user, plan=care),
             )
             if active
             else None,
@@ -200,7 +209,7 @@ def propose(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
     care = careplan_for(viewer=user, id=id)
     names = _names(care, user)
     active = active_version(care)
-    doc = document.loads(active.content) if active else document.empty()
+    doc = version_document(active, left=left_ids(care)) if active else document.empty()
     error = ""
     if request.method == "POST":
         try:
@@ -286,18 +295,19 @@ def _from_repair(user: User, care: CarePlan, repair_id: str) -> dict[str, str] |
 def version(request: HttpRequest, id: uuid.UUID, version_id: uuid.UUID) -> HttpResponse:
     user = _user(request)
     care = careplan_for(viewer=user, id=id)
-    names = _names(care, user)
+    names = _names_with_left(care, user)
+    left = left_ids(care)
     shown = version_for(plan=care, id=version_id)
-    doc = document.loads(shown.content)
+    doc = version_document(shown, left=left)
 
     def name_of(uid: str) -> str:
         return names.get(uid, "?")
 
-    before = document.lines(document.loads(shown.base.content), name_of) if shown.base else []
+    before = document.lines(version_document(shown.base, left=left), name_of) if shown.base else []
     after = document.lines(doc, name_of)
     agreements = agreements_of(shown)
     agreed_ids = {a.user_id for a in agreements if a.withdrawn_at is None}
-    waiting_for = [n for k, n in names.items() if uuid.UUID(k) not in agreed_ids]
+    waiting_for = [n for k, n in _names(care, user).items() if uuid.UUID(k) not in agreed_ids]
     return render(
         request,
         "careplans/version.html",
@@ -368,7 +378,7 @@ def withdraw(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
 def history(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
     user = _user(request)
     care = careplan_for(viewer=user, id=id)
-    names = _names(care, user)
+    names = _names_with_left(care, user)
     rows = [
         {
             "version": v,
@@ -426,7 +436,7 @@ def guide(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
             return redirect("careplans:plan", id=care.id)
         if action == "propose":
             active = active_version(care)
-            doc = document.loads(active.content) if active else document.empty()
+            doc = version_document(active, left=left_ids(care)) if active else document.empty()
             doc["places"].append(
                 {
                     "owner": str(user.id),

@@ -37,7 +37,7 @@ from tend.connections.selectors import (
     connection_other,
     invitation_by_token,
 )
-from tend.connections.signals import connection_ended
+from tend.connections.signals import connection_ended, connections_ending
 from tend.connections.tokens import hash_secret, new_secret
 from tend.core.audit import record
 from tend.journal.models import Moment, Theme
@@ -225,6 +225,7 @@ def connection_end(*, actor: User, connection: Connection, quietly: bool = False
     connection.ended_at = now
     connection.ended_by = actor
     connection.ended_quietly = quietly
+    connections_ending.send(sender=Connection, connections=[connection], ended_by=actor)
     record(
         actor=actor,
         action="connections.connection_ended",
@@ -425,6 +426,12 @@ def _end_connections(*, user: User) -> int:
     Share.objects.filter(connection_id__in=ids, revoked_at__isnull=True).update(revoked_at=now)
     changed = Connection.objects.filter(id__in=ids, status=Connection.Status.ACTIVE).update(
         status=Connection.Status.ENDED, ended_at=now, ended_by=user, ended_quietly=True
+    )
+    connections_ending.send(
+        sender=Connection,
+        connections=list(Connection.objects.filter(id__in=ids)),
+        ended_by=user,
+        safety_check=True,
     )
 
     def notify() -> None:

@@ -8,6 +8,9 @@ Callers check access first (``share_visible_to``); these read the owner's own da
 - The trigger map is ``tend.insights.selectors.trigger_map`` for the last 90 days, without the
   people the owner named (their private labels are about third parties), without the repeated
   urges and actions and the glimmers' cues (raw words); those stay on the owner's own map page.
+
+Both name the owner's own practices (private, in the practices app) only as "a practice of their
+own": they are read by someone else (the shared page, the API, a check-in), never the owner.
 """
 
 from __future__ import annotations
@@ -58,7 +61,9 @@ def shared_map_of(*, owner: User) -> Any:
     from tend.insights.selectors import trigger_map
 
     end = timezone.now()
-    found = trigger_map(owner=owner, start=end - dt.timedelta(days=MAP_DAYS), end=end)
+    found = trigger_map(
+        owner=owner, start=end - dt.timedelta(days=MAP_DAYS), end=end
+    ).seen_by_others()
     found.people = []
     found.urges = []
     found.actions = []

@@ -9,6 +9,7 @@ from the same bounded scan.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import uuid
@@ -22,6 +23,7 @@ from django.db.models import Count as SqlCount
 from django.db.models import F
 from django.db.models.functions import Length
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tend.core import vault
 from tend.core.fields import EncryptedTextField
@@ -35,11 +37,19 @@ if TYPE_CHECKING:
     from tend.insights.selectors import Count
 
 
+# What someone else reads in place of the name of one of the person's own practices.
+OWN_PRACTICE = gettext_lazy("a practice of their own")
+# Nor does the key say which of them it was: the practice's id is the owner's to know.
+_OTHERS_KEY = "practice:own"
+
+
 @dataclass
 class Help:
     key: str
     label: str
     source: str  # "journal" or "practice"
+    # One of the person's own practices (``CustomPractice``): its label is their private name.
+    own: bool = False
     drops: Counter[float] = field(default_factory=Counter)
     states: set[str] = field(default_factory=set)
     # Per state: the drops of the moments or sessions in that state.
@@ -70,6 +80,7 @@ class Help:
             key=self.key,
             label=self.label,
             source=self.source,
+            own=self.own,
             drops=Counter(self.by_state.get(state, {})),
             states={state},
         )
@@ -237,7 +248,9 @@ def practice_helps(*, owner: User, start: dt.datetime, end: dt.datetime) -> list
     customs: set[object] = set()
     for code, custom_id, state, drop, n in rows:
         key = f"custom:{custom_id}" if custom_id else f"practice:{code}"
-        found = helps.setdefault(key, Help(key=key, label="", source="practice"))
+        found = helps.setdefault(
+            key, Help(key=key, label="", source="practice", own=bool(custom_id))
+        )
         found.drops[float(drop)] += n
         if state:
             found.states.add(state)
@@ -253,6 +266,19 @@ def practice_helps(*, owner: User, start: dt.datetime, end: dt.datetime) -> list
     for key, found in helps.items():
         found.label = names.get(key) or catalogue.title(key.split(":", 1)[1])
     return list(helps.values())
+
+
+def seen_by_others(helps: list[Help]) -> list[Help]:
+    """``helps`` as someone else may read them: one's own practices without their names.
+
+    A person's own practices are private (the practices pages say so), and their names are their
+    words; a partner reading a shared map or summary learns that a practice of their own helped,
+    never what they called it. Copies, so the owner's kept map is never changed.
+    """
+    return [
+        dataclasses.replace(h, label=str(OWN_PRACTICE), key=_OTHERS_KEY) if h.own else h
+        for h in helps
+    ]
 
 
 def rank(helps: list[Help]) -> list[Help]:

@@ -13,6 +13,10 @@ What is kept is what the person wrote (theme names, people, their words), so it 
 their other words: AES-GCM with their own data key, bound to its cache key. Crypto-shredding a
 person's key makes their kept maps unreadable too. Anything that does not unseal or load (an old
 format, another key, a damaged entry) is recomputed, never shown.
+
+What is kept is always the owner's map, with the names of their own practices. What others read
+(``TriggerMap.seen_by_others``) is a copy made after the kept map is read and is never kept, so
+the audience needs no place in the key: nothing kept was ever made for someone else.
 """
 
 from __future__ import annotations
@@ -33,7 +37,9 @@ from tend.insights.models import MapRevision
 from tend.insights.tallies import month_tokens, months_between, revisions_digest
 
 # Raise when the kept objects change shape: maps kept by an older release are then not found.
-FORMAT = 1
+# 2: ``Help.own`` (a map kept before it would read every practice as not one's own, and so
+# name one's own practices to others).
+FORMAT = 2
 # Periods end "now" or at the end of today, so keys move on by themselves; a day is long enough.
 TIMEOUT = 24 * 60 * 60
 

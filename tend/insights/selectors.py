@@ -12,6 +12,7 @@ themselves, or connections after their share check): these functions take an own
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import uuid
 import zoneinfo
@@ -132,6 +133,23 @@ class TriggerMap:
         from tend.insights.report import charts_for
 
         return charts_for(self)
+
+    def seen_by_others(self) -> TriggerMap:
+        """This map as someone else reads it (a partner's shared map or weekly summary).
+
+        The names of the owner's own practices become "a practice of their own". A copy made
+        at presentation time: what ``kept.py`` keeps is always the owner's map, and a map for
+        others is never kept, so neither can be served in place of the other. ``replace`` builds
+        a new instance, so charts cached on this one (with the names) do not come along.
+        """
+        return dataclasses.replace(
+            self,
+            helps=helps_module.seen_by_others(self.helps),
+            helps_by_state=[
+                (state, helps_module.seen_by_others(ranking))
+                for state, ranking in self.helps_by_state
+            ],
+        )
 
     @property
     def total(self) -> int:
@@ -407,9 +425,10 @@ def weekly_summary(
     """Counts by kind, states, themes and what helped, for a share; no free text by default.
 
     Theme names and what-helped labels are the owner's words chosen to be shared with the map;
-    stories (cues) are only included when ``include_stories`` is set.
+    stories (cues) are only included when ``include_stories`` is set. It is read by others
+    only, so the owner's own practices are unnamed (``TriggerMap.seen_by_others``).
     """
-    found = trigger_map(owner=owner, start=start, end=end)
+    found = trigger_map(owner=owner, start=start, end=end).seen_by_others()
     summary: dict[str, Any] = {
         "from": found.first_day.isoformat(),
         "to": found.last_day.isoformat(),

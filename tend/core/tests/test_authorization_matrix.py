@@ -1083,3 +1083,153 @@ def test_each_persona_gets_what_the_table_says(
             body = b"".join(response) if response.streaming else response.content
             assert CANARY.encode() not in body, f"{persona} saw alice's words at {path}"
     assert not mismatches, f"{persona}:\n" + "\n".join(mismatches)
+
+
+# --- Between people: what a partner reads of alice, and a group plan someone left ----------
+#
+# The rows above try alice's things as strangers. These try them as the people she is close to:
+# bob, her partner, to whom she shares her weekly summary and her map, with whom she has a
+# check-in, and carol, with whom she and bob had a group plan until alice ended her connection
+# with carol (bob and carol are still connected). Her own practice's name is hers alone; carol,
+# who left the plan, reads nothing of it, and her tender place left with her.
+
+OWN_PRACTICE = "CANARY-alice-own-practice-0f3a"
+PLAN_WORDS = {
+    "alice": "CANARY-alice-plan-words-6e21",
+    "bob": "CANARY-bob-plan-words-93c4",
+    "carol": "CANARY-carol-plan-words-d70b",
+}
+BETWEEN_PARTY = {"anonymous": LOGIN, "alice": 404, "bob": 200, "carol": 404, "mallory": 404}
+BETWEEN_PLAN = {"anonymous": LOGIN, "alice": 200, "bob": 200, "carol": 404, "mallory": 404}
+BETWEEN_PLAN_API = {**BETWEEN_PLAN, "anonymous": 401}
+
+BETWEEN: list[Row] = [
+    # bob reads alice's week and map; her own practice is "a practice of their own" there.
+    Row("connections/shared/<uuid:id>/", "GET", "/connections/shared/{summary}/", BETWEEN_PARTY),
+    Row("connections/shared/<uuid:id>/", "GET", "/connections/shared/{map}/", BETWEEN_PARTY),
+    Row(
+        "api/v1/shared-with-me/<share_id>",
+        "GET",
+        "/api/v1/shared-with-me/{summary}",
+        {**BETWEEN_PARTY, "anonymous": 401},
+    ),
+    Row("api/v1/shared-with-me", "GET", "/api/v1/shared-with-me", API_OWN),
+    # The check-in pulls alice's shared week into bob's page.
+    Row("rituals/checkins/<uuid:id>/", "GET", "/rituals/checkins/{checkin}/", {**BETWEEN_PLAN}),
+    # Her own map names it (checked below), whoever asked for it first.
+    Row("insights/", "GET", "/insights/", page()),
+    Row("api/v1/insights/map", "GET", "/api/v1/insights/map", API_OWN),
+    # The group plan goes on for alice and bob; carol left it.
+    Row("careplans/<uuid:id>/", "GET", "/careplans/{group}/", BETWEEN_PLAN),
+    Row(
+        "careplans/<uuid:id>/versions/<uuid:version_id>/",
+        "GET",
+        "/careplans/{group}/versions/{group_v1}/",
+        BETWEEN_PLAN,
+    ),
+    Row("careplans/<uuid:id>/history/", "GET", "/careplans/{group}/history/", BETWEEN_PLAN),
+    Row("careplans/<uuid:id>/propose/", "GET", "/careplans/{group}/propose/", BETWEEN_PLAN),
+    Row("careplans/", "GET", "/careplans/", page()),
+    Row("api/v1/careplans/<plan_id>", "GET", "/api/v1/careplans/{group}", BETWEEN_PLAN_API),
+    Row(
+        "api/v1/careplans/<plan_id>/versions",
+        "GET",
+        "/api/v1/careplans/{group}/versions",
+        BETWEEN_PLAN_API,
+    ),
+    Row(
+        "api/v1/careplans/<plan_id>/versions/<version_id>",
+        "GET",
+        "/api/v1/careplans/{group}/versions/{group_v1}",
+        BETWEEN_PLAN_API,
+    ),
+    Row("api/v1/careplans", "GET", "/api/v1/careplans", API_OWN),
+]
+
+# What each persona must never read here. Carol's tender place left with her, so nobody reads it
+# on the plan (carol herself cannot open the plan any more).
+NEVER: dict[str, tuple[str, ...]] = {
+    "anonymous": (OWN_PRACTICE, *PLAN_WORDS.values()),
+    "mallory": (OWN_PRACTICE, *PLAN_WORDS.values()),
+    "alice": (PLAN_WORDS["carol"],),
+    "bob": (OWN_PRACTICE, PLAN_WORDS["carol"]),
+    "carol": (OWN_PRACTICE, PLAN_WORDS["alice"], PLAN_WORDS["bob"]),
+}
+
+
+@pytest.fixture
+def between_things(alice: User, bob: User, carol: User) -> dict[str, str]:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from tend.careplans.services import agreement_give, careplan_create, proposal_create
+    from tend.connections.services import connection_end
+    from tend.connections.tests.factories import connect, share
+    from tend.practices.models import CustomPractice, PracticeSession
+    from tend.rituals.services import checkin_start
+
+    practice = CustomPractice.objects.create(author=alice, name=OWN_PRACTICE)
+    for days in range(1, 6):
+        MomentFactory(author=alice, occurred_at=timezone.now() - dt.timedelta(hours=days))
+        PracticeSession.objects.create(
+            author=alice,
+            practice_code="custom",
+            custom_practice=practice,
+            started_at=timezone.now() - dt.timedelta(days=days),
+            intensity_before=8,
+            intensity_after=3,
+            state="flight",
+        )
+    with_bob, with_carol = connect(alice, bob), connect(alice, carol)
+    connect(bob, carol)
+    summary = share(alice, with_bob, "weekly_summary")
+    trigger_map = share(alice, with_bob, "trigger_map")
+    checkin = checkin_start(actor=alice, connection=with_bob)
+    group = careplan_create(actor=alice, connections=[with_bob, with_carol])
+    people = {"alice": alice, "bob": bob, "carol": carol}
+    places = [{"owner": str(p.id), "name": PLAN_WORDS[n]} for n, p in people.items()]
+    v1 = proposal_create(actor=alice, plan=group, content={"places": places})
+    agreement_give(actor=bob, plan=group, version=v1)
+    agreement_give(actor=carol, plan=group, version=v1)
+    connection_end(actor=alice, connection=with_carol)
+    return {
+        "summary": str(summary.id),
+        "map": str(trigger_map.id),
+        "checkin": str(checkin.id),
+        "group": str(group.id),
+        "group_v1": str(v1.id),
+    }
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_between_people_each_persona_gets_what_the_table_says(
+    persona: str, personas: dict[str, User | None], between_things: dict[str, str]
+) -> None:
+    from django.core.cache import caches
+
+    # The maps kept for alice come from her first ask; start with none kept.
+    caches["insights"].clear()
+    mismatches = []
+    for row in BETWEEN:
+        path = row.path.format(**between_things)
+        response = _request(_fresh_client_for(personas[persona]), row, path)
+        if not _matches(response, row.expect[persona]):
+            mismatches.append(
+                f"{row.method} {path}: expected {row.expect[persona]}, got "
+                f"{response.status_code} {response.get('Location', '')}"
+            )
+        body = (b"".join(response) if response.streaming else response.content).decode()
+        for words in NEVER[persona]:
+            assert words not in body, f"{persona} read {words} at {path}"
+        if persona == "alice" and row.route in ("insights/", "api/v1/insights/map"):
+            assert OWN_PRACTICE in body, "alice's own map names her own practice"
+        if persona == "bob" and any(k in row.path for k in ("{summary}", "{map}", "{checkin}")):
+            # So the rows look where the practice would be: what helped her is there, unnamed.
+            assert "a practice of their own" in body, path
+    assert not mismatches, f"{persona}:\n" + "\n".join(mismatches)
+
+
+def test_between_rows_name_routes_that_exist() -> None:
+    stale = {row.route for row in BETWEEN} - _routes()
+    assert not stale, f"rows for routes that no longer exist: {sorted(stale)}"
