@@ -29,6 +29,7 @@ class Outage:
         self._lock = threading.Lock()
         self._down_since: float | None = None
         self._retry_at = 0.0
+        self.clock = time.monotonic  # tests move it
 
     @property
     def is_down(self) -> bool:
@@ -36,11 +37,11 @@ class Outage:
 
     def should_skip(self) -> bool:
         """Whether to answer without trying the service (it failed a moment ago)."""
-        return self._down_since is not None and time.monotonic() < self._retry_at
+        return self._down_since is not None and self.clock() < self._retry_at
 
     def failed(self, error: BaseException) -> None:
         with self._lock:
-            now = time.monotonic()
+            now = self.clock()
             self._retry_at = now + RETRY_AFTER_SECONDS
             if self._down_since is not None:
                 return
@@ -60,7 +61,7 @@ class Outage:
         with self._lock:
             if self._down_since is None:
                 return
-            seconds = time.monotonic() - self._down_since
+            seconds = self.clock() - self._down_since
             self._down_since = None
         logger.warning("%s is reachable again after %.0f s.", self.name, seconds)
 
