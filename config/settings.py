@@ -7,10 +7,12 @@ docs/ARCHITECTURE.md and the README for every variable.
 
 from __future__ import annotations
 
+import ipaddress
 from pathlib import Path
 from typing import Any
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from config.env import env_bool, env_int, env_list, env_str, secret_or_generated
 
@@ -301,6 +303,14 @@ X_FRAME_OPTIONS = "DENY"
 # that comes from one of them has its X-Forwarded-For believed; by default none is trusted and
 # the client is REMOTE_ADDR. Rate limits count per client address (tend/core/addresses.py).
 TEND_TRUSTED_PROXIES = env_list("TEND_TRUSTED_PROXIES", [])
+for _proxy in TEND_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"TEND_TRUSTED_PROXIES: {_proxy!r} is not an IP address or network. List the "
+            "addresses of your reverse proxies, comma-separated, such as 10.0.0.2,10.1.0.0/16."
+        ) from None
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

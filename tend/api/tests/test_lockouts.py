@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import subprocess
+import sys
 from typing import Any
 
 import pytest
@@ -207,3 +209,20 @@ def test_the_command_line_creates_tokens_with_a_lifetime(alice: User) -> None:
     tokens = {t.name: t for t in ApiToken.objects.filter(user=alice)}
     assert tokens["Week"].expires_at == NINE_THIRTY + dt.timedelta(days=7)
     assert tokens["Forever"].expires_at is None
+
+
+def test_a_mistyped_trusted_proxy_stops_the_start_with_what_to_fix(tmp_path: Any) -> None:
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "TEND_DATA_DIR": str(tmp_path),
+            "TEND_TRUSTED_PROXIES": "10.0.0.2,proxy.internal",
+            "PATH": "/usr/bin:/bin",
+        },
+    )
+    assert result.returncode != 0
+    assert "TEND_TRUSTED_PROXIES: 'proxy.internal' is not an IP address" in result.stderr
