@@ -7,10 +7,12 @@ docs/ARCHITECTURE.md and the README for every variable.
 
 from __future__ import annotations
 
+import ipaddress
 from pathlib import Path
 from typing import Any
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from config.env import env_bool, env_int, env_list, env_str, secret_or_generated
 
@@ -148,16 +150,21 @@ REDIS_URL = env_str("REDIS_URL")
 # a cache of its own so that their churn (a new map after every write) never culls the rate-limit
 # counters kept in "default".
 CACHES: dict[str, dict[str, Any]]
+# While Redis is down these caches miss and drop writes instead of failing the request
+# (tend/core/cache.py); the timeouts keep a Redis that does not answer from holding requests.
+REDIS_CACHE_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "tend.core.cache.DegradingRedisCache",
             "LOCATION": REDIS_URL,
+            "OPTIONS": REDIS_CACHE_OPTIONS,
         },
         "insights": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "tend.core.cache.DegradingRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "insights",
+            "OPTIONS": REDIS_CACHE_OPTIONS,
         },
     }
 else:
@@ -183,7 +190,8 @@ if REDIS_URL:
     HUEY = {
         "huey_class": "huey.RedisHuey",
         "name": "tend",
-        "url": REDIS_URL,
+        # A Redis that does not answer holds an enqueue for 2 s, not the system's connect timeout.
+        "url": REDIS_URL + ("&" if "?" in REDIS_URL else "?") + "socket_connect_timeout=2",
         "immediate": HUEY_IMMEDIATE,
         "consumer": {"workers": env_int("TEND_WORKERS", 2), "worker_type": "thread"},
     }
@@ -229,6 +237,8 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Tend · "
+# "key" in login_failed is the account *and* the client's address (AccountAdapter), so that
+# failing on purpose from elsewhere cannot lock anyone out of their own account.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
@@ -289,6 +299,18 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "no-referrer"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# The reverse proxies in front of Tend (addresses or networks, comma-separated). Only a request
+# that comes from one of them has its X-Forwarded-For believed; by default none is trusted and
+# the client is REMOTE_ADDR. Rate limits count per client address (tend/core/addresses.py).
+TEND_TRUSTED_PROXIES = env_list("TEND_TRUSTED_PROXIES", [])
+for _proxy in TEND_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"TEND_TRUSTED_PROXIES: {_proxy!r} is not an IP address or network. List the "
+            "addresses of your reverse proxies, comma-separated, such as 10.0.0.2,10.1.0.0/16."
+        ) from None
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

@@ -7,6 +7,8 @@ missing=""
 ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 || missing="$missing libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"
 command -v pdftotext >/dev/null 2>&1 || missing="$missing poppler-utils"
 fc-list 2>/dev/null | grep -qi dejavu || missing="$missing fonts-dejavu-core"
+# Redis: the outage drill (tend/core/tests/test_redis_outage.py) cuts a proxy in front of it.
+command -v redis-server >/dev/null 2>&1 || missing="$missing redis-server"
 [ -z "$missing" ] && exit 0
 echo "Installing system packages:$missing"
 SUDO=""

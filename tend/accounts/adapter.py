@@ -5,12 +5,27 @@ from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.usersessions.adapter import DefaultUserSessionsAdapter
+from django.http import HttpRequest
 
+from tend.core.addresses import client_address
 from tend.core.audit import record
 
 
 class AccountAdapter(DefaultAccountAdapter):
     """Tend's account rules; allauth does the heavy lifting."""
+
+    def get_client_ip(self, request: HttpRequest) -> str:
+        # X-Forwarded-For only from TEND_TRUSTED_PROXIES, as for the API's token counter.
+        return client_address(request)
+
+    def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials: Any) -> str:
+        # allauth counts failed sign-ins per "key" (ACCOUNT_RATE_LIMITS "login_failed": …/key)
+        # by the email alone, so anyone who knows an address could lock its owner out by
+        # failing on purpose. Adding the client's address makes that limit per account and
+        # address: a guesser is still stopped, and the owner, elsewhere, can still sign in.
+        # The per-address limit ("…/ip") is allauth's own and stays as it is.
+        account = super()._get_login_attempts_cache_key(request, **credentials)
+        return f"{account}:{client_address(request)}"
 
 
 class UserSessionsAdapter(DefaultUserSessionsAdapter):

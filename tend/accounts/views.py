@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -74,6 +75,16 @@ def account_delete_view(request: HttpRequest) -> HttpResponse:
     form = DeleteAccountForm(request.POST, user=user)
     if not form.is_valid():
         return render(request, "accounts/data.html", {"form": form}, status=400)
+    # The typed email is checked first, so that a typo is not met with a password prompt.
+    return _account_delete_confirmed(request, user)
+
+
+@reauthentication_required
+def _account_delete_confirmed(request: HttpRequest, user: User) -> HttpResponse:
+    # A signed-in session alone (a phone left unlocked, a stolen cookie) must not be able to
+    # destroy everything: allauth asks for the password, or a passkey, unless it was given in
+    # the last few minutes. It keeps this POST meanwhile and replays it once the person has
+    # proved who they are, so they land here again with the same confirmed form.
     account_delete(user=user)
     # The session row may already be gone with the account; logout() flushes what is left.
     logout(request)

@@ -1,17 +1,25 @@
 """How the API knows who is calling: a signed-in session (with CSRF) or a personal access token.
 
-A token is sent as ``Authorization: Bearer tend_…``. A read token may only use safe methods.
-Failed token attempts are counted per client address, so a token cannot be guessed by brute
-force (it could not anyway: it holds 256 random bits, but the counter also keeps noise down).
+A token is sent as ``Authorization: Bearer tend_…``. A read token may only use safe methods; an
+expired or revoked token is refused like one that never existed.
+
+Failed token attempts are counted, in fixed one-minute windows, per client address *and* token
+prefix: a script stuck on a mistyped or revoked token is told to slow down (429, with a
+``Retry-After`` that names the end of the window), while a valid token is never refused for
+someone else's failures, even from the same address. (Guessing gains nothing anyway: a token
+holds 256 random bits.) The token is looked up before any counter is read, so that when the
+cache is down (Redis unreachable, see tend/core/cache.py) a valid token still works and a wrong
+one is still refused with 401; only the counting stops.
 """
 
 from __future__ import annotations
 
+import hashlib
+import math
+import time
 from typing import Any
 
-from allauth.account.adapter import get_adapter
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja.errors import AuthenticationError, AuthorizationError, Throttled
 from ninja.security import APIKeyCookie, HttpBearer
@@ -19,7 +27,8 @@ from ninja.utils import check_csrf
 
 from tend.api.models import ApiToken
 from tend.api.selectors import token_active_for_secret
-from tend.api.services import token_touch
+from tend.api.services import DISPLAY_PREFIX_LENGTH, token_touch
+from tend.core.addresses import client_address
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 FAILED_BEARER_LIMIT = 20
@@ -31,31 +40,44 @@ class InvalidToken(AuthenticationError):
 
     def __init__(self) -> None:
         super().__init__(
-            401, "The token is not valid: it may be mistyped, revoked, or belong to no one."
+            401,
+            "The token is not valid: it may be mistyped, expired, revoked, or belong to no one.",
         )
 
 
-def _client_ip(request: HttpRequest) -> str:
-    # allauth's view of the client address, so that the login and API limits agree on who a
-    # client is behind the same trusted proxies (ALLAUTH_TRUSTED_PROXY_COUNT).
-    try:
-        return str(get_adapter(request).get_client_ip(request))
-    except PermissionDenied:
-        return "unknown"
+def find_token(secret: str) -> ApiToken | None:
+    """The token whose secret this is, unrevoked and of an active person, or None.
+
+    Only the look-up: whether it has expired, and what it may do, are judged by the caller.
+    """
+    return token_active_for_secret(plaintext=secret)
 
 
-def _failures_key(request: HttpRequest) -> str:
-    return f"api:bearer-failures:{_client_ip(request)}"
+def _failures_key(request: HttpRequest, secret: str, window: int) -> str:
+    # The prefix is hashed: it is part of a secret (a wrong one, usually, but still), and a
+    # hash keeps the key short and free of characters a cache might refuse.
+    prefix = hashlib.sha256(secret[:DISPLAY_PREFIX_LENGTH].encode("utf-8", "replace"))
+    return f"api:bearer-failures:{window}:{client_address(request)}:{prefix.hexdigest()[:16]}"
 
 
-def _note_failure(request: HttpRequest) -> None:
-    key = _failures_key(request)
-    # add() starts the window only once; incr() then counts within it, atomically on Redis.
+def _note_failure(request: HttpRequest, secret: str) -> tuple[int, int]:
+    """Count a failed attempt; return the count in this window and the seconds it has left.
+
+    The window is fixed (its number is part of the key), so counting never extends it and the
+    seconds left are exactly what ``Retry-After`` should say, whichever cache backend counts.
+    """
+    now = time.time()
+    window = int(now // FAILED_BEARER_WINDOW)
+    seconds_left = max(1, math.ceil((window + 1) * FAILED_BEARER_WINDOW - now))
+    key = _failures_key(request, secret, window)
+    # add() starts the count only once; incr() then counts atomically on Redis.
     cache.add(key, 0, timeout=FAILED_BEARER_WINDOW)
     try:
-        cache.incr(key)
-    except ValueError:  # the entry expired between add() and incr()
+        count = cache.incr(key)
+    except ValueError:  # the entry expired between add() and incr(), or the cache is down
         cache.set(key, 1, timeout=FAILED_BEARER_WINDOW)
+        count = 1
+    return count, seconds_left
 
 
 class TokenAuth(HttpBearer):
@@ -73,11 +95,11 @@ class TokenAuth(HttpBearer):
         return self.authenticate(request, secret.strip())
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        if (cache.get(_failures_key(request)) or 0) >= FAILED_BEARER_LIMIT:
-            raise Throttled(wait=FAILED_BEARER_WINDOW)
-        api_token = token_active_for_secret(plaintext=token)
-        if api_token is None:
-            _note_failure(request)
+        api_token = find_token(token)
+        if api_token is None or api_token.is_expired:
+            failures, seconds_left = _note_failure(request, token)
+            if failures > FAILED_BEARER_LIMIT:
+                raise Throttled(wait=seconds_left)
             raise InvalidToken()
         if not api_token.can_write and request.method not in SAFE_METHODS:
             raise AuthorizationError(

@@ -26,6 +26,7 @@ def _api_tokens(user: User) -> list[dict[str, Any]]:
             "created_at": _iso(token.created_at),
             "last_used_at": _iso(token.last_used_at),
             "revoked_at": _iso(token.revoked_at),
+            "expires_at": _iso(token.expires_at),
         }
         for token in tokens_of(user=user)
     ]

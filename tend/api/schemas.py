@@ -114,11 +114,21 @@ class TokenOut(OutSchema):
     created_at: datetime
     last_used_at: datetime | None
     revoked_at: datetime | None
+    expires_at: datetime | None = Field(
+        description="When the token stops working; null if it never expires."
+    )
 
 
 class TokenCreateIn(Schema):
     name: str = Field(min_length=1, max_length=60, description="A short label for you.")
     scope: Literal["read", "write"] = "read"
+    expires_in_days: int | None = Field(
+        365,
+        ge=1,
+        le=3650,
+        strict=True,
+        description="Days until the token stops working (default a year); null: never.",
+    )
 
     @field_validator("name")
     @classmethod

@@ -23,6 +23,10 @@ if TYPE_CHECKING:
 # write, so it moves at most once a minute.
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 DISPLAY_PREFIX_LENGTH = len(TOKEN_PREFIX) + 6
+# A token lives a year unless its owner chooses otherwise: a forgotten token in an old script
+# stops working on its own. None means it never expires.
+DEFAULT_LIFETIME_DAYS = 365
+MAX_LIFETIME_DAYS = 3650
 
 
 def _clean_name(name: str) -> str:
@@ -48,11 +52,35 @@ def _clean_scope(scope: str) -> str:
     return scope
 
 
+def _clean_lifetime(days: int | None) -> int | None:
+    if days is None:
+        return None
+    if isinstance(days, bool) or not 1 <= days <= MAX_LIFETIME_DAYS:
+        raise ValidationError(
+            {
+                "expires_in_days": _("Choose a lifetime from 1 to %(max)d days, or no expiry.")
+                % {"max": MAX_LIFETIME_DAYS}
+            },
+            code="invalid",
+        )
+    return days
+
+
 @transaction.atomic
-def token_create(*, user: User, name: str, scope: str) -> tuple[ApiToken, str]:
-    """Create a token for ``user``; return it with its secret, never stored nor shown again."""
+def token_create(
+    *,
+    user: User,
+    name: str,
+    scope: str,
+    expires_in_days: int | None = DEFAULT_LIFETIME_DAYS,
+) -> tuple[ApiToken, str]:
+    """Create a token for ``user``; return it with its secret, never stored nor shown again.
+
+    The token stops working ``expires_in_days`` from now (None: never).
+    """
     name = _clean_name(name)
     scope = _clean_scope(scope)
+    days = _clean_lifetime(expires_in_days)
     plaintext = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         user=user,
@@ -60,8 +88,14 @@ def token_create(*, user: User, name: str, scope: str) -> tuple[ApiToken, str]:
         scope=scope,
         prefix=plaintext[:DISPLAY_PREFIX_LENGTH],
         hashed=hash_token(plaintext),
+        expires_at=None if days is None else timezone.now() + timedelta(days=days),
     )
-    record(actor=user, action="api.token_created", target=token, meta={"scope": scope})
+    record(
+        actor=user,
+        action="api.token_created",
+        target=token,
+        meta={"scope": scope, "expires_in_days": days},
+    )
     return token, plaintext
 
 

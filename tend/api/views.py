@@ -26,6 +26,7 @@ def tokens_index(request: HttpRequest) -> HttpResponse:
                 user=request.user,  # type: ignore[arg-type]
                 name=form.cleaned_data["name"],
                 scope=form.cleaned_data["scope"],
+                expires_in_days=form.expires_in_days(),
             )
         except ValidationError as exc:
             form.add_error(None, exc)

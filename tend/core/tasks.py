@@ -22,6 +22,8 @@ from django.db import transaction
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
+from tend.core.outage import Outage
+
 logger = logging.getLogger(__name__)
 
 TickHook = Callable[[], None]
@@ -31,15 +33,35 @@ TickHook = Callable[[], None]
 _tick_hooks: dict[str, TickHook] = {}
 
 
+# The queue lives in Redis when REDIS_URL is set; its outage is logged once, not per request.
+queue_outage = Outage(
+    "The task queue",
+    "work queued by requests waits for the next tick of a worker instead of starting at once",
+)
+
+
 def enqueue_on_commit(task: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
     """Queue ``task(*args, **kwargs)`` once the current transaction commits (now, outside one).
 
     Pass ids, not model instances or text: the arguments are stored in the queue, and the queue
     is no place for what a person wrote.
+
+    Enqueueing runs after the commit, so whatever the request wrote is already stored: if the
+    queue is unreachable (Redis down), the request must still answer with what it made, never a
+    500 that would make a client think it failed. So a task queued here must only hurry work
+    that a tick hook also does from the database (``deliver_now`` hurries the reminders that
+    ``deliver_reminders`` sends every minute): losing the task delays that work, never loses it.
     """
 
     def enqueue() -> None:
-        task(*args, **kwargs)
+        if queue_outage.should_skip():
+            return  # it failed a moment ago: the tick will do the work
+        try:
+            task(*args, **kwargs)
+        except Exception as error:
+            queue_outage.failed(error)
+        else:
+            queue_outage.succeeded()
 
     transaction.on_commit(enqueue)
 

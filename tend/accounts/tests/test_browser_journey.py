@@ -158,6 +158,12 @@ def test_an_account_from_signup_to_deletion(live_server: Any, phone_page: Any) -
     )
     page.get_by_label("Type your email address to confirm").fill(EMAIL)
     page.get_by_role("button", name="Delete my account forever").click()
+    # A signed-in session is not enough to destroy everything: the password is asked again.
+    page.wait_for_url(re.compile(r"/accounts/reauthenticate/"))
+    j.check("delete-reauthenticate")
+    assert User.objects.filter(email=EMAIL).exists()
+    page.get_by_placeholder("Password").fill(PASSWORD_NEW)
+    page.get_by_role("button", name="Confirm").click()
     page.wait_for_url(re.compile(r"/$"))
     page.get_by_text("Your account and everything in it has been deleted").wait_for()
     j.check("deleted")

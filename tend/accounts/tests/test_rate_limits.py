@@ -21,6 +21,27 @@ def test_repeated_wrong_passwords_lock_that_address_for_a_while(alice: User, pas
     assert b"Too many failed" in response.content
 
 
+def test_failing_on_purpose_from_elsewhere_cannot_lock_the_owner_out(
+    alice: User, password: str
+) -> None:
+    mallory = Client(REMOTE_ADDR="203.0.113.66")
+    for _ in range(8):
+        mallory.post("/accounts/login/", {"login": alice.email, "password": "guess"})
+    response = mallory.post("/accounts/login/", {"login": alice.email, "password": "guess"})
+    assert b"Too many failed" in response.content  # the guesser is stopped…
+    alice_phone = Client(REMOTE_ADDR="198.51.100.20")
+    alice_phone.post("/accounts/login/", {"login": alice.email, "password": password})
+    assert alice_phone.session["_auth_user_id"] == str(alice.pk)  # …and alice is not
+
+
+def test_one_address_guessing_many_accounts_is_stopped(db: None) -> None:
+    client = Client(REMOTE_ADDR="203.0.113.66")
+    for i in range(10):  # "10/m/ip": one failure each for ten accounts
+        client.post("/accounts/login/", {"login": f"person{i}@example.test", "password": "x"})
+    response = client.post("/accounts/login/", {"login": "another@example.test", "password": "x"})
+    assert b"Too many failed" in response.content
+
+
 def test_a_flood_of_sign_ups_from_one_address_is_slowed(db: None) -> None:
     client = Client()
     statuses = [

@@ -84,11 +84,45 @@ def test_deleting_needs_the_account_email_typed_again(alice: User) -> None:
     assert User.objects.filter(pk=alice.pk).exists()
 
 
-def test_deleting_the_account_leaves_no_rows_and_signs_out(alice: User, bob: User) -> None:
+def delete_with_password(client: Client, email: str, password: str) -> Any:
+    """Confirm the deletion, then give the password when asked; the answer after that."""
+    asked = client.post("/settings/data/delete/", {"email": email})
+    assert asked.status_code == 302
+    assert asked["Location"].startswith("/accounts/reauthenticate/")
+    return client.post(asked["Location"], {"password": password})
+
+
+def test_deleting_asks_for_the_password_again_and_then_deletes(
+    alice: User, password: str
+) -> None:
+    client = client_for(alice)  # signed in, but not in the last few minutes by password
+    asked = client.post("/settings/data/delete/", {"email": alice.email})
+    assert asked.status_code == 302
+    assert asked["Location"].startswith("/accounts/reauthenticate/")
+    assert User.objects.filter(pk=alice.pk).exists()
+    wrong = client.post(asked["Location"], {"password": "not-her-password"})
+    assert wrong.status_code == 200  # the reauthentication form again, with its error
+    assert User.objects.filter(pk=alice.pk).exists()
+    done = client.post(asked["Location"], {"password": password})
+    assert done.status_code == 302 and done["Location"] == "/"
+    assert not User.objects.filter(pk=alice.pk).exists()
+
+
+def test_a_recent_reauthentication_is_not_asked_for_twice(alice: User, password: str) -> None:
+    client = client_for(alice)
+    client.post("/accounts/reauthenticate/", {"password": password})
+    response = client.post("/settings/data/delete/", {"email": alice.email})
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert not User.objects.filter(pk=alice.pk).exists()
+
+
+def test_deleting_the_account_leaves_no_rows_and_signs_out(
+    alice: User, bob: User, password: str
+) -> None:
     record(actor=alice, action="account.signed_in")
     Authenticator.objects.create(user=alice, type=Authenticator.Type.TOTP, data={"secret": "x"})
     client = client_for(alice)
-    response = client.post("/settings/data/delete/", {"email": "ALICE@example.test"})
+    response = delete_with_password(client, "ALICE@example.test", password)
     assert response.status_code == 302
     assert response["Location"] == "/"
     assert not User.objects.filter(pk=alice.pk).exists()
@@ -134,6 +168,6 @@ def test_deleting_signs_out_every_other_device(alice: User, password: str) -> No
     for device in (phone, laptop):
         device.post("/accounts/login/", {"login": alice.email, "password": password})
     assert UserSession.objects.filter(user=alice).count() == 2
-    phone.post("/settings/data/delete/", {"email": alice.email})
+    delete_with_password(phone, alice.email, password)
     assert laptop.get("/settings/")["Location"].startswith("/accounts/login/")
     assert not UserSession.objects.exists()

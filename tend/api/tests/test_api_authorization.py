@@ -74,7 +74,8 @@ def test_token_list_never_includes_the_secret_or_its_hash(
     token, secret = make_token(alice)
     item = client_for(alice).get("/api/v1/tokens").json()["items"][0]
     assert set(item) == {
-        "id", "name", "prefix", "scope", "created_at", "last_used_at", "revoked_at"
+        "id", "name", "prefix", "scope", "created_at", "last_used_at", "revoked_at",
+        "expires_at",
     }
     assert secret not in str(item) and token.hashed not in str(item)
     assert secret.startswith(item["prefix"])
@@ -126,7 +127,8 @@ def test_creating_a_token_through_the_api_shows_the_secret_once(alice: User) -> 
     listed = client.get("/api/v1/tokens").json()["items"][0]
     assert "token" not in listed
     event = AuditEvent.objects.get(action="api.token_created")
-    assert event.meta == {"scope": "read"} and "Shortcut" not in str(event.__dict__)
+    assert event.meta == {"scope": "read", "expires_in_days": 365}
+    assert "Shortcut" not in str(event.__dict__)
 
 
 def test_session_writes_need_the_csrf_token(alice: User) -> None:

@@ -64,4 +64,5 @@ def test_the_data_export_lists_tokens_without_secrets(alice: User, bob: User,
     make_token(bob, name="Not alice's")
     section = collect_export(user=alice)["api_tokens"]
     assert [t["name"] for t in section] == ["Export me"]
+    assert section[0]["expires_at"] == token.expires_at.isoformat()
     assert secret not in str(section) and token.hashed not in str(section)

@@ -1,4 +1,5 @@
-"""``tend token create --email E [--scope read|write] [--name N]`` and ``tend token revoke``."""
+"""``tend token create --email E [--scope read|write] [--name N] [--expires-in-days D |
+--no-expiry]`` and ``tend token revoke``."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tend.accounts.models import User
 from tend.api.models import TokenScope
 from tend.api.selectors import tokens_of
-from tend.api.services import token_create, token_revoke
+from tend.api.services import DEFAULT_LIFETIME_DAYS, token_create, token_revoke
 
 
 class Command(BaseCommand):
@@ -26,6 +27,15 @@ class Command(BaseCommand):
             help="read (default) or write.",
         )
         create.add_argument("--name", default="Command line", help="A label for the token.")
+        lifetime = create.add_mutually_exclusive_group()
+        lifetime.add_argument(
+            "--expires-in-days",
+            type=int,
+            default=DEFAULT_LIFETIME_DAYS,
+            metavar="DAYS",
+            help=f"Days until the token stops working (default {DEFAULT_LIFETIME_DAYS}).",
+        )
+        lifetime.add_argument("--no-expiry", action="store_true", help="The token never expires.")
         revoke = sub.add_parser("revoke", help="Revoke a token by its prefix.")
         revoke.add_argument("--email", required=True, help="The person's email address.")
         revoke.add_argument("--prefix", required=True, help="The token's prefix, e.g. tend_AbC123.")
@@ -37,7 +47,10 @@ class Command(BaseCommand):
         if options["action"] == "create":
             try:
                 _token, plaintext = token_create(
-                    user=user, name=options["name"], scope=options["scope"]
+                    user=user,
+                    name=options["name"],
+                    scope=options["scope"],
+                    expires_in_days=None if options["no_expiry"] else options["expires_in_days"],
                 )
             except ValidationError as exc:
                 raise CommandError(" ".join(exc.messages)) from exc
