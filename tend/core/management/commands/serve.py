@@ -16,6 +16,8 @@ from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import connections
 
+from config.env import served_url
+
 FINGERPRINT_FILE = ".tend-static-fingerprint"
 
 
@@ -80,6 +82,7 @@ class Command(BaseCommand):
         parser.add_argument("--no-migrate", action="store_true", help="skip migrations")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        self._name_the_site(options["host"], options["port"])
         if not options["no_migrate"]:
             self.stdout.write("Preparing the database …")
             self.stdout.flush()
@@ -106,6 +109,25 @@ class Command(BaseCommand):
                 except subprocess.TimeoutExpired:
                     worker.kill()
                     worker.wait(timeout=5)
+
+    def _name_the_site(self, host: str, port: int) -> None:
+        """Links in emails name the address people visit: unless TEND_SITE_URL says, this one.
+
+        --host and --port may differ from HOST and PORT, which the settings read, so the
+        settings, the task worker and gunicorn's workers learn the address here.
+        """
+        if settings.SITE_URL_CONFIGURED:
+            return
+        os.environ["HOST"], os.environ["PORT"] = host, str(port)
+        settings.SITE_URL = served_url(host, port)
+        if settings.PRODUCTION:
+            self.stderr.write(
+                self.style.WARNING(
+                    f"TEND_SITE_URL is not set: links in emails will name {settings.SITE_URL}, "
+                    "where this server listens. Set TEND_SITE_URL to the address people visit, "
+                    "such as https://tend.example.org."
+                )
+            )
 
     def _collect_static(self) -> None:
         root = Path(settings.STATIC_ROOT)
