@@ -184,7 +184,7 @@ def test_an_invitation_is_accepted_from_its_emailed_link(served: Served, browser
         # The link names the server that sent it, not a default address.
         assert link.group(0).startswith(served.url + "/"), link.group(0)
         invited.goto(link.group(0))
-        assert "invites you to connect on Tend" in invited.inner_text("main")
+        assert "sam invites ash@example.test to connect on Tend" in invited.inner_text("main")
         screenshot(invited, "served-08-join")
         assert_accessible(invited)
         invited.get_by_role("button", name="Accept and connect").click()
