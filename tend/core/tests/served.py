@@ -12,6 +12,7 @@ from __future__ import annotations
 import ctypes
 import email
 import email.policy
+import fcntl
 import hashlib
 import os
 import shutil
@@ -57,6 +58,18 @@ class Served:
     def log_tail(self, lines: int = 60) -> str:
         text = self.log.read_text(errors="replace") if self.log.exists() else ""
         return "\n".join(text.splitlines()[-lines:])
+
+    def children(self) -> list[int]:
+        """The server's child processes (gunicorn's workers and the task worker)."""
+        path = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        return [int(pid) for pid in path.read_text().split()] if path.exists() else []
+
+    @staticmethod
+    def command_line(pid: int) -> str:
+        try:
+            return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            return ""
 
     def emails_to(self, address: str) -> list[EmailMessage]:
         """Every email the file backend has written to ``address``, oldest first."""
@@ -180,6 +193,10 @@ def tend_serve() -> Iterator[Served]:
 
 def _serving(data_dir: Path, port: int, database_url: str) -> Iterator[Served]:
     log = data_dir / "serve.log"
+    # Two runs at once (pytest -n, say) must not collect into the shared folder together: each
+    # start holds the lock until its server answers.
+    starting = (STATIC_CACHE.parent / (STATIC_CACHE.name + ".lock")).open("w")
+    fcntl.flock(starting, fcntl.LOCK_EX)
     with log.open("wb") as output:
         process = subprocess.Popen(
             [sys.executable, "-m", "tend.cli", "serve"],
@@ -199,6 +216,20 @@ def _serving(data_dir: Path, port: int, database_url: str) -> Iterator[Served]:
             if time.monotonic() > deadline:
                 raise AssertionError("tend serve did not answer in time:\n" + served.log_tail())
             time.sleep(0.5)
+        starting.close()
         yield served
     finally:
+        starting.close()
+        children = served.children()
         _stop(process)
+    # Nothing outlives the server: the task worker stops with it (serve started it with
+    # --stop-with-parent, and gunicorn, which serve became, has its process id).
+    deadline = time.monotonic() + 20
+    left = [pid for pid in children if served.command_line(pid)]
+    while left and time.monotonic() < deadline:
+        time.sleep(0.2)
+        left = [pid for pid in children if served.command_line(pid)]
+    for pid in left:
+        with suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+    assert not left, "processes outlived tend serve:\n" + served.log_tail()

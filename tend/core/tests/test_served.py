@@ -71,7 +71,8 @@ def wait_until(page: Any, expression: str, timeout: float = 30.0) -> None:
     """
     deadline = time.monotonic() + timeout
     while not page.evaluate(f"Promise.race([{expression}, new Promise(r => setTimeout(r, 1000))])"):
-        assert time.monotonic() < deadline, f"still false after {timeout}s: {expression}"
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout}s: {expression}")
         page.wait_for_timeout(200)
 
 
@@ -80,6 +81,16 @@ def cues_on_the_server(page: Any, served: Served) -> list[str]:
     response = page.request.get(served.url + "/api/v1/moments?limit=100")
     assert response.status == 200, response.text()
     return sorted(item["cue"] for item in response.json()["items"])
+
+
+def test_serve_becomes_gunicorn_with_the_task_worker_beside_it(served: Served) -> None:
+    # serve execs gunicorn in a fresh interpreter, so that the web workers it forks carry none
+    # of migrate's and collectstatic's memory; the task worker is the one other child.
+    assert "gunicorn" in served.command_line(served.process.pid)
+    children = [served.command_line(pid) for pid in served.children()]
+    task_workers = [line for line in children if "tend.cli worker" in line]
+    web_workers = [line for line in children if "gunicorn" in line]
+    assert len(task_workers) == 1 and len(web_workers) == 2, children
 
 
 def test_the_service_worker_and_every_file_it_keeps_are_served(served: Served) -> None:
