@@ -36,6 +36,19 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def served_url(host: str, port: int) -> str:
+    """The address ``tend serve`` answers on at ``host:port``, for links when none is configured.
+
+    A wildcard address (0.0.0.0, ::) listens on every interface but cannot be visited, so such
+    links name loopback instead.
+    """
+    if host in {"", "0.0.0.0", "::", "[::]"}:  # noqa: S104 - compared, never bound
+        host = "127.0.0.1"
+    if ":" in host and not host.startswith("["):
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
+
+
 def read_secret(name: str) -> str | None:
     """Return the secret from ``NAME`` or ``NAME_FILE``, or None when neither is set."""
     if os.environ.get(name):

@@ -14,7 +14,7 @@ from typing import Any
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_bool, env_int, env_list, env_str, secret_or_generated
+from config.env import env_bool, env_int, env_list, env_str, secret_or_generated, served_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("TEND_DATA_DIR", str(BASE_DIR / "var"))).resolve()
@@ -27,7 +27,12 @@ DEBUG = env_bool("TEND_DEBUG", default=False)
 SECRET_KEY = secret_or_generated("TEND_SECRET_KEY", DATA_DIR, "secret_key")
 ALLOWED_HOSTS = env_list("TEND_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("TEND_CSRF_TRUSTED_ORIGINS", [])
-SITE_URL = env_str("TEND_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Links in emails and push messages. Unset, they name the address `tend serve` listens on (HOST
+# and PORT, as `make run` sets them); serve warns when a production server leaves it unset.
+SITE_URL_CONFIGURED = bool(env_str("TEND_SITE_URL"))
+SITE_URL = (
+    env_str("TEND_SITE_URL") or served_url(env_str("HOST", "127.0.0.1"), env_int("PORT", 8000))
+).rstrip("/")
 
 # The key-encryption key wraps every person's data key; it never lives in the database.
 # TEND_KEK holds "key-id:base64-key" entries (comma-separated, newest first); TEND_KEK_FILE or

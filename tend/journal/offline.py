@@ -13,7 +13,9 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.staticfiles import finders
 from django.http import HttpRequest, HttpResponse
@@ -65,7 +67,9 @@ def service_worker(request: HttpRequest) -> HttpResponse:
     config = {
         "version": _version(static_urls),
         "static": static_urls,
-        "staticPrefix": static(""),
+        # The folder itself, from the setting: the manifest storage has no entry for "" (asking
+        # it is a ValueError, which answered 500 here under `tend serve`).
+        "staticPrefix": urlsplit(settings.STATIC_URL).path,
         "capture": capture,
         "pages": [capture, capture + "?kind=glimmer"],
         "practicePages": practice_pages(),

@@ -8,13 +8,15 @@ import signal
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.management import call_command, get_commands
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connections
+
+from config.env import served_url
 
 FINGERPRINT_FILE = ".tend-static-fingerprint"
 
@@ -80,6 +82,7 @@ class Command(BaseCommand):
         parser.add_argument("--no-migrate", action="store_true", help="skip migrations")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        self._name_the_site(options["host"], options["port"])
         if not options["no_migrate"]:
             self.stdout.write("Preparing the database …")
             self.stdout.flush()
@@ -97,8 +100,9 @@ class Command(BaseCommand):
         try:
             self._gunicorn(options)
         finally:
-            # gunicorn returns (or raises SystemExit) after SIGINT, SIGTERM or a failed start;
-            # the worker then gets SIGINT, huey's signal to finish the task in hand and exit.
+            # Reached only if gunicorn could not be started. Once it runs, it has this process's
+            # id, and Linux sends the worker SIGINT (huey's signal to finish the task in hand
+            # and exit) when it stops: see --stop-with-parent.
             if worker is not None and worker.poll() is None:
                 worker.send_signal(signal.SIGINT)
                 try:
@@ -106,6 +110,25 @@ class Command(BaseCommand):
                 except subprocess.TimeoutExpired:
                     worker.kill()
                     worker.wait(timeout=5)
+
+    def _name_the_site(self, host: str, port: int) -> None:
+        """Links in emails name the address people visit: unless TEND_SITE_URL says, this one.
+
+        --host and --port may differ from HOST and PORT, which the settings read, so the
+        settings, the task worker and gunicorn's workers learn the address here.
+        """
+        if settings.SITE_URL_CONFIGURED:
+            return
+        os.environ["HOST"], os.environ["PORT"] = host, str(port)
+        settings.SITE_URL = served_url(host, port)
+        if settings.PRODUCTION:
+            self.stderr.write(
+                self.style.WARNING(
+                    f"TEND_SITE_URL is not set: links in emails will name {settings.SITE_URL}, "
+                    "where this server listens. Set TEND_SITE_URL to the address people visit, "
+                    "such as https://tend.example.org."
+                )
+            )
 
     def _collect_static(self) -> None:
         root = Path(settings.STATIC_ROOT)
@@ -115,7 +138,15 @@ class Command(BaseCommand):
             return
         self.stdout.write("Collecting static files (only after they change; this takes a while) …")
         self.stdout.flush()
-        call_command("collectstatic", interactive=False, verbosity=0)
+        # In a process of its own: collecting (hashing and compressing every file) grows a
+        # process by ~125 MB that Python keeps, and each gunicorn worker forked from this one
+        # would carry it for its whole life.
+        collected = subprocess.run(
+            [sys.executable, "-m", "tend.cli", "collectstatic", "--no-input", "-v", "0"],
+            check=False,
+        )
+        if collected.returncode != 0:
+            raise CommandError("Collecting static files failed (see above); nothing was served.")
         marker.write_text(fingerprint)
 
     def _welcome(self, url: str) -> None:
@@ -148,11 +179,16 @@ class Command(BaseCommand):
         self.stdout.write("\n".join(lines))
         self.stdout.flush()
 
-    def _gunicorn(self, options: dict[str, Any]) -> None:
-        from gunicorn.app.wsgiapp import WSGIApplication
+    def _gunicorn(self, options: dict[str, Any]) -> NoReturn:
+        """Become gunicorn, in a fresh interpreter.
 
-        # gunicorn reads its options from sys.argv; give it only its own.
-        sys.argv = [
+        Migrating and collecting leave this process ~100 MB larger than serving needs, and
+        every worker gunicorn forks would carry that for its whole life. exec keeps the process
+        id, so the task worker still stops with the server.
+        """
+        argv = [
+            sys.executable,
+            "-m",
             "gunicorn",
             "config.wsgi:application",
             "--bind",
@@ -170,4 +206,6 @@ class Command(BaseCommand):
             # No runtime control socket: it would be shared by every gunicorn of this user.
             "--no-control-socket",
         ]
-        WSGIApplication("%(prog)s [OPTIONS] [APP_MODULE]").run()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os.execv(sys.executable, argv)  # noqa: S606 - our own interpreter and arguments

@@ -15,15 +15,15 @@ from django.core.management.base import BaseCommand, CommandParser
 def stop_with_parent(parent_pid: int) -> None:
     """Have Linux send SIGINT (huey's graceful stop) when ``tend serve`` dies, even by SIGKILL.
 
-    ``serve`` stops its worker itself when it exits normally; this covers the abnormal exits,
-    so that no worker is left running on its own.
+    ``serve`` becomes gunicorn (exec keeps its process id), so this is how its worker stops
+    when gunicorn stops, normally or not, and no worker is left running on its own.
     """
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         pr_set_pdeathsig = 1
         libc.prctl(pr_set_pdeathsig, signal.SIGINT)
     except (OSError, AttributeError):
-        return  # Not Linux: rely on serve's own shutdown.
+        return  # Not Linux: Ctrl+C reaches the worker through the terminal's process group.
     if os.getppid() != parent_pid:  # the parent died before prctl took effect
         sys.exit(0)
 
