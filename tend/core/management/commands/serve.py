@@ -16,6 +16,8 @@ from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import connections
 
+from tend.core import preflight
+
 FINGERPRINT_FILE = ".tend-static-fingerprint"
 
 
@@ -84,6 +86,7 @@ class Command(BaseCommand):
             self.stdout.write("Preparing the database …")
             self.stdout.flush()
             call_command("migrate", interactive=False, verbosity=0)
+        preflight.refuse_unless_ready()
         self._collect_static()
 
         worker: subprocess.Popen[bytes] | None = None
