@@ -115,9 +115,10 @@ def check_secret_key() -> None:
         )
     else:
         source = "this server's TEND_SECRET_KEY differs"
+    registered_by = row.registered_by or "another server"
     raise PreflightError(
         "Tend will not start: every app server and worker on one database must share one "
-        f"secret key, and {source} from the one registered by {row.registered_by or 'another server'} "
+        f"secret key, and {source} from the one registered by {registered_by} "
         f"on {row.registered_at:%Y-%m-%d %H:%M} UTC.\n"
         "Set TEND_SECRET_KEY (or TEND_SECRET_KEY_FILE) to the same value on every server, and "
         "TEND_KEK (or TEND_KEK_FILE) to the same keyring. To replace the secret key on purpose, "
@@ -130,7 +131,10 @@ def secret_key_register() -> None:
     """Record this server's SECRET_KEY as the one every server must share (a deliberate change)."""
     KeyFingerprint.objects.update_or_create(
         name="secret_key",
-        defaults={"fingerprint": secret_fingerprint(settings.SECRET_KEY), "registered_by": vault._host()},
+        defaults={
+            "fingerprint": secret_fingerprint(settings.SECRET_KEY),
+            "registered_by": vault._host(),
+        },
     )
 
 
@@ -148,4 +152,3 @@ def refuse_unless_ready() -> None:
         check_start()
     except PreflightError as error:
         raise CommandError(str(error)) from None
-

@@ -85,7 +85,7 @@ def claim_slot(name: str, slot: dt.datetime) -> bool:
     """Claim the periodic job ``name`` for ``slot``; True for exactly one caller per slot."""
     from tend.core.models import PeriodicRun
 
-    run, created = PeriodicRun.objects.get_or_create(name=name, defaults={"slot": slot})
+    _run, created = PeriodicRun.objects.get_or_create(name=name, defaults={"slot": slot})
     if created:
         return True
     # A conditional UPDATE: of several workers claiming the same slot, one changes the row.

@@ -121,9 +121,7 @@ def moment_log(
     return moment, True
 
 
-def _replay(
-    existing: Moment, request_hash: str, *, author: User, fields: dict[str, Any]
-) -> Moment:
+def _replay(existing: Moment, request_hash: str, *, author: User, fields: dict[str, Any]) -> Moment:
     if existing.request_hash == request_hash:
         return existing
     if existing.request_hash in _legacy_request_hashes(author=author, fields=fields):
