@@ -71,7 +71,7 @@ def test_a_restore_into_a_fresh_data_directory_keeps_every_acknowledged_moment_a
     tend(env, "migrate", "--no-input", "--skip-checks", "-v", "0")
 
     stop = tmp_path / "stop"
-    writer = subprocess.Popen(  # noqa: S603
+    writer = subprocess.Popen(
         [sys.executable, "-c", _runner(WRITER), str(stop)],
         env=env,
         stdout=subprocess.PIPE,
@@ -107,7 +107,7 @@ def test_a_restore_into_a_fresh_data_directory_keeps_every_acknowledged_moment_a
     fresh_env = base_env(fresh)
     tend(fresh_env, "restore", str(backup), "--yes")
 
-    result = subprocess.run(  # noqa: S603
+    result = subprocess.run(
         [sys.executable, "-c", _runner(RETRIER), token, str(max(acked) + 1)],
         env=fresh_env,
         capture_output=True,

@@ -36,7 +36,7 @@ def test_a_retry_finds_its_moment_under_another_secret_key(alice: Any, settings:
 
 
 def test_the_hash_is_keyed_by_the_authors_data_key(alice: Any) -> None:
-    moment, _ = moment_log(author=alice, idempotency_key="k", cue="a", states=[])
+    moment_log(author=alice, idempotency_key="k", cue="a", states=[])
     vault.shred(user=alice)
     # With the data key gone, a new one is made and the old hash no longer matches: the hash,
     # like the words, is shredded with the key.
