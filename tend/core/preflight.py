@@ -21,7 +21,7 @@ import hmac
 import os
 
 from django.conf import settings
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, connection, transaction
 
 from config.env import read_secret
 from tend.core import vault
@@ -66,10 +66,7 @@ def check_keys(*, register: bool = True) -> vault.Keyring:
     try:
         problems = vault.kek_check(ring)
     except DatabaseError as error:
-        raise PreflightError(
-            f"Tend cannot read its database to check the keyring ({type(error).__name__}). "
-            "Run `tend migrate` (or start `tend serve`, which migrates) first."
-        ) from None
+        raise PreflightError(_unreadable_database(error)) from None
     if problems:
         lines = "\n".join(f"  - {problem}" for problem in problems)
         raise PreflightError(
@@ -139,9 +136,26 @@ def secret_key_register() -> None:
 
 
 def check_start() -> None:
-    """Everything ``tend serve`` and ``tend worker`` check before they start."""
-    check_keys(register=True)
-    check_secret_key()
+    """Everything ``tend serve`` and ``tend worker`` check before they start.
+
+    One server checks and registers at a time: two servers starting at once on a fresh database,
+    each with a keyring of its own, would otherwise both find nothing registered and both start.
+    """
+    try:
+        with transaction.atomic():
+            KeyFingerprint.objects.get_or_create(name="preflight", defaults={"fingerprint": "-"})
+            KeyFingerprint.objects.select_for_update().get(name="preflight")
+            check_keys(register=True)
+            check_secret_key()
+    except DatabaseError as error:
+        raise PreflightError(_unreadable_database(error)) from None
+
+
+def _unreadable_database(error: DatabaseError) -> str:
+    return (
+        f"Tend cannot read its database to check the keys ({type(error).__name__}). Run "
+        "`tend migrate` (or start `tend serve`, which migrates) first."
+    )
 
 
 def refuse_unless_ready() -> None:

@@ -210,3 +210,13 @@ def test_restore_refuses_a_backup_its_keyring_cannot_open_and_undoes_itself(
     shutil.copy(data_dir / "kek.keys", fresh / "kek.keys")
     tend(fresh_env, "restore", str(backup), "--yes")
     assert "Every key opens" in tend(fresh_env, "keys", "status").stdout
+
+
+def test_a_worker_on_an_unmigrated_database_says_to_migrate_and_makes_no_key(
+    tmp_path: Path,
+) -> None:
+    data = tmp_path / "data"
+    result = tend(base_env(data), "worker", check=False)
+    assert result.returncode == 1
+    assert "Run `tend migrate`" in result.stderr
+    assert not (data / "kek.keys").exists()
