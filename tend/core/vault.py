@@ -367,13 +367,20 @@ def data_key(
     return _open_data_key(row)
 
 
-def derived_key(user_id: uuid.UUID | str, *, purpose: str) -> bytes:
+def derived_key(user: User, *, purpose: str) -> bytes:
     """A key for one purpose (an HMAC key, say), derived from the person's data key.
 
     It travels with the data (the wrapped data key is in the database, the KEK with the
     operator), is the same on every app server, and is shredded with the data key.
     """
-    key = data_key(user_id, create=True)
+    reverse = DataKey._meta.get_field("user").remote_field
+    cached = reverse.get_cached_value(user) if reverse.is_cached(user) else None
+    row = cached if isinstance(cached, DataKey) else None
+    if row is None:
+        # Kept on the person, as EncryptedTextField does: the moment saved next reuses the row.
+        row = _data_key_row(str(user.pk), create=True)
+        reverse.set_cached_value(user, row)
+    key = data_key(user.pk, row=row)
     return hmac.new(key, _DERIVED_LABEL + purpose.encode(), hashlib.sha256).digest()
 
 

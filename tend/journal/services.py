@@ -49,7 +49,7 @@ def _request_hash(*, author: User, fields: dict[str, Any]) -> str:
     # Keyed by the author's data key, not SECRET_KEY: the key travels with the data (its wrapped
     # copy is in the database and in every backup, opened by the KEK the operator carries), so a
     # retry still matches after a restore into a fresh data directory or on another app server.
-    key = vault.derived_key(author.pk, purpose="journal.moment_log.request_hash")
+    key = vault.derived_key(author, purpose="journal.moment_log.request_hash")
     return hmac.new(key, _canonical(fields).encode(), hashlib.sha256).hexdigest()
 
 
