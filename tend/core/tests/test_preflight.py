@@ -11,8 +11,9 @@ import secrets
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -220,3 +221,45 @@ def test_a_worker_on_an_unmigrated_database_says_to_migrate_and_makes_no_key(
     assert result.returncode == 1
     assert "Run `tend migrate`" in result.stderr
     assert not (data / "kek.keys").exists()
+
+
+# ---- In process: registrations across rotation and across servers ---------------------------
+
+
+@pytest.fixture
+def own_keyring(settings: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    from tend.core import vault
+
+    monkeypatch.delenv("TEND_KEK", raising=False)
+    settings.TEND_KEK_FILE = tmp_path / "keys" / "kek.keys"
+    settings.REDIS_URL = ""
+    vault._data_keys.clear()
+    yield settings.TEND_KEK_FILE
+    vault._data_keys.clear()
+
+
+def test_after_a_rotation_the_new_keyring_starts_and_the_retired_key_is_forgotten(
+    db: Any, alice: Any, own_keyring: Path
+) -> None:
+    from tend.core import preflight, vault
+    from tend.core.models import KeyFingerprint
+
+    vault.data_key(alice.pk, create=True)
+    preflight.check_start()
+    old = vault.keyring().current.id
+    new = vault.kek_rotate().new_id
+    preflight.check_start()
+    assert not KeyFingerprint.objects.filter(name=f"kek:{old}").exists()
+    assert KeyFingerprint.objects.filter(name=f"kek:{new}").exists()
+
+
+def test_a_second_server_with_its_own_keyring_is_refused_before_any_data_key(
+    db: Any, own_keyring: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tend.core import preflight, vault
+
+    preflight.check_start()  # the first server, on a fresh database
+    first = vault.keyring().current.id
+    monkeypatch.setenv("TEND_KEK", vault.new_kek().entry())
+    with pytest.raises(preflight.PreflightError, match=f"registered key {first}"):
+        preflight.check_start()
