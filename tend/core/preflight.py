@@ -22,6 +22,7 @@ import os
 
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
+from django.utils import timezone
 
 from config.env import read_secret
 from tend.core import vault
@@ -102,7 +103,7 @@ def check_secret_key() -> None:
     if row.fingerprint in fallbacks:
         # A deliberate rotation: the old key is kept as a fallback, the new one becomes the key.
         KeyFingerprint.objects.filter(name="secret_key", fingerprint=row.fingerprint).update(
-            fingerprint=mine, registered_by=vault._host()
+            fingerprint=mine, registered_by=vault._host(), registered_at=timezone.now()
         )
         return
     if read_secret("TEND_SECRET_KEY") is None:
@@ -125,12 +126,18 @@ def check_secret_key() -> None:
 
 
 def secret_key_register() -> None:
-    """Record this server's SECRET_KEY as the one every server must share (a deliberate change)."""
+    """Record this server's SECRET_KEY as the one every server must share (a deliberate change).
+
+    ``tend keys register-secret`` calls it, and so does ``tend restore``: every server is stopped
+    for a restore, and the restored database must not insist on the key of the machine it was
+    backed up on (only the keyring has to travel with a backup).
+    """
     KeyFingerprint.objects.update_or_create(
         name="secret_key",
         defaults={
             "fingerprint": secret_fingerprint(settings.SECRET_KEY),
             "registered_by": vault._host(),
+            "registered_at": timezone.now(),
         },
     )
 

@@ -342,3 +342,26 @@ def test_two_app_servers_and_one_worker_share_keys_and_tick_once(
         assert skipped >= 1 and executed - skipped <= 2  # at most one run a minute (two minutes)
     finally:
         servers.stop()
+
+
+CHECK_START = "from tend.core import preflight\npreflight.check_start()\n"
+
+
+def test_a_restore_makes_the_restoring_servers_secret_key_the_shared_one(
+    cluster_env: dict[str, str], tmp_path: Path
+) -> None:
+    old = cluster_env | {"TEND_DATA_DIR": str(tmp_path / "old")}
+    tend(old, "migrate", "--no-input", "-v", "0")
+    tend(old, "shell", "--no-imports", "-v", "0", "-c", CHECK_START)
+    backup = tmp_path / "copy.pgdump"
+    tend(old, "backup", "--output", str(backup))
+
+    # A new machine: the keyring travelled with the backup, the secret key did not.
+    new = cluster_env | {
+        "TEND_DATA_DIR": str(tmp_path / "new"),
+        "TEND_SECRET_KEY": secrets.token_urlsafe(48),
+    }
+    tend(new, "restore", str(backup), "--yes")
+    tend(new, "shell", "--no-imports", "-v", "0", "-c", CHECK_START)
+    refused = tend(old, "shell", "--no-imports", "-v", "0", "-c", CHECK_START, check=False)
+    assert refused.returncode != 0 and "must share one secret key" in refused.stderr

@@ -115,6 +115,8 @@ class Command(BaseCommand):
                     "until the keyring matches."
                 )
             raise CommandError(f"{error}\n{undone}") from None
+        if preflight.is_shared_deployment():
+            preflight.secret_key_register()
 
     def _restore_sqlite(self, path: Path) -> Path | None:
         live = Path(database()["NAME"])
