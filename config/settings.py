@@ -25,6 +25,9 @@ PRODUCTION = TEND_ENV == "production"
 DEBUG = env_bool("TEND_DEBUG", default=False)
 
 SECRET_KEY = secret_or_generated("TEND_SECRET_KEY", DATA_DIR, "secret_key")
+# Old secret keys still accepted for signatures while a new one takes over (comma-separated).
+# Several app servers must share TEND_SECRET_KEY: tend/core/preflight.py checks it at start.
+SECRET_KEY_FALLBACKS = env_list("TEND_SECRET_KEY_FALLBACKS")
 ALLOWED_HOSTS = env_list("TEND_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("TEND_CSRF_TRUSTED_ORIGINS", [])
 # Links in emails and push messages. Unset, they name the address `tend serve` listens on (HOST

@@ -61,3 +61,34 @@ class DataKey(models.Model):
 
     def __str__(self) -> str:
         return f"data key of {self.user_id} (wrapped by {self.kek_id})"
+
+
+class KeyFingerprint(models.Model):
+    """A fingerprint of a key every app server and worker on this database must share.
+
+    ``name`` is ``kek:<key id>`` for a key-encryption key, or ``secret_key`` for Django's
+    ``SECRET_KEY``. The fingerprint is an HMAC of a fixed label under the key: it tells two keys
+    apart without revealing either. ``tend/core/preflight.py`` compares them at start.
+    """
+
+    name = models.CharField(primary_key=True, max_length=80)
+    fingerprint = models.CharField(max_length=64)
+    registered_at = models.DateTimeField(default=timezone.now)
+    registered_by = models.CharField(max_length=255, blank=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PeriodicRun(models.Model):
+    """The last time slot a periodic job ran in, claimed with a conditional UPDATE.
+
+    Every worker's scheduler enqueues the periodic ``tick``; the one that claims the slot runs it,
+    the others return at once (see ``tend/core/tasks.py``).
+    """
+
+    name = models.CharField(primary_key=True, max_length=80)
+    slot = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.name} at {self.slot:%Y-%m-%d %H:%M}"

@@ -9,16 +9,22 @@ djhuey's autodiscovery) and stay thin wrappers around services. Two helpers live
 - ``@on_tick`` registers a hook that the periodic ``tick`` task calls every minute (reminders,
   digests, expiring invitations …). Register hooks in your app's ``tasks.py`` so the worker
   imports them. A hook must be idempotent and claim its rows with a conditional UPDATE, because
-  two workers (or a slow previous tick) may run it at the same time.
+  a slow previous tick may still be running it.
+
+Every worker runs huey's scheduler, so with several app servers (each ``tend serve`` starts a
+worker) each one enqueues ``tick`` every minute. The tick therefore first claims its minute in
+the database (``claim_slot``): the first claim runs the hooks, every other copy returns.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
@@ -97,6 +103,25 @@ def run_tick_hooks() -> list[str]:
     return failed
 
 
+def claim_slot(name: str, slot: dt.datetime) -> bool:
+    """Claim the periodic job ``name`` for ``slot``; True for exactly one caller per slot."""
+    from tend.core.models import PeriodicRun
+
+    _run, created = PeriodicRun.objects.get_or_create(name=name, defaults={"slot": slot})
+    if created:
+        return True
+    # A conditional UPDATE: of several workers claiming the same slot, one changes the row.
+    return PeriodicRun.objects.filter(name=name, slot__lt=slot).update(slot=slot) == 1
+
+
+def tick_slot(now: dt.datetime | None = None) -> dt.datetime:
+    """The minute a tick belongs to (every scheduler enqueues it at the start of the minute)."""
+    return (now or timezone.now()).replace(second=0, microsecond=0)
+
+
 @db_periodic_task(crontab(minute="*"))
 def tick() -> None:
+    if not claim_slot("tick", tick_slot()):
+        logger.info("Tick of this minute already claimed by another worker")
+        return
     run_tick_hooks()

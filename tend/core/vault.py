@@ -35,6 +35,8 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
+import hmac
 import os
 import re
 import secrets
@@ -48,11 +50,11 @@ from typing import TYPE_CHECKING
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
-from django.db import IntegrityError, models, transaction
+from django.db import DatabaseError, IntegrityError, models, transaction
 from django.utils import timezone
 
 from config.env import write_private_file
-from tend.core.models import DataKey
+from tend.core.models import DataKey, KeyFingerprint
 
 if TYPE_CHECKING:
     from tend.accounts.models import User
@@ -65,6 +67,8 @@ KEY_BYTES = 32
 _KEK_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 _WRAP_AAD = b"tend/data-key/v1\x00"
 _FIELD_AAD = b"tend/field/v1\x00"
+_FINGERPRINT_LABEL = b"tend/kek-fingerprint/v1"
+_DERIVED_LABEL = b"tend/derived-key/v1\x00"
 
 
 class VaultError(Exception):
@@ -105,6 +109,11 @@ class Keyring:
 
     def get(self, kek_id: str) -> Kek | None:
         return next((kek for kek in self.keks if kek.id == kek_id), None)
+
+
+def kek_fingerprint(kek: Kek) -> str:
+    """An HMAC of a fixed label under the key: tells two keys apart, reveals neither."""
+    return hmac.new(kek.key, _FINGERPRINT_LABEL, hashlib.sha256).hexdigest()[:32]
 
 
 def new_kek() -> Kek:
@@ -167,6 +176,39 @@ def _create_keyring_file(path: Path) -> None:
         staging.unlink(missing_ok=True)
 
 
+def _kek_ids_in_use() -> list[str]:
+    """Ids of the KEKs the database has seen (wrapping data keys, or registered at a start).
+
+    An unmigrated database knows none. Only asked when the keyring file is missing, which is
+    rare, so the look-up costs nothing on the request path.
+    """
+    try:
+        with transaction.atomic():
+            wrapping = set(DataKey.objects.values_list("kek_id", flat=True).distinct())
+            registered = {
+                name.removeprefix("kek:")
+                for name in KeyFingerprint.objects.filter(name__startswith="kek:").values_list(
+                    "name", flat=True
+                )
+            }
+    except DatabaseError:
+        return []
+    return sorted(wrapping | registered)
+
+
+def _refuse_missing_keyring_file(path: Path) -> None:
+    in_use = _kek_ids_in_use()
+    if in_use:
+        # A new key would split the keyring: what was stored under the lost key stays unreadable
+        # and new data would be wrapped by a key no backup knows about.
+        raise VaultError(
+            f"The key file {path} is missing, but the database holds data wrapped by "
+            f"{', '.join(in_use)}. Tend will not make a new key, which could not open it. Put "
+            "the key file back from your safe copy (or set TEND_KEK to its entries), then start "
+            "again."
+        )
+
+
 _keyring_lock = threading.Lock()
 _keyring_cache: tuple[tuple[object, ...], Keyring] | None = None
 
@@ -176,6 +218,8 @@ def keyring() -> Keyring:
     global _keyring_cache
     env = os.environ.get("TEND_KEK", "").strip()
     path = Path(settings.TEND_KEK_FILE)
+    if not env and not path.exists():
+        _refuse_missing_keyring_file(path)
     with _keyring_lock:
         if env:
             signature: tuple[object, ...] = ("env", env)
@@ -323,6 +367,23 @@ def data_key(
     return _open_data_key(row)
 
 
+def derived_key(user: User, *, purpose: str) -> bytes:
+    """A key for one purpose (an HMAC key, say), derived from the person's data key.
+
+    It travels with the data (the wrapped data key is in the database, the KEK with the
+    operator), is the same on every app server, and is shredded with the data key.
+    """
+    reverse = DataKey._meta.get_field("user").remote_field
+    cached = reverse.get_cached_value(user) if reverse.is_cached(user) else None
+    row = cached if isinstance(cached, DataKey) else None
+    if row is None:
+        # Kept on the person, as EncryptedTextField does: the moment saved next reuses the row.
+        row = _data_key_row(str(user.pk), create=True)
+        reverse.set_cached_value(user, row)
+    key = data_key(user.pk, row=row)
+    return hmac.new(key, _DERIVED_LABEL + purpose.encode(), hashlib.sha256).digest()
+
+
 def field_context(*, table: str, column: str, pk: object) -> bytes:
     """The associated data that binds a ciphertext to one row and field."""
     return _FIELD_AAD + f"{table}\x00{column}\x00{pk}".encode()
@@ -452,12 +513,15 @@ def kek_rotate(*, new: Kek | None = None, batch_size: int = 500) -> Rotation:
     working = Keyring((new, *(kek for kek in ring.keks if kek.id != new.id)), "file", ring.path)
     write_keyring_file(ring.path, working.keks)
     _forget_keyring()
+    kek_register(working)
     rewrapped, batches = _rewrap_all(working, new, batch_size)
     write_keyring_file(ring.path, (new,))
     _forget_keyring()
     # A process that read the keyring just before the first write may have wrapped a new data
     # key under an old KEK since. The old keys are still in memory here: catch such stragglers.
     more, more_batches = _rewrap_all(working, new, batch_size)
+    # The retired keys wrap nothing any more: another server need not (and should not) hold them.
+    KeyFingerprint.objects.filter(name__in=[f"kek:{kek.id}" for kek in working.keks[1:]]).delete()
     return Rotation(
         new_id=new.id,
         rewrapped=rewrapped + more,
@@ -472,3 +536,75 @@ def kek_status() -> tuple[Keyring, dict[str, int]]:
     ring = keyring()
     rows = DataKey.objects.values("kek_id").annotate(n=models.Count("pk")).order_by("kek_id")
     return ring, {row["kek_id"]: row["n"] for row in rows}
+
+
+# ---- Checks: does this keyring open what the database holds? -------------------------------
+
+# Data keys unwrapped per KEK id at a check: the oldest and the newest few. A wrong key fails on
+# the first one; the sample only guards against a keyring that opens some rows and not others.
+CHECK_SAMPLE = 3
+
+
+def kek_register(ring: Keyring) -> None:
+    """Record the fingerprint of each KEK in ``ring`` that the database does not know yet."""
+    for kek in ring.keks:
+        KeyFingerprint.objects.get_or_create(
+            name=f"kek:{kek.id}",
+            defaults={"fingerprint": kek_fingerprint(kek), "registered_by": _host()},
+        )
+
+
+def _host() -> str:
+    return f"{os.uname().nodename} pid {os.getpid()}"
+
+
+def kek_check(ring: Keyring) -> list[str]:
+    """What is wrong between ``ring`` and the stored data keys: one sentence a problem.
+
+    It catches a key missing from the keyring, a different key under the right id (by its
+    registered fingerprint, and by unwrapping a sample of the data keys it wraps), and a
+    keyring that lacks a key another server registered. Ids and counts only, never key material.
+    """
+    problems: list[str] = []
+    rows = DataKey.objects.values("kek_id").annotate(n=models.Count("pk")).order_by("kek_id")
+    counts = {row["kek_id"]: row["n"] for row in rows}
+    registered = dict(
+        KeyFingerprint.objects.filter(name__startswith="kek:").values_list("name", "fingerprint")
+    )
+    for kek_id, n in counts.items():
+        if ring.get(kek_id) is None:
+            problems.append(
+                f"{n} data keys are wrapped by key {kek_id}, which is not in the keyring."
+            )
+    for kek in ring.keks:
+        fingerprint = registered.get(f"kek:{kek.id}")
+        if fingerprint is not None and fingerprint != kek_fingerprint(kek):
+            problems.append(
+                f"The keyring holds a different key under the id {kek.id} than the one this "
+                "database was used with."
+            )
+        elif counts.get(kek.id) and not _opens_sample(kek):
+            problems.append(
+                f"Key {kek.id} does not open the data keys wrapped under its id: the keyring "
+                "holds a different key under the right id."
+            )
+    for name in sorted(registered):
+        kek_id = name.removeprefix("kek:")
+        if ring.get(kek_id) is None and kek_id not in counts:
+            problems.append(
+                f"Another server registered key {kek_id}, which is not in this keyring: every "
+                "server must use the same keyring."
+            )
+    return problems
+
+
+def _opens_sample(kek: Kek) -> bool:
+    wrapping = DataKey.objects.filter(kek_id=kek.id)
+    sample = [*wrapping.order_by("created_at")[:CHECK_SAMPLE]]
+    sample += wrapping.order_by("-created_at")[:CHECK_SAMPLE]
+    try:
+        for row in sample:
+            _unwrap(kek, bytes(row.wrapped), str(row.user_id))
+    except VaultError:
+        return False
+    return True

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
 import json
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
+from tend.core import vault
 from tend.core.audit import record
 from tend.journal.history import moment_version_keep
 from tend.journal.models import Moment, VocabularyEntry
@@ -37,11 +41,26 @@ class RestoreExpired(Exception):
     """The moment was deleted too long ago to undo."""
 
 
+def _canonical(fields: dict[str, Any]) -> str:
+    return json.dumps(fields, sort_keys=True, default=str, separators=(",", ":"))
+
+
 def _request_hash(*, author: User, fields: dict[str, Any]) -> str:
-    canonical = json.dumps(fields, sort_keys=True, default=str, separators=(",", ":"))
-    return salted_hmac(
-        f"tend.journal.moment_log:{author.pk}", canonical, algorithm="sha256"
-    ).hexdigest()
+    # Keyed by the author's data key, not SECRET_KEY: the key travels with the data (its wrapped
+    # copy is in the database and in every backup, opened by the KEK the operator carries), so a
+    # retry still matches after a restore into a fresh data directory or on another app server.
+    key = vault.derived_key(author, purpose="journal.moment_log.request_hash")
+    return hmac.new(key, _canonical(fields).encode(), hashlib.sha256).hexdigest()
+
+
+def _legacy_request_hashes(*, author: User, fields: dict[str, Any]) -> set[str]:
+    """Hashes stored before they were keyed by the data key: keyed by SECRET_KEY (or a fallback)."""
+    canonical = _canonical(fields)
+    salt = f"tend.journal.moment_log:{author.pk}"
+    return {
+        salted_hmac(salt, canonical, secret=secret, algorithm="sha256").hexdigest()
+        for secret in [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]
+    }
 
 
 def _check_key(key: str) -> None:
@@ -66,9 +85,10 @@ def moment_log(
         # Part of the request hash too: the same key with another theme is a conflict.
         cleaned["theme"] = theme
     request_hash = ""
+    hashed = dict(cleaned)
     if idempotency_key is not None:
         _check_key(idempotency_key)
-        request_hash = _request_hash(author=author, fields=cleaned)
+        request_hash = _request_hash(author=author, fields=hashed)
     people = cleaned.pop("people", [])
     # No look-up first: a fresh key is the common case, and the unique (author, key)
     # constraint answers a retry below, in the same way as two copies of a request racing.
@@ -97,14 +117,21 @@ def moment_log(
         if idempotency_key is None:
             raise
         existing = Moment.objects.get(author=author, idempotency_key=idempotency_key)
-        return _replay(existing, request_hash), False
+        return _replay(existing, request_hash, author=author, fields=hashed), False
     return moment, True
 
 
-def _replay(existing: Moment, request_hash: str) -> Moment:
-    if existing.request_hash != request_hash:
-        raise IdempotencyConflict
-    return existing
+def _replay(existing: Moment, request_hash: str, *, author: User, fields: dict[str, Any]) -> Moment:
+    if existing.request_hash == request_hash:
+        return existing
+    if existing.request_hash in _legacy_request_hashes(author=author, fields=fields):
+        # Move the old hash to the new key, so that this retry is the last one that needs
+        # SECRET_KEY to be the one in use when the moment was logged.
+        Moment.objects.filter(pk=existing.pk, request_hash=existing.request_hash).update(
+            request_hash=request_hash
+        )
+        return existing
+    raise IdempotencyConflict
 
 
 def _check_author(*, actor: User, moment: Moment) -> None:

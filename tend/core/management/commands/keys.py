@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from tend.core import vault
+from tend.core import preflight, vault
 
 
 class Command(BaseCommand):
@@ -21,10 +21,18 @@ class Command(BaseCommand):
     requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
-        sub = parser.add_subparsers(dest="action", required=True, metavar="{status,rotate}")
+        sub = parser.add_subparsers(
+            dest="action", required=True, metavar="{status,rotate,register-secret}"
+        )
         sub.add_parser(
             "status",
-            help="show the current key id and how many data keys are wrapped under each id",
+            help="show the current key id and how many data keys are wrapped under each id, "
+            "and check that each key opens them (exit status 1 when one does not)",
+        )
+        sub.add_parser(
+            "register-secret",
+            help="record this server's secret key as the one every app server on this database "
+            "must share (after replacing TEND_SECRET_KEY on every server on purpose)",
         )
         rotate = sub.add_parser(
             "rotate",
@@ -53,6 +61,9 @@ class Command(BaseCommand):
         try:
             if options["action"] == "rotate":
                 self._rotate(options)
+            elif options["action"] == "register-secret":
+                preflight.secret_key_register()
+                self.stdout.write("Registered this server's secret key for every app server.")
             else:
                 self._status()
         except vault.VaultError as error:
@@ -87,6 +98,13 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.ERROR(f"  {kek_id}: {counts[kek_id]} data keys, key NOT in keyring")
             )
+        problems = vault.kek_check(ring)
+        if problems:
+            raise CommandError(
+                "The keyring does not open the data in the database:\n"
+                + "\n".join(f"  - {problem}" for problem in problems)
+            )
+        self.stdout.write(self.style.SUCCESS("Every key opens the data keys wrapped under it."))
 
 
 def _read_new_key(path: Path) -> vault.Kek:

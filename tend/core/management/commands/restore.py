@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connections
 
+from tend.core import preflight
 from tend.core.management.commands.backup import (
     database,
     file_stamp,
@@ -80,17 +81,46 @@ class Command(BaseCommand):
         # Our own connection must not hold the database open while it is replaced.
         connections.close_all()
         if is_sqlite():
-            self._restore_sqlite(path)
+            previous = self._restore_sqlite(path)
         else:
+            previous = None
             self._restore_postgres(path)
+        self._check_keys(previous)
         self.stdout.write(self.style.SUCCESS(f"Restored {path}. You can start Tend again."))
         self.stdout.write(
             "Encrypted data is readable only with the key that was in use when the backup was "
             f"made ({key_location()})."
         )
 
-    def _restore_sqlite(self, path: Path) -> None:
+    def _check_keys(self, previous: Path | None) -> None:
+        """Refuse a restore whose data keys this keyring cannot open; on SQLite, undo it."""
+        try:
+            preflight.check_keys(register=True)
+        except preflight.PreflightError as error:
+            connections.close_all()
+            if is_sqlite():
+                live = Path(database()["NAME"])
+                if previous is not None:
+                    sqlite_copy(previous, live)
+                    with sqlite3.connect(live) as conn:
+                        conn.execute("PRAGMA journal_mode=WAL")
+                    undone = f"The database as it was before is back in place ({previous})."
+                else:
+                    for leftover in live.parent.glob(live.name + "*"):
+                        leftover.unlink()
+                    undone = "The restored database was removed again."
+            else:
+                undone = (
+                    "The backup was restored into PostgreSQL, but Tend will refuse to start "
+                    "until the keyring matches."
+                )
+            raise CommandError(f"{error}\n{undone}") from None
+        if preflight.is_shared_deployment():
+            preflight.secret_key_register()
+
+    def _restore_sqlite(self, path: Path) -> Path | None:
         live = Path(database()["NAME"])
+        safety: Path | None = None
         if live.exists():
             # Keep what is being replaced: a restore of the wrong file can then be undone.
             safety = (
@@ -110,6 +140,7 @@ class Command(BaseCommand):
         finally:
             dst.close()
             src.close()
+        return safety
 
     def _restore_postgres(self, path: Path) -> None:
         result = subprocess.run(  # noqa: S603

@@ -17,6 +17,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connections
 
 from config.env import served_url
+from tend.core import preflight
 
 FINGERPRINT_FILE = ".tend-static-fingerprint"
 
@@ -87,6 +88,7 @@ class Command(BaseCommand):
             self.stdout.write("Preparing the database …")
             self.stdout.flush()
             call_command("migrate", interactive=False, verbosity=0)
+        preflight.refuse_unless_ready()
         self._collect_static()
 
         worker: subprocess.Popen[bytes] | None = None

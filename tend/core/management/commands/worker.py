@@ -11,6 +11,8 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
+from tend.core import preflight
+
 
 def stop_with_parent(parent_pid: int) -> None:
     """Have Linux send SIGINT (huey's graceful stop) when ``tend serve`` dies, even by SIGKILL.
@@ -50,6 +52,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if options["stop_with_parent"]:
             stop_with_parent(options["stop_with_parent"])
+        preflight.refuse_unless_ready()
         extra: list[str] = []
         if options["workers"]:
             extra = ["--workers", str(options["workers"])]
