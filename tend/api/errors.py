@@ -98,6 +98,11 @@ _MESSAGES = {
     "list_type": "Send a JSON list here.",
     "enum": "Choose one of the allowed values.",
     "literal_error": "Choose one of the allowed values.",
+    "float_type": "Send a number here.",
+    "unstorable_text": (
+        "Remove the invisible control characters here: a NUL, or half of an emoji's pair, "
+        "cannot be stored."
+    ),
 }
 
 
@@ -149,6 +154,10 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
                        headers=headers)
     if isinstance(exc, AuthenticationError):
         return _authentication(request, exc)
+    if isinstance(exc.__cause__, ValidationError):
+        # ninja wraps whatever the body parser raises as a 400; tend.api.parser refuses text
+        # that cannot be stored, which is a 422 that says where.
+        return _validation(request, exc.__cause__)
     if exc.status_code == 400 and isinstance(exc.__cause__, ValueError):
         # ninja wraps a body that json.loads refused (JSONDecodeError, UnicodeDecodeError).
         return problem(400, "The body is not valid JSON.")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime, time
-from typing import Annotated, Generic, Literal, TypeVar
+from types import UnionType
+from typing import Annotated, Any, Generic, Literal, TypeVar, Union, get_args, get_origin
 
 from ninja import Schema as NinjaSchema
 from pydantic import (
@@ -13,6 +14,9 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainSerializer,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
     WithJsonSchema,
     field_validator,
 )
@@ -47,13 +51,51 @@ LocalTime = Annotated[
 ]
 
 
+_STRICT_SCALARS: dict[Any, Any] = {bool: StrictBool, int: StrictInt, float: StrictFloat}
+
+
+def _strict(annotation: Any) -> Any:
+    """``annotation`` with every bool, int and float in it (in unions and lists too) made strict.
+
+    Types that JSON spells as text (UUID, datetime, date, time, enums) stay as they are: ninja
+    validates a parsed body as Python objects, where their strict forms would refuse text.
+    """
+    if annotation in _STRICT_SCALARS:
+        return _STRICT_SCALARS[annotation]
+    origin, args = get_origin(annotation), get_args(annotation)
+    if origin is None or origin is Literal or not args:
+        return annotation
+    if origin is Annotated:
+        return Annotated[(_strict(args[0]), *annotation.__metadata__)]
+    if origin in (Union, UnionType):
+        return Union[tuple(_strict(arg) for arg in args)]  # noqa: UP007
+    if origin in (list, tuple, dict, set, frozenset):
+        return origin[tuple(_strict(arg) for arg in args)]
+    return annotation
+
+
 class Schema(NinjaSchema):
     """Base for request and response bodies: unknown fields are refused (422), not ignored.
 
     A field silently dropped is a change a client thinks it made; refusing it says so at once.
+    For the same reason numbers and booleans are strict: ``"intensity": true`` or
+    ``{"archived": 0.0}`` is a client's mistake, and coercing it (to 1, to false) would store
+    something nobody meant. Every subclass gets this without spelling ``StrictInt``.
     """
 
     model_config = ConfigDict(extra="forbid")
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        changed = False
+        for field in cls.model_fields.values():
+            strict = _strict(field.annotation)
+            if strict != field.annotation:
+                field.annotation = strict
+                changed = True
+        if changed:
+            cls.model_rebuild(force=True)
 
 
 class OutSchema(NinjaSchema):
