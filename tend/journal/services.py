@@ -59,15 +59,22 @@ def moment_log(
     Everything is validated before anything is stored. The same key with the same fields finds
     the moment logged the first time; the same key with different fields is a conflict.
     """
-    # Filed at once under one of the author's own themes, when one is given (the API does).
-    theme = theme_to_file_under(owner=author, value=fields.pop("theme", None))
-    cleaned = clean_moment_fields(fields, owner=author)
-    if theme is not None:
-        # Part of the request hash too: the same key with another theme is a conflict.
-        cleaned["theme"] = theme
-    request_hash = ""
     if idempotency_key is not None:
         _check_key(idempotency_key)
+    try:
+        cleaned = _clean_for_log(author=author, fields=fields)
+    except ValidationError:
+        # A retry must answer with what the first request made, even when what it names has
+        # changed since: a theme archived after the moment was filed under it takes no *new*
+        # moments, but the retried one is not new. Only a refusal pays for this look-up; the
+        # common case (a fresh key, valid fields) stays without one.
+        existing = _logged_under(author=author, key=idempotency_key)
+        if existing is None:
+            raise
+        cleaned = _clean_for_log(author=author, fields=fields, retry_of=existing)
+        return _replay(existing, _request_hash(author=author, fields=cleaned)), False
+    request_hash = ""
+    if idempotency_key is not None:
         request_hash = _request_hash(author=author, fields=cleaned)
     people = cleaned.pop("people", [])
     # No look-up first: a fresh key is the common case, and the unique (author, key)
@@ -99,6 +106,30 @@ def moment_log(
         existing = Moment.objects.get(author=author, idempotency_key=idempotency_key)
         return _replay(existing, request_hash), False
     return moment, True
+
+
+def _clean_for_log(
+    *, author: User, fields: dict[str, Any], retry_of: Moment | None = None
+) -> dict[str, Any]:
+    """The fields of a new moment, cleaned; for a retry, checked as they were the first time."""
+    fields = dict(fields)
+    # Filed at once under one of the author's own themes, when one is given (the API does).
+    theme = theme_to_file_under(
+        owner=author,
+        value=fields.pop("theme", None),
+        current=retry_of.theme_id if retry_of is not None else None,
+    )
+    cleaned = clean_moment_fields(fields, owner=author)
+    if theme is not None:
+        # Part of the request hash too: the same key with another theme is a conflict.
+        cleaned["theme"] = theme
+    return cleaned
+
+
+def _logged_under(*, author: User, key: str | None) -> Moment | None:
+    if key is None:
+        return None
+    return Moment.objects.filter(author=author, idempotency_key=key).first()
 
 
 def _replay(existing: Moment, request_hash: str) -> Moment:
