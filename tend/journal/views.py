@@ -169,8 +169,9 @@ def capture(request: HttpRequest) -> HttpResponse:
         except IdempotencyConflict:
             # The same form, saved once already and now sent with other words (back, edit,
             # save): say so, and give it a new key so that saving again logs a new moment.
-            form.data = form.data.copy()
-            form.data["idempotency_key"] = str(uuid.uuid4())
+            data = request.POST.copy()
+            data["idempotency_key"] = str(uuid.uuid4())
+            form.data = data
             form.add_error(
                 None,
                 _(
