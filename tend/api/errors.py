@@ -101,6 +101,8 @@ _MESSAGES = {
     "enum": "Choose one of the allowed values.",
     "literal_error": "Choose one of the allowed values.",
     "float_type": "Send a number here.",
+    "date_type": "Send a day as text, such as 2026-05-01.",
+    "datetime_type": "Send a time as text, such as 2026-05-01T20:30:00+02:00.",
     "unstorable_text": (
         "Remove the invisible control characters here: a NUL, or half of an emoji's pair, "
         "cannot be stored."

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import uuid
-from datetime import datetime, time
+from datetime import date, datetime, time
 from types import UnionType
 from typing import Annotated, Any, Generic, Literal, TypeVar, Union, get_args, get_origin
 
@@ -11,6 +12,7 @@ from ninja import Schema as NinjaSchema
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     PlainSerializer,
@@ -20,6 +22,7 @@ from pydantic import (
     WithJsonSchema,
     field_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from tend.core.text import has_control_characters
 
@@ -51,14 +54,47 @@ LocalTime = Annotated[
 ]
 
 
-_STRICT_SCALARS: dict[Any, Any] = {bool: StrictBool, int: StrictInt, float: StrictFloat}
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_DATETIME = re.compile(
+    r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?"
+)
+
+
+def _iso_text(pattern: re.Pattern[str], kind: type, error: str) -> Any:
+    """A before-validator: the value is ISO 8601 text (or already a ``kind``), nothing else.
+
+    pydantic would read a number, or text such as "0", as seconds since 1970: a client's
+    mistake turned into a date nobody meant.
+    """
+
+    def check(value: Any) -> Any:
+        if isinstance(value, kind) or (isinstance(value, str) and pattern.fullmatch(value)):
+            return value
+        raise PydanticCustomError(error, "Send an ISO 8601 value here.")
+
+    return BeforeValidator(check)
+
+
+# A day as "2026-05-01", and a time as "2026-05-01T20:30:00+02:00", never as a number. For query
+# parameters (plain ninja schemas); request bodies get them from ``Schema`` by themselves.
+IsoDate = Annotated[date, _iso_text(_ISO_DATE, date, "date_type")]
+IsoDateTime = Annotated[datetime, _iso_text(_ISO_DATETIME, datetime, "datetime_type")]
+
+_STRICT_SCALARS: dict[Any, Any] = {
+    bool: StrictBool,
+    int: StrictInt,
+    float: StrictFloat,
+    date: IsoDate,
+    datetime: IsoDateTime,
+}
 
 
 def _strict(annotation: Any) -> Any:
     """``annotation`` with every bool, int and float in it (in unions and lists too) made strict.
 
-    Types that JSON spells as text (UUID, datetime, date, time, enums) stay as they are: ninja
-    validates a parsed body as Python objects, where their strict forms would refuse text.
+    Dates and times must be ISO text. Other types that JSON spells as text (UUID, time, enums)
+    stay as they are: ninja validates a parsed body as Python objects, where pydantic's strict
+    forms would refuse text.
     """
     if annotation in _STRICT_SCALARS:
         return _STRICT_SCALARS[annotation]

@@ -209,3 +209,19 @@ def test_a_cursor_past_64_bits_is_refused(alice: Any) -> None:
     response = api_for(alice).get(f"/api/v1/moments/{moment.id}/versions", {"cursor": cursor})
     assert_problem(response, 422)
     assert locations(response) == {"query.cursor"}
+
+
+@pytest.mark.parametrize("value", ["0", "1700000000", "2026-5-1"])
+def test_a_date_filter_that_is_not_an_iso_day_is_refused(alice: Any, value: str) -> None:
+    response = api_for(alice).get("/api/v1/moments", {"to": value})
+    assert_problem(response, 422)
+    assert locations(response) == {"query.to"}
+
+
+@pytest.mark.parametrize("value", [0, 1700000000, 1.5, "1700000000"])
+def test_a_time_that_is_a_number_is_refused(alice: Any, value: Any) -> None:
+    response = send(
+        api_for(alice), "post", "/api/v1/moments", {"states": ["freeze"], "occurred_at": value}
+    )
+    assert_problem(response, 422)
+    assert locations(response) == {"body.occurred_at"}
