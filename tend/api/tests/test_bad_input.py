@@ -15,6 +15,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from tend.api.errors import _MESSAGES
 from tend.api.pagination import encode_cursor
 from tend.api.services import token_create
 from tend.api.tests.conftest import assert_problem, token_client
@@ -120,8 +121,8 @@ def test_a_nul_in_a_push_endpoint_is_refused(alice: Any) -> None:
 
 def test_a_nul_in_a_query_string_is_refused(alice: Any) -> None:
     response = api_for(alice).get("/api/v1/moments", {"state": f"fre{NUL}eze"})
-    assert_problem(response, 422)
-    assert locations(response) == {"query.state"}
+    body = assert_problem(response, 422)
+    assert body["errors"] == [{"location": "query.state", "message": _MESSAGES["unstorable_text"]}]
 
 
 def test_a_nul_in_a_theme_name_is_refused(alice: Any) -> None:
