@@ -98,6 +98,8 @@ def _strict(annotation: Any) -> Any:
     """
     if annotation in _STRICT_SCALARS:
         return _STRICT_SCALARS[annotation]
+    if annotation in _STRICT_SCALARS.values():
+        return annotation  # already strict (an inherited field, made strict in its parent)
     origin, args = get_origin(annotation), get_args(annotation)
     if origin is None or origin is Literal or not args:
         return annotation
