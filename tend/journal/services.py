@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import uuid
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from tend.core.audit import record
 from tend.journal.history import moment_version_keep
-from tend.journal.models import Moment, VocabularyEntry
+from tend.journal.models import Moment, Theme, VocabularyEntry
 from tend.journal.people import clean_moment_fields, moment_people_set, person_ids_of
 from tend.journal.selectors import own_vocabulary
 from tend.journal.themes import theme_to_file_under
@@ -113,17 +114,35 @@ def _clean_for_log(
 ) -> dict[str, Any]:
     """The fields of a new moment, cleaned; for a retry, checked as they were the first time."""
     fields = dict(fields)
+    value = fields.pop("theme", None)
     # Filed at once under one of the author's own themes, when one is given (the API does).
-    theme = theme_to_file_under(
-        owner=author,
-        value=fields.pop("theme", None),
-        current=retry_of.theme_id if retry_of is not None else None,
-    )
+    try:
+        theme: Theme | None = theme_to_file_under(
+            owner=author,
+            value=value,
+            current=retry_of.theme_id if retry_of is not None else None,
+        )
+    except ValidationError:
+        if retry_of is None:
+            raise
+        # A theme deleted since the first request: the retry names it by the id it sent, and
+        # only the hash (which holds that id) can tell whether this is that request.
+        theme = _theme_by_id_alone(value)
+        if theme is None:
+            raise
     cleaned = clean_moment_fields(fields, owner=author)
     if theme is not None:
         # Part of the request hash too: the same key with another theme is a conflict.
         cleaned["theme"] = theme
     return cleaned
+
+
+def _theme_by_id_alone(value: Any) -> Theme | None:
+    """An unsaved stand-in with just the id, for comparing a retry's hash; never stored."""
+    try:
+        return Theme(id=uuid.UUID(str(value)))
+    except ValueError:
+        return None
 
 
 def _logged_under(*, author: User, key: str | None) -> Moment | None:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import uuid
 from typing import Any
 
 import pytest
@@ -14,7 +15,7 @@ from tend.api.tests.conftest import assert_problem, token_client
 from tend.conftest import client_for
 from tend.journal.models import Moment, Theme
 from tend.journal.services import moment_delete, moment_log
-from tend.journal.themes import theme_archive
+from tend.journal.themes import theme_archive, theme_delete
 
 pytestmark = pytest.mark.django_db
 
@@ -277,3 +278,19 @@ def test_a_new_key_cannot_file_under_an_archived_theme(alice: Any) -> None:
     body = assert_problem(response, 422)
     assert {e["location"] for e in body["errors"]} == {"body.theme"}
     assert not Moment.objects.exists()
+
+
+def test_a_retry_after_its_theme_was_deleted_answers_with_the_moment_it_made(
+    alice: Any,
+) -> None:
+    theme = Theme.objects.create(owner=alice, name="phone at dinner")
+    client = api_for(alice)
+    body = {"states": ["fight"], "theme": str(theme.id)}
+    first = post(client, body, key="k-deleted")
+    theme_delete(actor=alice, theme=theme)
+    again = post(client, body, key="k-deleted")
+    assert (first.status_code, again.status_code) == (201, 200), again.content
+    assert again.json()["id"] == first.json()["id"] and again.json()["theme"] is None
+    other = post(client, {"states": ["fight"], "theme": str(uuid.uuid4())}, key="k-deleted")
+    assert_problem(other, 409)
+    assert Moment.objects.count() == 1
