@@ -22,6 +22,7 @@ from ninja import NinjaAPI, Query, Router, Status, Swagger
 from tend.api import errors
 from tend.api.auth import default_auth, session_auth, token_auth
 from tend.api.pagination import PageParams, paginate
+from tend.api.parser import TendParser
 from tend.api.schemas import MeOut, Page, Problem, TokenCreatedOut, TokenCreateIn, TokenOut
 from tend.api.selectors import token_of, tokens_of
 from tend.api.services import token_create, token_revoke
@@ -146,6 +147,7 @@ api = TendAPI(
     auth=default_auth,
     docs=TendSwagger(),
     docs_decorator=login_not_required,
+    parser=TendParser(),
 )
 errors.install(api)
 

@@ -34,6 +34,7 @@ TITLES = {
     405: "Method not allowed",
     411: "Length required",
     413: "Body too large",
+    414: "URI too long",
     415: "Unsupported media type",
     422: "Invalid input",
     429: "Too many requests",
@@ -47,6 +48,7 @@ SLUGS = {
     405: "method-not-allowed",
     411: "length-required",
     413: "body-too-large",
+    414: "uri-too-long",
     415: "unsupported-media-type",
     422: "validation",
     429: "rate-limited",
@@ -98,6 +100,13 @@ _MESSAGES = {
     "list_type": "Send a JSON list here.",
     "enum": "Choose one of the allowed values.",
     "literal_error": "Choose one of the allowed values.",
+    "float_type": "Send a number here.",
+    "date_type": "Send a day as text, such as 2026-05-01.",
+    "datetime_type": "Send a time as text, such as 2026-05-01T20:30:00+02:00.",
+    "unstorable_text": (
+        "Remove the invisible control characters here: a NUL, or half of an emoji's pair, "
+        "cannot be stored."
+    ),
 }
 
 
@@ -149,6 +158,10 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
                        headers=headers)
     if isinstance(exc, AuthenticationError):
         return _authentication(request, exc)
+    if isinstance(exc.__cause__, ValidationError):
+        # ninja wraps whatever the body parser raises as a 400; tend.api.parser refuses text
+        # that cannot be stored, which is a 422 that says where.
+        return _validation(request, exc.__cause__)
     if exc.status_code == 400 and isinstance(exc.__cause__, ValueError):
         # ninja wraps a body that json.loads refused (JSONDecodeError, UnicodeDecodeError).
         return problem(400, "The body is not valid JSON.")

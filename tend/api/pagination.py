@@ -18,7 +18,7 @@ import base64
 import binascii
 import json
 import uuid
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from django.db.models import Model, Q, QuerySet
@@ -65,6 +65,26 @@ def decode_cursor(cursor: str) -> tuple[Any, str]:
     return sort_value, pk
 
 
+# The widest integer both databases store (a 64-bit signed integer).
+_INT_RANGE = range(-(2**63), 2**63)
+
+
+def _storable(value: Any) -> bool:
+    """Whether the database can compare a column with ``value`` (a cursor is client input).
+
+    Our own cursors always hold an aware time; one near year 1 or 9999 with an offset has no
+    UTC equivalent, and an integer past 64 bits overflows SQLite and PostgreSQL alike.
+    """
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            return False
+        try:
+            value.astimezone(UTC)
+        except OverflowError:
+            return False
+    return not (isinstance(value, int) and value not in _INT_RANGE)
+
+
 def paginate(
     queryset: QuerySet[M], *, page: PageParams, key: str = "created_at", descending: bool = True
 ) -> dict[str, Any]:
@@ -83,7 +103,7 @@ def paginate(
             pk = queryset.model._meta.pk.to_python(pk)  # type: ignore[union-attr]
         except Exception as exc:  # any field's own parsing error
             raise _invalid_cursor() from exc
-        if isinstance(pk, uuid.UUID | str | int) is False:
+        if isinstance(pk, uuid.UUID | str | int) is False or not _storable(sort_value):
             raise _invalid_cursor()
         op = "lt" if descending else "gt"
         queryset = queryset.filter(

@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+import re
 import uuid
-from datetime import datetime, time
-from typing import Annotated, Generic, Literal, TypeVar
+from datetime import date, datetime, time
+from types import UnionType
+from typing import Annotated, Any, Generic, Literal, TypeVar, Union, get_args, get_origin
 
 from ninja import Schema as NinjaSchema
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     PlainSerializer,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
     WithJsonSchema,
     field_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from tend.core.text import has_control_characters
 
@@ -47,13 +54,86 @@ LocalTime = Annotated[
 ]
 
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_DATETIME = re.compile(
+    r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?"
+)
+
+
+def _iso_text(pattern: re.Pattern[str], kind: type, error: str) -> Any:
+    """A before-validator: the value is ISO 8601 text (or already a ``kind``), nothing else.
+
+    pydantic would read a number, or text such as "0", as seconds since 1970: a client's
+    mistake turned into a date nobody meant.
+    """
+
+    def check(value: Any) -> Any:
+        if isinstance(value, kind) or (isinstance(value, str) and pattern.fullmatch(value)):
+            return value
+        raise PydanticCustomError(error, "Send an ISO 8601 value here.")
+
+    return BeforeValidator(check)
+
+
+# A day as "2026-05-01", and a time as "2026-05-01T20:30:00+02:00", never as a number. For query
+# parameters (plain ninja schemas); request bodies get them from ``Schema`` by themselves.
+IsoDate = Annotated[date, _iso_text(_ISO_DATE, date, "date_type")]
+IsoDateTime = Annotated[datetime, _iso_text(_ISO_DATETIME, datetime, "datetime_type")]
+
+_STRICT_SCALARS: dict[Any, Any] = {
+    bool: StrictBool,
+    int: StrictInt,
+    float: StrictFloat,
+    date: IsoDate,
+    datetime: IsoDateTime,
+}
+
+
+def _strict(annotation: Any) -> Any:
+    """``annotation`` with every bool, int and float in it (in unions and lists too) made strict.
+
+    Dates and times must be ISO text. Other types that JSON spells as text (UUID, time, enums)
+    stay as they are: ninja validates a parsed body as Python objects, where pydantic's strict
+    forms would refuse text.
+    """
+    if annotation in _STRICT_SCALARS:
+        return _STRICT_SCALARS[annotation]
+    if annotation in _STRICT_SCALARS.values():
+        return annotation  # already strict (an inherited field, made strict in its parent)
+    origin, args = get_origin(annotation), get_args(annotation)
+    if origin is None or origin is Literal or not args:
+        return annotation
+    if origin is Annotated:
+        return Annotated[(_strict(args[0]), *annotation.__metadata__)]
+    if origin in (Union, UnionType):
+        return Union[tuple(_strict(arg) for arg in args)]  # noqa: UP007
+    if origin in (list, tuple, dict, set, frozenset):
+        return origin[tuple(_strict(arg) for arg in args)]
+    return annotation
+
+
 class Schema(NinjaSchema):
     """Base for request and response bodies: unknown fields are refused (422), not ignored.
 
     A field silently dropped is a change a client thinks it made; refusing it says so at once.
+    For the same reason numbers and booleans are strict: ``"intensity": true`` or
+    ``{"archived": 0.0}`` is a client's mistake, and coercing it (to 1, to false) would store
+    something nobody meant. Every subclass gets this without spelling ``StrictInt``.
     """
 
     model_config = ConfigDict(extra="forbid")
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        changed = False
+        for field in cls.model_fields.values():
+            strict = _strict(field.annotation)
+            if strict != field.annotation:
+                field.annotation = strict
+                changed = True
+        if changed:
+            cls.model_rebuild(force=True)
 
 
 class OutSchema(NinjaSchema):

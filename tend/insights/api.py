@@ -14,7 +14,7 @@ from ninja import Schema as NinjaSchema
 from pydantic import Field
 
 from tend.api.errors import problem
-from tend.api.schemas import Problem
+from tend.api.schemas import IsoDate, Problem
 from tend.core import audit
 from tend.insights.forms import bounds, last_days, parse_sections, period_error
 from tend.insights.report import REPORT_SECTIONS, render_pdf
@@ -26,10 +26,10 @@ router = Router(tags=["insights"])
 
 
 class PeriodParams(NinjaSchema):
-    date_from: dt.date | None = Field(
+    date_from: IsoDate | None = Field(
         default=None, alias="from", description="First day, in your time zone (with `to`)."
     )
-    date_to: dt.date | None = Field(
+    date_to: IsoDate | None = Field(
         default=None,
         alias="to",
         description="Last day, inclusive. Without `from` and `to`: the last 30 days.",

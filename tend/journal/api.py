@@ -7,7 +7,6 @@ selectors.py, and the problem documents in tend/api/errors.py.
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
@@ -19,7 +18,7 @@ from pydantic import Field
 
 from tend.api.errors import problem
 from tend.api.pagination import PageParams, paginate
-from tend.api.schemas import Page, Problem
+from tend.api.schemas import IsoDate, Page, Problem
 from tend.journal.filters import (
     SEARCH_MAX_LENGTH,
     SEARCH_SCAN_LIMIT,
@@ -63,10 +62,10 @@ class MomentFilters(NinjaSchema):
     context: str | None = Field(
         default=None, max_length=64, description="A context code (shared or your own)."
     )
-    date_from: date | None = Field(
+    date_from: IsoDate | None = Field(
         default=None, alias="from", description="From this day, in your time zone."
     )
-    date_to: date | None = Field(
+    date_to: IsoDate | None = Field(
         default=None, alias="to", description="Up to and including this day, in your time zone."
     )
     intensity_min: int | None = Field(default=None, ge=0, le=10)

@@ -130,6 +130,12 @@ def _own_theme_exists(viewer: User, theme_id: uuid.UUID) -> bool:
     return bool(theme_model.objects.filter(owner=viewer, id=theme_id).exists())
 
 
+# Moments start in 2000 (validation.EARLIEST), so an earlier start bounds nothing; a day after
+# the last one would be in year 10000 in some time zone.
+FIRST_BOUNDED_DAY = dt.date(2000, 1, 1)
+LAST_BOUNDED_DAY = dt.date(9999, 12, 30)
+
+
 def _local_midnight(day: dt.date, tz: dt.tzinfo) -> dt.datetime:
     return dt.datetime.combine(day, dt.time.min, tzinfo=tz)
 
@@ -156,9 +162,12 @@ def moments_filtered(*, viewer: User, filters: MomentFilter) -> QuerySet[Moment]
     if filters.theme:
         moments = moments.filter(theme_id=filters.theme, theme__owner=viewer)
     tz = viewer.tz
-    if filters.date_from:
+    # Days at the calendar's edges ("from 0001-01-01", "to 9999-12-31" as open ends) bound
+    # nothing, since no moment is that early or late; they are dropped rather than turned into
+    # midnights that Python's calendar or the database cannot hold.
+    if filters.date_from and filters.date_from >= FIRST_BOUNDED_DAY:
         moments = moments.filter(occurred_at__gte=_local_midnight(filters.date_from, tz))
-    if filters.date_to:
+    if filters.date_to and filters.date_to < LAST_BOUNDED_DAY:
         next_day = filters.date_to + dt.timedelta(days=1)
         moments = moments.filter(occurred_at__lt=_local_midnight(next_day, tz))
     if filters.intensity_min is not None:

@@ -81,10 +81,13 @@ class MomentFormMixin:
             for message in messages:
                 form.add_error(target, message)
 
+    # Form fields that are about the request, not the moment.
+    not_moment_fields: frozenset[str] = frozenset({"idempotency_key"})
+
     def fields_for_service(self) -> dict[str, Any]:
         """What the person changed (plus what the quick path always sends)."""
         form = cast(forms.Form, self)
-        send = set(form.changed_data) | set(self.always_send)
+        send = (set(form.changed_data) | set(self.always_send)) - self.not_moment_fields
         return {name: form.cleaned_data[name] for name in form.fields if name in send}
 
 
@@ -94,6 +97,10 @@ class CaptureForm(MomentFormMixin, forms.Form):
     always_send = ("kind", "states", "cue")
 
     kind = forms.ChoiceField(choices=vocabulary.choices("kinds"), widget=forms.HiddenInput)
+    # Made when the form is shown, so that the same form sent twice (a double tap, a reload
+    # that posts again, offline.js falling back to an ordinary post) logs one moment. Not a
+    # moment field: the view hands it to the service beside them.
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=100)
     states = _codes_field("states", _("How is your body responding?"), with_descriptions=True)
     cue = _text(_("What happened? (optional)"), "cue", rows=2)
 

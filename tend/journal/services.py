@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import hmac
 import json
+import uuid
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -18,7 +19,7 @@ from django.utils.translation import gettext as _
 from tend.core import vault
 from tend.core.audit import record
 from tend.journal.history import moment_version_keep
-from tend.journal.models import Moment, VocabularyEntry
+from tend.journal.models import Moment, Theme, VocabularyEntry
 from tend.journal.people import clean_moment_fields, moment_people_set, person_ids_of
 from tend.journal.selectors import own_vocabulary
 from tend.journal.themes import theme_to_file_under
@@ -78,16 +79,25 @@ def moment_log(
     Everything is validated before anything is stored. The same key with the same fields finds
     the moment logged the first time; the same key with different fields is a conflict.
     """
-    # Filed at once under one of the author's own themes, when one is given (the API does).
-    theme = theme_to_file_under(owner=author, value=fields.pop("theme", None))
-    cleaned = clean_moment_fields(fields, owner=author)
-    if theme is not None:
-        # Part of the request hash too: the same key with another theme is a conflict.
-        cleaned["theme"] = theme
+    if idempotency_key is not None:
+        _check_key(idempotency_key)
+    try:
+        cleaned = _clean_for_log(author=author, fields=fields)
+    except ValidationError:
+        # A retry must answer with what the first request made, even when what it names has
+        # changed since: a theme archived after the moment was filed under it takes no *new*
+        # moments, but the retried one is not new. Only a refusal pays for this look-up; the
+        # common case (a fresh key, valid fields) stays without one.
+        existing = _logged_under(author=author, key=idempotency_key)
+        if existing is None:
+            raise
+        cleaned = _clean_for_log(author=author, fields=fields, retry_of=existing)
+        return _replay(
+            existing, _request_hash(author=author, fields=cleaned), author=author, fields=cleaned
+        ), False
     request_hash = ""
     hashed = dict(cleaned)
     if idempotency_key is not None:
-        _check_key(idempotency_key)
         request_hash = _request_hash(author=author, fields=hashed)
     people = cleaned.pop("people", [])
     # No look-up first: a fresh key is the common case, and the unique (author, key)
@@ -119,6 +129,48 @@ def moment_log(
         existing = Moment.objects.get(author=author, idempotency_key=idempotency_key)
         return _replay(existing, request_hash, author=author, fields=hashed), False
     return moment, True
+
+
+def _clean_for_log(
+    *, author: User, fields: dict[str, Any], retry_of: Moment | None = None
+) -> dict[str, Any]:
+    """The fields of a new moment, cleaned; for a retry, checked as they were the first time."""
+    fields = dict(fields)
+    value = fields.pop("theme", None)
+    # Filed at once under one of the author's own themes, when one is given (the API does).
+    try:
+        theme: Theme | None = theme_to_file_under(
+            owner=author,
+            value=value,
+            current=retry_of.theme_id if retry_of is not None else None,
+        )
+    except ValidationError:
+        if retry_of is None:
+            raise
+        # A theme deleted since the first request: the retry names it by the id it sent, and
+        # only the hash (which holds that id) can tell whether this is that request.
+        theme = _theme_by_id_alone(value)
+        if theme is None:
+            raise
+    cleaned = clean_moment_fields(fields, owner=author)
+    if theme is not None:
+        # Part of the request hash too: the same key with another theme is a conflict.
+        cleaned["theme"] = theme
+    return cleaned
+
+
+def _theme_by_id_alone(value: Any) -> Theme | None:
+    """An unsaved stand-in with just the id, for comparing a retry's hash; never stored."""
+    try:
+        return Theme(id=uuid.UUID(str(value)))
+    except ValueError:
+        return None
+
+
+def _logged_under(*, author: User, key: str | None) -> Moment | None:
+    if key is None:
+        return None
+    return Moment.objects.filter(author=author, idempotency_key=key).first()
 
 
 def _replay(existing: Moment, request_hash: str, *, author: User, fields: dict[str, Any]) -> Moment:

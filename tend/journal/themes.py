@@ -11,7 +11,6 @@ the moment without changing what the person wrote about it.
 
 from __future__ import annotations
 
-import unicodedata
 import uuid
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +21,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from tend.core.audit import record
+from tend.core.text import has_control_characters
 from tend.journal.models import Moment, Theme
 
 if TYPE_CHECKING:
@@ -105,7 +105,7 @@ def clean_theme_name(value: Any) -> str:
         raise ValidationError(
             {"name": [_("Keep the name under %(limit)s characters.") % {"limit": NAME_LIMIT}]}
         )
-    if any(unicodedata.category(c) == "Cc" for c in name):
+    if has_control_characters(name, allow_line_breaks=False):
         raise ValidationError({"name": [_("Remove the invisible control characters.")]})
     return name
 

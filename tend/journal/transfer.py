@@ -28,7 +28,6 @@ import datetime as dt
 import hashlib
 import io
 import json
-import unicodedata
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -41,6 +40,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tend.core.audit import record
+from tend.core.text import has_control_characters, unstorable_places
 from tend.journal.models import Moment, Theme
 from tend.journal.selectors import moments_of, own_codes, own_vocabulary
 from tend.journal.services import IdempotencyConflict, moment_log, vocabulary_entry_add
@@ -401,11 +401,29 @@ def _too_many(count: int) -> ImportRejected:
     )
 
 
+# A file full of bad characters is told about a few of them, not each one.
+MAX_REPORTED_PLACES = 20
+
+
+def _unstorable_at(place: tuple[str | int, ...]) -> RowError:
+    message = _("Remove the character that cannot be stored (a NUL, or half of an emoji's pair).")
+    if len(place) >= 2 and place[0] == "moments" and isinstance(place[1], int):
+        # Moments are counted from 1, as every other error about them says.
+        field = ".".join(str(part) for part in place[2:])
+        return RowError(place[1] + 1, field, message, unit="Moment")
+    return RowError(None, ".".join(str(part) for part in place), message)
+
+
 def _parse_json(text: str) -> _Parsed:
     try:
         document = json.loads(text)
     except (json.JSONDecodeError, RecursionError):
         raise ImportRejected([RowError(None, "", _("The file is not valid JSON."))]) from None
+    # Before anything else reads it: text no database can hold (a NUL, or a lone surrogate
+    # from a "\\ud800" escape) is refused wherever it is, with the place to fix.
+    places = unstorable_places(document)
+    if places:
+        raise ImportRejected([_unstorable_at(place) for place in places[:MAX_REPORTED_PLACES]])
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise ImportRejected(
             [
@@ -751,7 +769,7 @@ def _clean_name(value: Any, limit: int) -> str:
         raise ValidationError(_("Write a few words."))
     if len(value.strip()) > limit:
         raise ValidationError(_("Keep this under %(n)s characters.") % {"n": limit})
-    if any(unicodedata.category(c) == "Cc" for c in value):
+    if has_control_characters(value, allow_line_breaks=False):
         raise ValidationError(_("Remove the invisible control characters."))
     return value.strip()
 

@@ -29,6 +29,7 @@ from tend.journal.people_views import add_people_fields, take_new_person
 from tend.journal.selectors import moment_for, moments_of, own_labels, own_vocabulary
 from tend.journal.services import (
     UNDO_WINDOW,
+    IdempotencyConflict,
     RestoreExpired,
     moment_delete,
     moment_log,
@@ -110,7 +111,8 @@ def _add_who_fields(form: CaptureForm, *, owner: User) -> bool:
     Only people and themes the person already has: naming someone new waits for "Add more".
     """
     people = [(str(p.id), p.label) for p in people_of(owner=owner)]
-    themes = [(str(t.id), t.name) for t in themes_of(viewer=owner, archived=False)]
+    own_themes = list(themes_of(viewer=owner))
+    themes = [(str(t.id), t.name) for t in own_themes if not t.archived]
     form.fields["people"] = forms.MultipleChoiceField(
         label=_("Who was part of it?"),
         required=False,
@@ -118,13 +120,29 @@ def _add_who_fields(form: CaptureForm, *, owner: User) -> bool:
         widget=ChipSelect,
         error_messages={"invalid_choice": _("Choose from the people shown.")},
     )
-    form.fields["theme"] = forms.ChoiceField(
+    form.fields["theme"] = OwnThemeField(
         label=_("File it under"),
         required=False,
         choices=[("", _("No theme")), *themes],
         error_messages={"invalid_choice": _("Choose one of your own themes.")},
+        own={str(t.id) for t in own_themes},
     )
     return bool(people or themes)
+
+
+class OwnThemeField(forms.ChoiceField):
+    """Offers the themes that take new moments; accepts any of the person's own themes.
+
+    Whether an archived one may be used is the service's rule, not the picker's: a form sent
+    again after its theme was archived is a retry, answered with the moment it already made.
+    """
+
+    def __init__(self, *args: Any, own: set[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.own = own
+
+    def valid_value(self, value: Any) -> bool:
+        return str(value) in self.own or super().valid_value(value)
 
 
 @require_http_methods(["GET", "POST"])
@@ -133,14 +151,34 @@ def capture(request: HttpRequest) -> HttpResponse:
     kind = request.POST.get("kind") or request.GET.get("kind") or "activation"
     kind = kind if kind in ("activation", "glimmer") else "activation"
     form = CaptureForm(
-        request.POST if request.method == "POST" else None, kind=kind, initial={"kind": kind}
+        request.POST if request.method == "POST" else None,
+        kind=kind,
+        initial={"kind": kind, "idempotency_key": str(uuid.uuid4())},
     )
     # On a GET the row is fetched by the page itself (capture_who): the service worker keeps
     # this page for offline use, so it must hold nothing personal, such as people's names.
     who = _add_who_fields(form, owner=user) if request.method == "POST" else False
     if request.method == "POST" and form.is_valid():
         try:
-            moment, _created = moment_log(author=user, **form.fields_for_service())
+            moment, _created = moment_log(
+                author=user,
+                # A form from before keys (an old cached page) logs as it always did.
+                idempotency_key=form.cleaned_data["idempotency_key"] or None,
+                **form.fields_for_service(),
+            )
+        except IdempotencyConflict:
+            # The same form, saved once already and now sent with other words (back, edit,
+            # save): say so, and give it a new key so that saving again logs a new moment.
+            data = request.POST.copy()
+            data["idempotency_key"] = str(uuid.uuid4())
+            form.data = data
+            form.add_error(
+                None,
+                _(
+                    "This form was already saved as a moment, with other words. Save again to "
+                    "log this as a new moment."
+                ),
+            )
         except ValidationError as error:
             form.add_service_error(error)
         else:
@@ -151,6 +189,8 @@ def capture(request: HttpRequest) -> HttpResponse:
                 else _("Saved. You can add more now, later, or not at all."),
             )
             return redirect("journal:detail", id=moment.id)
+    # An error about who or which theme is shown beside them, even with nothing left to pick.
+    who = who or any(name in form.errors for name in ("people", "theme"))
     return render(
         request,
         "journal/capture.html",

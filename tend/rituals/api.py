@@ -16,7 +16,7 @@ from pydantic import Field
 from tend.accounts.models import User
 from tend.api.errors import problem
 from tend.api.pagination import PageParams, paginate
-from tend.api.schemas import Page
+from tend.api.schemas import IsoDateTime, Page
 from tend.connections.selectors import connection_for
 from tend.rituals.models import ActionItem, CheckIn, CheckInAnswer
 from tend.rituals.schedule import occurrences
@@ -163,7 +163,7 @@ def rituals_archive(request: HttpRequest, ritual_id: uuid.UUID) -> Any:
 
 
 class Window(NinjaSchema):
-    start: dt.datetime | None = Field(default=None, description="Default: now.")
+    start: IsoDateTime | None = Field(default=None, description="Default: now.")
     days: int = Field(default=30, ge=1, le=366)
 
 

@@ -12,12 +12,7 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.test import Client
 from hypothesis import HealthCheck, settings
-from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import (
-    content_type_conformance,
-    response_schema_conformance,
-    status_code_conformance,
-)
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 from schemathesis.specs.openapi.definitions import OPENAPI_31_VALIDATOR
 
 from config.wsgi import application
@@ -73,7 +68,7 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application).exc
 # makes later examples list and revoke real tokens.
 @schema.parametrize()
 @settings(
-    max_examples=25,
+    max_examples=int(os.environ.get("TEND_FUZZ_EXAMPLES", "25")),
     deadline=None,
     # The same examples on every run, so that CI checks what a developer checked; set
     # TEND_FUZZ_RANDOM=1 to explore fresh examples instead.
@@ -81,14 +76,14 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application).exc
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 def test_the_api_never_fails_and_keeps_to_its_schema(case: Any, write_token: str) -> None:
+    # Every check schemathesis has but one: "schema-valid data is accepted" cannot hold for an
+    # API that checks what a JSON schema cannot say (an opaque cursor, a code from the person's
+    # own vocabulary, an id that must be theirs, text without control characters); there a
+    # schema-valid 422 that says what to fix is the right answer. Invalid data must still be
+    # refused, and nothing may answer 5xx.
     response = case.call_and_validate(
         headers={"Authorization": f"Bearer {write_token}"},
-        checks=[
-            not_a_server_error,
-            response_schema_conformance,
-            content_type_conformance,
-            status_code_conformance,
-        ],
+        excluded_checks=[positive_data_acceptance],
     )
     # The token is valid and may write: anything but a 401 or 403 shows the run got past auth.
     assert response.status_code not in {401, 403}, response.text

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import uuid
 from typing import Any
 
 import pytest
@@ -12,8 +13,9 @@ from django.utils import timezone
 from tend.api.services import token_create
 from tend.api.tests.conftest import assert_problem, token_client
 from tend.conftest import client_for
-from tend.journal.models import Moment
+from tend.journal.models import Moment, Theme
 from tend.journal.services import moment_delete, moment_log
+from tend.journal.themes import theme_archive, theme_delete
 
 pytestmark = pytest.mark.django_db
 
@@ -243,3 +245,52 @@ def test_an_unusable_idempotency_key_is_a_422_about_the_header(alice: Any) -> No
     problem = assert_problem(post(api_for(alice), {"states": ["fight"]}, key="k" * 101), 422)
     assert problem["errors"][0]["location"] == "header.Idempotency-Key"
     assert Moment.objects.count() == 0
+
+
+def test_a_retry_after_its_theme_was_archived_answers_with_the_moment_it_made(
+    alice: Any,
+) -> None:
+    theme = Theme.objects.create(owner=alice, name="phone at dinner")
+    client = api_for(alice)
+    body = {"states": ["fight"], "theme": str(theme.id)}
+    first = post(client, body, key="k-archived")
+    theme_archive(actor=alice, theme=theme)
+    again = post(client, body, key="k-archived")
+    assert (first.status_code, again.status_code) == (201, 200), again.content
+    assert first.json()["id"] == again.json()["id"]
+    assert Moment.objects.count() == 1
+
+
+def test_a_retry_after_its_theme_was_archived_with_another_body_is_still_a_conflict(
+    alice: Any,
+) -> None:
+    theme = Theme.objects.create(owner=alice, name="phone at dinner")
+    client = api_for(alice)
+    post(client, {"states": ["fight"], "theme": str(theme.id)}, key="k-archived")
+    theme_archive(actor=alice, theme=theme)
+    response = post(client, {"states": ["freeze"], "theme": str(theme.id)}, key="k-archived")
+    assert_problem(response, 409)
+
+
+def test_a_new_key_cannot_file_under_an_archived_theme(alice: Any) -> None:
+    theme = Theme.objects.create(owner=alice, name="phone at dinner", archived=True)
+    response = post(api_for(alice), {"states": ["fight"], "theme": str(theme.id)}, key="k-new")
+    body = assert_problem(response, 422)
+    assert {e["location"] for e in body["errors"]} == {"body.theme"}
+    assert not Moment.objects.exists()
+
+
+def test_a_retry_after_its_theme_was_deleted_answers_with_the_moment_it_made(
+    alice: Any,
+) -> None:
+    theme = Theme.objects.create(owner=alice, name="phone at dinner")
+    client = api_for(alice)
+    body = {"states": ["fight"], "theme": str(theme.id)}
+    first = post(client, body, key="k-deleted")
+    theme_delete(actor=alice, theme=theme)
+    again = post(client, body, key="k-deleted")
+    assert (first.status_code, again.status_code) == (201, 200), again.content
+    assert again.json()["id"] == first.json()["id"] and again.json()["theme"] is None
+    other = post(client, {"states": ["fight"], "theme": str(uuid.uuid4())}, key="k-deleted")
+    assert_problem(other, 409)
+    assert Moment.objects.count() == 1

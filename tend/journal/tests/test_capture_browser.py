@@ -210,3 +210,23 @@ def test_a_refused_capture_goes_to_the_form_with_what_to_fix_and_is_not_queued(
     )
     assert waiting == 0
     assert not Moment.objects.exists()
+
+
+def test_a_refused_capture_goes_to_the_form_under_its_own_key(
+    live_server: Any, phone_page: Any, alice: User
+) -> None:
+    """The form post offline.js falls back to carries the queued moment's key, not the one the
+    page was rendered with: the service worker serves that same copy again and again."""
+    page = phone_page
+    sign_in(page, live_server, alice)
+    page.goto(live_server.url + "/journal/new/")
+    key_field = page.locator("form.capture-form input[name=idempotency_key]")
+    rendered = key_field.input_value()
+    page.get_by_role("checkbox", name=re.compile(r"^Fight\b")).click()
+    page.get_by_label("What happened? (optional)").fill("the bell\u0007 rang")
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text("Remove the invisible control characters").wait_for()
+    # The page now shows the form as posted, with the key that was sent.
+    posted = key_field.input_value()
+    assert re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}", posted)
+    assert posted != rendered

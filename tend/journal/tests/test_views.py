@@ -1,14 +1,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import pytest
 from django.utils import timezone
 
 from tend.conftest import client_for
-from tend.journal.models import Moment
+from tend.journal.models import Moment, Theme
 from tend.journal.services import moment_delete, moment_log
+from tend.journal.themes import theme_archive
 
 pytestmark = pytest.mark.django_db
 
@@ -270,3 +272,95 @@ def test_an_empty_post_is_answered_with_what_to_fix(alice: Any, alices_moment: M
         response = client.post(url, {})
         assert response.status_code == 400, url
     assert Moment.objects.count() == 1
+
+
+# ---- Quick capture sent twice: one moment ---------------------------------------------------
+
+
+def _capture_key(page: str) -> str:
+    match = re.search(r'name="idempotency_key" value="([^"]+)"', page)
+    assert match, "the capture form carries an idempotency key"
+    return match.group(1)
+
+
+def test_each_capture_form_is_shown_with_its_own_key(alice: Any) -> None:
+    client = client_for(alice)
+    first = _capture_key(client.get("/journal/new/").content.decode())
+    second = _capture_key(client.get("/journal/new/").content.decode())
+    assert first != second
+
+
+def test_the_same_capture_form_posted_twice_logs_one_moment(alice: Any) -> None:
+    client = client_for(alice)
+    key = _capture_key(client.get("/journal/new/").content.decode())
+    form = {
+        "kind": "activation",
+        "states": ["fight"],
+        "cue": "door slammed",
+        "idempotency_key": key,
+    }
+    first = client.post("/journal/new/", form)
+    again = client.post("/journal/new/", form)
+    moment = Moment.objects.get(author=alice)
+    assert first.status_code == again.status_code == 302
+    assert first["Location"] == again["Location"] == f"/journal/{moment.id}/"
+
+
+def test_a_capture_form_sent_again_with_other_words_says_so_and_then_logs_a_new_moment(
+    alice: Any,
+) -> None:
+    client = client_for(alice)
+    key = _capture_key(client.get("/journal/new/").content.decode())
+    client.post(
+        "/journal/new/", {"kind": "activation", "states": ["fight"], "idempotency_key": key}
+    )
+    changed = {"kind": "activation", "states": ["freeze"], "cue": "typed after going back"}
+    response = client.post("/journal/new/", {**changed, "idempotency_key": key})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "already saved as a moment" in page
+    assert "typed after going back" in page
+    new_key = _capture_key(page)
+    assert new_key != key
+    assert client.post("/journal/new/", {**changed, "idempotency_key": new_key}).status_code == 302
+    assert Moment.objects.filter(author=alice).count() == 2
+
+
+def test_a_capture_form_retried_after_its_theme_was_archived_finds_its_moment(
+    alice: Any,
+) -> None:
+    theme = Theme.objects.create(owner=alice, name="phone at dinner")
+    client = client_for(alice)
+    key = _capture_key(client.get("/journal/new/").content.decode())
+    form = {
+        "kind": "activation",
+        "states": ["fight"],
+        "theme": str(theme.id),
+        "idempotency_key": key,
+    }
+    first = client.post("/journal/new/", form)
+    theme_archive(actor=alice, theme=theme)
+    again = client.post("/journal/new/", form)
+    moment = Moment.objects.get(author=alice)
+    assert moment.theme_id == theme.id
+    assert again.status_code == 302, again.content.decode()
+    assert first["Location"] == again["Location"] == f"/journal/{moment.id}/"
+
+
+def test_a_new_capture_form_cannot_file_under_an_archived_theme(alice: Any) -> None:
+    theme = Theme.objects.create(owner=alice, name="phone at dinner", archived=True)
+    client = client_for(alice)
+    key = _capture_key(client.get("/journal/new/").content.decode())
+    response = client.post(
+        "/journal/new/",
+        {"kind": "activation", "states": ["fight"], "theme": str(theme.id), "idempotency_key": key},
+    )
+    assert response.status_code == 400
+    assert "This theme is archived" in response.content.decode()
+    assert not Moment.objects.exists()
+
+
+def test_a_capture_form_without_a_key_still_logs(alice: Any) -> None:
+    response = client_for(alice).post("/journal/new/", {"kind": "activation", "states": ["fight"]})
+    assert response.status_code == 302
+    assert Moment.objects.get(author=alice).idempotency_key is None

@@ -317,9 +317,17 @@
       function () {
         // Storage refused (private mode, full disk): send it the ordinary way instead.
         delete inFlight[item.key];
-        HTMLFormElement.prototype.submit.call(form);
+        postForm(form, item);
       }
     ).then(done, done);
+  }
+
+  // The ordinary form post, under this moment's own key. The key the page was rendered with
+  // may be stale: the service worker serves the same copy of the page again and again.
+  function postForm(form, item) {
+    var key = form.querySelector("input[name=idempotency_key]");
+    if (key) key.value = item.key;
+    HTMLFormElement.prototype.submit.call(form);
   }
 
   function answered(form, item, response) {
@@ -336,7 +344,7 @@
     var problem = problemOf(response.status);
     if (problem === "invalid") {
       // The server says what to fix beside each field, keeping what was typed.
-      return remove(item.key).then(function () { HTMLFormElement.prototype.submit.call(form); });
+      return remove(item.key).then(function () { postForm(form, item); });
     }
     if (problem) {
       item.problem = problem;

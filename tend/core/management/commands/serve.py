@@ -199,6 +199,10 @@ class Command(BaseCommand):
             str(options["workers"]),
             "--threads",
             "4",
+            # gunicorn's threaded worker, answering what it refuses (a URL too long) as a
+            # problem document rather than an HTML page.
+            "--worker-class",
+            "tend.core.http_worker.ProblemThreadWorker",
             "--access-logfile",
             "-",
             "--access-logformat",
