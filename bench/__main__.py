@@ -39,7 +39,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         "--database",
         default="sqlite",
         choices=["sqlite", "postgres"],
-        help="postgres: a fresh `tend_bench` database on 127.0.0.1:5432",
+        help="postgres: a fresh `tend_bench` database on 127.0.0.1:5432 (plus "
+        "$TEND_BENCH_DB_SUFFIX, so that people sharing a server do not collide)",
     )
     parser.add_argument("--concurrency", type=int, default=16, help="client threads (16)")
     parser.add_argument("--seconds", type=float, default=10.0, help="measured time per endpoint")

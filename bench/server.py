@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.client
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -18,6 +19,11 @@ from types import TracebackType
 ROOT = Path(__file__).resolve().parent.parent
 PG_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
 PG_BENCH_DB = "tend_bench"
+# Several people may run benchmarks on one PostgreSQL server: TEND_BENCH_DB_SUFFIX (letters,
+# digits, underscores) is appended to every database name the harness creates and drops, and
+# TEND_BENCH_PORT pins the port gunicorn serves on (otherwise any free one).
+DB_SUFFIX_ENV = "TEND_BENCH_DB_SUFFIX"
+PORT_ENV = "TEND_BENCH_PORT"
 
 FLOOR_TABLE_SQL = {
     "sqlite": (
@@ -41,7 +47,16 @@ def process_cpu(pid: int) -> tuple[int, float] | None:
     return int(fields[1]), (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def db_suffix() -> str:
+    suffix = os.environ.get(DB_SUFFIX_ENV, "")
+    if not re.fullmatch(r"[A-Za-z0-9_]{0,20}", suffix):
+        raise ValueError(f"{DB_SUFFIX_ENV} may hold only letters, digits and underscores (≤ 20)")
+    return suffix.lower()
+
+
 def free_port() -> int:
+    if os.environ.get(PORT_ENV):
+        return int(os.environ[PORT_ENV])
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
@@ -65,7 +80,7 @@ class Stage:
         self.workers = workers
         self.threads = threads
         self.keep = keep
-        self.pg_database = pg_database
+        self.pg_database = pg_database + db_suffix()
         self.data_dir = Path(tempfile.mkdtemp(prefix="tend-bench-"))
         self.port = free_port()
         self.host = "127.0.0.1"
@@ -86,7 +101,7 @@ class Stage:
             PYTHONPATH=str(ROOT),
         )
         if database == "postgres":
-            self.env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{pg_database}"
+            self.env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{self.pg_database}"
 
     # --- running Tend's own commands --------------------------------------------------------
 
