@@ -76,7 +76,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    # allauth's UserSessionsMiddleware, but writing a session's activity once a minute at most.
+    "tend.accounts.middleware.SessionActivityMiddleware",
     "tend.accounts.middleware.TimezoneMiddleware",
 ]
 

@@ -91,5 +91,3 @@ def account_delete(*, user: User) -> None:
             action="account.deleted",
             meta={"user": str(user_id)},
         )
-
-
