@@ -38,7 +38,9 @@ ACTION_LABELS: dict[str, _StrPromise] = {
     "mfa.recovery_codes_generated": _("New recovery codes made"),
     "mfa.recovery_codes_removed": _("Recovery codes removed"),
     "mfa.code_rejected": _("A wrong sign-in code was entered"),
-    "session.signed_out_others": pgettext_lazy("security activity", "Signed out of other devices"),
+    "session.signed_out_others": pgettext_lazy(
+        "security activity", "Signed out of other devices"
+    ),
     "api.token_created": _("API token created"),
     "api.token_revoked": _("API token revoked"),
 }

@@ -91,3 +91,5 @@ def account_delete(*, user: User) -> None:
             action="account.deleted",
             meta={"user": str(user_id)},
         )
+
+

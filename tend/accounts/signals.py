@@ -63,39 +63,27 @@ def _authenticator_action(authenticator: Authenticator, verb: str) -> str:
 
 
 @receiver(mfa_signals.authenticator_added, dispatch_uid="tend_audit_mfa_added")
-def _authenticator_added(
-    sender: Any, request: Any, user: Any, authenticator: Authenticator, **kwargs: Any
-) -> None:
+def _authenticator_added(sender: Any, request: Any, user: Any, authenticator: Authenticator,
+                         **kwargs: Any) -> None:
     if _is_user(user):
-        record(
-            actor=user,
-            action=_authenticator_action(authenticator, "added"),
-            meta={"authenticator": authenticator.pk},
-        )
+        record(actor=user, action=_authenticator_action(authenticator, "added"),
+               meta={"authenticator": authenticator.pk})
 
 
 @receiver(mfa_signals.authenticator_removed, dispatch_uid="tend_audit_mfa_removed")
-def _authenticator_removed(
-    sender: Any, request: Any, user: Any, authenticator: Authenticator, **kwargs: Any
-) -> None:
+def _authenticator_removed(sender: Any, request: Any, user: Any, authenticator: Authenticator,
+                           **kwargs: Any) -> None:
     if _is_user(user):
-        record(
-            actor=user,
-            action=_authenticator_action(authenticator, "removed"),
-            meta={"authenticator": authenticator.pk},
-        )
+        record(actor=user, action=_authenticator_action(authenticator, "removed"),
+               meta={"authenticator": authenticator.pk})
 
 
 @receiver(mfa_signals.authenticator_reset, dispatch_uid="tend_audit_mfa_reset")
-def _authenticator_reset(
-    sender: Any, request: Any, user: Any, authenticator: Authenticator, **kwargs: Any
-) -> None:
+def _authenticator_reset(sender: Any, request: Any, user: Any, authenticator: Authenticator,
+                         **kwargs: Any) -> None:
     if _is_user(user):
-        record(
-            actor=user,
-            action="mfa.recovery_codes_generated",
-            meta={"authenticator": authenticator.pk},
-        )
+        record(actor=user, action="mfa.recovery_codes_generated",
+               meta={"authenticator": authenticator.pk})
 
 
 @receiver(mfa_signals.authentication_failed, dispatch_uid="tend_audit_mfa_failed")

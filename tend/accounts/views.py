@@ -43,7 +43,9 @@ def settings_index(request: HttpRequest) -> HttpResponse:
 def security_activity(request: HttpRequest) -> HttpResponse:
     page = security_activity_page(user=_user(request), page_number=request.GET.get("page"))
     events = [(event, action_label(event.action)) for event in page.object_list]
-    return render(request, "accounts/activity.html", {"page": page, "events": events})
+    return render(
+        request, "accounts/activity.html", {"page": page, "events": events}
+    )
 
 
 @login_required

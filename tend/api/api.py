@@ -174,9 +174,7 @@ def tokens_list(request: HttpRequest, page: Query[PageParams]) -> Any:
 def tokens_create(request: HttpRequest, body: TokenCreateIn) -> Any:
     # A read token never gets here: the auth refuses unsafe methods for it (403).
     token, plaintext = token_create(
-        user=request.auth,
-        name=body.name,
-        scope=body.scope,  # type: ignore[attr-defined]
+        user=request.auth, name=body.name, scope=body.scope  # type: ignore[attr-defined]
     )
     return Status(201, {**TokenOut.from_orm(token).model_dump(), "token": plaintext})
 

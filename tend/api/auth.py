@@ -67,7 +67,9 @@ class TokenAuth(HttpBearer):
             return None  # not trying token auth: let session auth decide
         scheme, _, secret = value.partition(" ")
         if scheme.lower() != "bearer":
-            raise AuthenticationError(401, "Send the token as “Authorization: Bearer <token>”.")
+            raise AuthenticationError(
+                401, "Send the token as “Authorization: Bearer <token>”."
+            )
         return self.authenticate(request, secret.strip())
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:

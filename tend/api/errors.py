@@ -70,7 +70,9 @@ def problem(
     }
     if errors is not None:
         body["errors"] = errors
-    response = HttpResponse(json.dumps(body), status=status, content_type=PROBLEM_CONTENT_TYPE)
+    response = HttpResponse(
+        json.dumps(body), status=status, content_type=PROBLEM_CONTENT_TYPE
+    )
     if status == 401:
         response["WWW-Authenticate"] = WWW_AUTHENTICATE
     for name, value in (headers or {}).items():
@@ -143,9 +145,8 @@ def _validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     if isinstance(exc, Throttled):
         headers = {"Retry-After": str(exc.wait)} if exc.wait else {}
-        return problem(
-            429, str(exc.message) or "Too many requests; wait and try again.", headers=headers
-        )
+        return problem(429, str(exc.message) or "Too many requests; wait and try again.",
+                       headers=headers)
     if isinstance(exc, AuthenticationError):
         return _authentication(request, exc)
     if exc.status_code == 400 and isinstance(exc.__cause__, ValueError):
@@ -155,10 +156,8 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 def _authentication(request: HttpRequest, exc: Exception) -> HttpResponse:
-    detail = (
-        str(exc)
-        if str(exc) and str(exc) != "Unauthorized"
-        else ("Sign in, or send a personal access token as “Authorization: Bearer <token>”.")
+    detail = str(exc) if str(exc) and str(exc) != "Unauthorized" else (
+        "Sign in, or send a personal access token as “Authorization: Bearer <token>”."
     )
     response = problem(401, detail)
     if getattr(exc, "invalid_token", False):

@@ -38,7 +38,9 @@ class ApiBodyLimitMiddleware:
         if not raw_length:
             chunked = "chunked" in request.headers.get("Transfer-Encoding", "").lower()
             if chunked:
-                return problem(411, "Send the body with a Content-Length header, not chunked.")
+                return problem(
+                    411, "Send the body with a Content-Length header, not chunked."
+                )
             return None
         try:
             length = int(raw_length)

@@ -49,13 +49,8 @@ def encode_cursor(sort_value: Any, pk: Any) -> str:
 
 def _invalid_cursor() -> ValidationError:
     return ValidationError(
-        [
-            {
-                "loc": ("query", "cursor"),
-                "type": "cursor",
-                "msg": "This cursor is not valid. Start again without a cursor.",
-            }
-        ]
+        [{"loc": ("query", "cursor"), "type": "cursor",
+          "msg": "This cursor is not valid. Start again without a cursor."}]
     )
 
 
@@ -92,7 +87,8 @@ def paginate(
             raise _invalid_cursor()
         op = "lt" if descending else "gt"
         queryset = queryset.filter(
-            Q(**{f"{key}__{op}": sort_value}) | Q(**{key: sort_value, f"{pk_name}__{op}": pk})
+            Q(**{f"{key}__{op}": sort_value})
+            | Q(**{key: sort_value, f"{pk_name}__{op}": pk})
         )
     rows = list(queryset[: page.limit + 1])
     items = rows[: page.limit]

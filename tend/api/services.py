@@ -33,10 +33,8 @@ def _clean_name(name: str) -> str:
         )
     if len(name) > ApiToken.NAME_MAX_LENGTH:
         raise ValidationError(
-            {
-                "name": _("Keep the name to %(max)d characters or fewer.")
-                % {"max": ApiToken.NAME_MAX_LENGTH}
-            },
+            {"name": _("Keep the name to %(max)d characters or fewer.")
+             % {"max": ApiToken.NAME_MAX_LENGTH}},
             code="max_length",
         )
     return name

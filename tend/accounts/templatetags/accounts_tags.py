@@ -30,7 +30,7 @@ _SYSTEMS = [
 
 @register.filter
 def device_name(user_agent: str | None) -> str:
-    """ "Firefox on Android" from a User-Agent header; people recognise that, not the header."""
+    """"Firefox on Android" from a User-Agent header; people recognise that, not the header."""
     ua = user_agent or ""
     browser = next((name for pattern, name in _BROWSERS if pattern.search(ua)), None)
     system = next((name for pattern, name in _SYSTEMS if pattern.search(ua)), None)

@@ -188,10 +188,8 @@ def test_every_account_action_has_a_plain_label() -> None:
             "Chrome/126.0 Safari/537.36 Edg/126.0",
             "Edge on Windows",
         ),
-        (
-            "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0",
-            "Firefox on Linux",
-        ),
+        ("Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0",
+         "Firefox on Linux"),
         ("", "Unknown browser"),
     ],
 )

@@ -74,13 +74,7 @@ def test_token_list_never_includes_the_secret_or_its_hash(
     token, secret = make_token(alice)
     item = client_for(alice).get("/api/v1/tokens").json()["items"][0]
     assert set(item) == {
-        "id",
-        "name",
-        "prefix",
-        "scope",
-        "created_at",
-        "last_used_at",
-        "revoked_at",
+        "id", "name", "prefix", "scope", "created_at", "last_used_at", "revoked_at"
     }
     assert secret not in str(item) and token.hashed not in str(item)
     assert secret.startswith(item["prefix"])
@@ -138,14 +132,14 @@ def test_creating_a_token_through_the_api_shows_the_secret_once(alice: User) -> 
 def test_session_writes_need_the_csrf_token(alice: User) -> None:
     client = Client(enforce_csrf_checks=True)
     client.force_login(alice)
-    response = client.post("/api/v1/tokens", {"name": "Shortcut"}, content_type="application/json")
+    response = client.post(
+        "/api/v1/tokens", {"name": "Shortcut"}, content_type="application/json"
+    )
     assert "CSRF" in assert_problem(response, 403)["detail"]
     client.get("/settings/tokens/")  # sets the csrftoken cookie
     csrf = client.cookies["csrftoken"].value
     response = client.post(
-        "/api/v1/tokens",
-        {"name": "Shortcut"},
-        content_type="application/json",
+        "/api/v1/tokens", {"name": "Shortcut"}, content_type="application/json",
         HTTP_X_CSRFTOKEN=csrf,
     )
     assert response.status_code == 201

@@ -45,7 +45,9 @@ def test_unknown_fields_are_refused_not_ignored(alice: User) -> None:
         content_type="application/json",
     )
     body = assert_problem(response, 422)
-    assert [e["message"] for e in body["errors"]] == ["This field is not accepted here; remove it."]
+    assert [e["message"] for e in body["errors"]] == [
+        "This field is not accepted here; remove it."
+    ]
     assert body["errors"][0]["location"] == "body.owner"
     assert not ApiToken.objects.exists()
 
@@ -69,8 +71,7 @@ def test_a_blank_name_is_refused_with_words_a_person_can_act_on(alice: User) -> 
 def test_problems_never_echo_what_was_sent(alice: User) -> None:
     secret_words = "my partner's phone at dinner"
     response = client_for(alice).post(
-        "/api/v1/tokens",
-        {"name": secret_words * 5, "extra": secret_words},
+        "/api/v1/tokens", {"name": secret_words * 5, "extra": secret_words},
         content_type="application/json",
     )
     assert_problem(response, 422)
@@ -87,10 +88,7 @@ def test_an_oversized_body_is_a_413_before_it_is_read(alice: User) -> None:
 
 def test_a_chunked_body_without_length_is_refused(alice: User) -> None:
     response = client_for(alice).generic(
-        "POST",
-        "/api/v1/tokens",
-        b"",
-        content_type="application/json",
+        "POST", "/api/v1/tokens", b"", content_type="application/json",
         HTTP_TRANSFER_ENCODING="chunked",
     )
     assert_problem(response, 411)

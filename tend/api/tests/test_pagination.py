@@ -59,11 +59,15 @@ def test_cursors_round_trip(sort: str | int, pk: object) -> None:
     max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(limit=st.integers(min_value=1, max_value=7))
-def test_any_page_size_yields_the_same_sequence(limit: int, alice_tokens: list[str]) -> None:
+def test_any_page_size_yields_the_same_sequence(
+    limit: int, alice_tokens: list[str]
+) -> None:
     seen: list[str] = []
     cursor = None
     while True:
-        page = paginate(ApiToken.objects.all(), page=PageParams(cursor=cursor, limit=limit))
+        page = paginate(
+            ApiToken.objects.all(), page=PageParams(cursor=cursor, limit=limit)
+        )
         seen += [str(t.id) for t in page["items"]]
         cursor = page["next_cursor"]
         if cursor is None:

@@ -58,9 +58,8 @@ def test_revoke_all_ends_every_token_of_the_person_only(
     assert token_client(bobs).get("/api/v1/me").status_code == 200
 
 
-def test_the_data_export_lists_tokens_without_secrets(
-    alice: User, bob: User, make_token: TokenMaker
-) -> None:
+def test_the_data_export_lists_tokens_without_secrets(alice: User, bob: User,
+                                                      make_token: TokenMaker) -> None:
     token, secret = make_token(alice, name="Export me")
     make_token(bob, name="Not alice's")
     section = collect_export(user=alice)["api_tokens"]

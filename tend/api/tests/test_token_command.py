@@ -17,16 +17,8 @@ from tend.api.tests.conftest import TokenMaker, token_client
 def test_create_prints_only_a_token_that_authenticates(alice: User) -> None:
     out, err = io.StringIO(), io.StringIO()
     call_command(
-        "token",
-        "create",
-        "--email",
-        "Alice@Example.test",
-        "--scope",
-        "write",
-        "--name",
-        "Backup job",
-        stdout=out,
-        stderr=err,
+        "token", "create", "--email", "Alice@Example.test", "--scope", "write",
+        "--name", "Backup job", stdout=out, stderr=err,
     )
     secret = out.getvalue().strip()
     assert secret.startswith("tend_") and "\n" not in secret and " " not in secret
@@ -51,14 +43,8 @@ def test_an_unknown_email_is_an_error_and_prints_no_token(db: object) -> None:
 def test_revoke_by_prefix(alice: User, make_token: TokenMaker) -> None:
     token, secret = make_token(alice)
     call_command(
-        "token",
-        "revoke",
-        "--email",
-        "alice@example.test",
-        "--prefix",
-        token.prefix,
-        stdout=io.StringIO(),
-        stderr=io.StringIO(),
+        "token", "revoke", "--email", "alice@example.test", "--prefix", token.prefix,
+        stdout=io.StringIO(), stderr=io.StringIO(),
     )
     assert token_client(secret).get("/api/v1/me").status_code == 401
 
@@ -75,9 +61,7 @@ def test_revoke_refuses_another_persons_prefix(
 def test_help_explains_the_command() -> None:
     result = subprocess.run(
         [sys.executable, "manage.py", "token", "create", "--help"],
-        capture_output=True,
-        text=True,
-        check=False,
+        capture_output=True, text=True, check=False,
         env={"DJANGO_SETTINGS_MODULE": "config.test_settings", "PATH": "/usr/bin:/bin"},
     )
     assert result.returncode == 0, result.stderr
@@ -90,7 +74,9 @@ def test_an_unknown_email_exits_non_zero_on_the_command_line(
     from tend.api.management.commands.token import Command
 
     with pytest.raises(SystemExit) as exit_info:
-        Command().run_from_argv(["tend", "token", "create", "--email", "nobody@example.test"])
+        Command().run_from_argv(
+            ["tend", "token", "create", "--email", "nobody@example.test"]
+        )
     assert exit_info.value.code != 0
     captured = capsys.readouterr()
     assert captured.out == "" and "No account" in captured.err

@@ -24,15 +24,11 @@ def sign_in(page: Any, live_server: Any, user: User) -> None:
     )
 
 
-def test_anonymous_visitors_are_sent_to_sign_in(
-    client: Client, alice: User, make_token: TokenMaker
-) -> None:
+def test_anonymous_visitors_are_sent_to_sign_in(client: Client, alice: User,
+                                                make_token: TokenMaker) -> None:
     token, _ = make_token(alice)
-    for response in (
-        client.get(URL),
-        client.post(URL, {"name": "x", "scope": "read"}),
-        client.post(f"{URL}{token.id}/revoke/"),
-    ):
+    for response in (client.get(URL), client.post(URL, {"name": "x", "scope": "read"}),
+                     client.post(f"{URL}{token.id}/revoke/")):
         assert response.status_code == 302
         assert response["Location"].startswith("/accounts/login/")
     assert ApiToken.objects.count() == 1

@@ -596,12 +596,8 @@ TABLE: list[Row] = [
         "POST",
         "/practices/activated/save/",
         page(signed_in=302),
-        data={
-            "practice_code": "long_exhale",
-            "flow": "1",
-            "intensity_before": "8",
-            "intensity_after": "4",
-        },
+        data={"practice_code": "long_exhale", "flow": "1", "intensity_before": "8",
+              "intensity_after": "4"},
     ),
     Row("practices/history/", "GET", "/practices/history/", page()),
     Row(

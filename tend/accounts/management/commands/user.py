@@ -44,7 +44,9 @@ class Command(BaseCommand):
                 "or ask that person to reset their password from the sign-in page."
             ) from None
         except ValidationError as error:
-            raise CommandError("That can't be used: " + " ".join(error.messages)) from None
+            raise CommandError(
+                "That can't be used: " + " ".join(error.messages)
+            ) from None
         self.stdout.write(self.style.SUCCESS(f"Created a verified account for {user.email}."))
         if generated:
             self.stdout.write(f"Password (shown once, pass it on safely): {password}")

@@ -22,9 +22,7 @@ class Command(BaseCommand):
         create = sub.add_parser("create", help="Create a token and print it (shown only once).")
         create.add_argument("--email", required=True, help="The person's email address.")
         create.add_argument(
-            "--scope",
-            choices=TokenScope.values,
-            default=TokenScope.READ,
+            "--scope", choices=TokenScope.values, default=TokenScope.READ,
             help="read (default) or write.",
         )
         create.add_argument("--name", default="Command line", help="A label for the token.")
@@ -51,8 +49,7 @@ class Command(BaseCommand):
         if len(matches) != 1:
             raise CommandError(
                 "No active token of that person has this prefix."
-                if not matches
-                else "More than one token has this prefix; revoke it in Settings."
+                if not matches else "More than one token has this prefix; revoke it in Settings."
             )
         token_revoke(actor=user, token=matches[0])
         self.stderr.write(f"Revoked {prefix}.")
