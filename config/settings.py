@@ -64,6 +64,9 @@ MIDDLEWARE = [
     "tend.core.middleware.AccessRouteMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below WhiteNoise, so static files (compressed on disk) never pass through it; above every
+    # middleware that reads or changes a response's body.
+    "tend.core.compression.TextCompressionMiddleware",
     "tend.core.middleware.SecurityHeadersMiddleware",
     "tend.api.middleware.ApiBodyLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
