@@ -37,6 +37,23 @@ FLOOR_TABLE_SQL = {
 }
 
 
+# A signed-in session for the bench account, as django.contrib.auth.login() would store it;
+# prints the Cookie header's value.
+SIGN_IN_CODE = """
+from importlib import import_module
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from tend.accounts.models import User
+user = User.objects.get(email={email!r})
+store = import_module(settings.SESSION_ENGINE).SessionStore()
+store[SESSION_KEY] = user._meta.pk.value_to_string(user)
+store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+store.create()
+print(settings.SESSION_COOKIE_NAME + "=" + store.session_key)
+"""
+
+
 def process_cpu(pid: int) -> tuple[int, float] | None:
     """``(parent pid, CPU seconds so far)`` of a process, from /proc (Linux); None if it is gone."""
     try:
@@ -85,6 +102,7 @@ class Stage:
         self.port = free_port()
         self.host = "127.0.0.1"
         self.token: str | None = None
+        self.cookie: str | None = None
         self.email = "bench@example.test"
         self.log_path = self.data_dir / "gunicorn.log"
         self._server: subprocess.Popen[bytes] | None = None
@@ -125,7 +143,7 @@ class Stage:
 
     # --- lifecycle --------------------------------------------------------------------------
 
-    def prepare(self, *, auth: bool, static: bool = False) -> None:
+    def prepare(self, *, auth: bool, static: bool = False, session: bool = False) -> None:
         if self.database == "postgres":
             self._fresh_postgres_database()
         self.tend("migrate", "--no-input", "-v", "0")
@@ -136,10 +154,13 @@ class Stage:
             f"sql = {FLOOR_TABLE_SQL!r}[connection.vendor]\n"
             "with connection.cursor() as c: c.execute(sql)\n"
         )
-        if auth:
+        if auth or session:
             self.tend(
                 "user", "create", "--email", self.email, "--password", secrets.token_urlsafe(24)
             )
+        if session:
+            self.cookie = self.shell(SIGN_IN_CODE.format(email=self.email)).splitlines()[-1]
+        if auth:
             self.token = (
                 self.tend(
                     "token", "create", "--email", self.email, "--scope", "write", "--name", "bench"

@@ -334,3 +334,6 @@ TEND_CRISIS_LINES = env_str("TEND_CRISIS_LINES", "[]")
 # Where the quick-exit control leads: a neutral page, configurable by the operator.
 TEND_QUICK_EXIT_URL = env_str("TEND_QUICK_EXIT_URL", "https://www.wikipedia.org/")
 TEND_BENCH = env_bool("TEND_BENCH", False)
+if TEND_BENCH:
+    # Reports each request's database writes to the benchmark harness (bench/load.py).
+    MIDDLEWARE.insert(0, "tend.core.bench.DatabaseWritesMiddleware")
