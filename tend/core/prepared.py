@@ -107,3 +107,50 @@ class PreparedRow(Generic[M]):
         for populator in compiled.populators:
             populator.populate(row, instance)
         return instance  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
+class _CompiledInsert:
+    sql: str
+    fields: list[Any]
+
+
+class PreparedInsert(Generic[M]):
+    """``Model.save()`` of a new row with its INSERT compiled once per process and database.
+
+    For a row written on every request (an audit event): saving through the ORM compiles the
+    same INSERT each time. This writes exactly the columns ``save()`` would (each field's
+    ``pre_save`` and ``get_db_prep_save``, so defaults and ``auto_now_add`` apply), in the
+    current transaction. It sends no ``pre_save``/``post_save`` signals: use it only for a model
+    nobody listens to.
+    """
+
+    def __init__(self, model: type[M]) -> None:
+        self._model = model
+        self._compiled: dict[str, _CompiledInsert] = {}
+
+    def _compile(self, alias: str) -> _CompiledInsert:
+        from django.db.models.sql import InsertQuery
+
+        fields = list(self._model._meta.local_concrete_fields)
+        query = InsertQuery(self._model)
+        query.insert_values(fields, [self._model()])
+        statements = query.get_compiler(using=alias).as_sql()
+        if len(statements) != 1 or len(statements[0][1]) != len(fields):
+            raise ValueError("Only a plain one-row INSERT, one parameter a field, is prepared.")
+        return _CompiledInsert(sql=statements[0][0], fields=fields)
+
+    def insert(self, instance: M, *, using: str = "default") -> M:
+        compiled = self._compiled.get(using)
+        if compiled is None:
+            compiled = self._compiled[using] = self._compile(using)
+        connection = connections[using]
+        params = [
+            field.get_db_prep_save(field.pre_save(instance, True), connection)
+            for field in compiled.fields
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(compiled.sql, params)
+        instance._state.adding = False
+        instance._state.db = using
+        return instance
