@@ -23,7 +23,7 @@ from typing import Any, Generic, TypeVar
 
 from django.db import connections
 from django.db.models import Model, QuerySet
-from django.db.models.query import get_related_populators
+from django.db.models.query import get_related_populators  # type: ignore[attr-defined]
 
 M = TypeVar("M", bound=Model)
 
@@ -62,7 +62,8 @@ class PreparedRow(Generic[M]):
         if len(places) != 1:
             raise ValueError("The value must appear exactly once among the query's parameters.")
         select, klass_info = compiler.select, compiler.klass_info
-        if klass_info is None or compiler.annotation_col_map or queryset._known_related_objects:
+        known_related = getattr(queryset, "_known_related_objects", None)
+        if klass_info is None or compiler.annotation_col_map or known_related:
             raise ValueError("Only plain model querysets (select_related allowed) can be prepared.")
         start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
         return _Compiled(
