@@ -144,6 +144,9 @@ else:
             },
         }
     }
+# The statements run on every request (the token look-up, the audit INSERT) are prepared on
+# PostgreSQL; off for a pooler in transaction mode that cannot keep them (tend/core/prepared.py).
+TEND_DB_PREPARED_STATEMENTS = env_bool("TEND_DB_PREPARED_STATEMENTS", True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and tasks ------------------------------------------------------------------------

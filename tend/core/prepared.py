@@ -8,6 +8,12 @@ Django's own row-to-instances machinery, and afterwards only swaps the marker fo
 the SQL and builds the instances, exactly as ``QuerySet.__iter__`` would (``from_db``, related
 instances cached, so ``token.user.data_key`` needs no query).
 
+On PostgreSQL the statement is also prepared on the server (psycopg binds the parameters there
+and keeps one named statement per connection), so the database parses and plans it once per
+connection instead of on every request; Django's own cursors bind on the client and never
+prepare. ``TEND_DB_PREPARED_STATEMENTS=0`` turns that off, for a pooler in transaction mode that
+cannot keep prepared statements (PgBouncer before 1.21).
+
 The SQL goes through the connection's cursor wrapper as usual: query logging, ``execute_wrapper``
 instruments and the test suite's query counters all see it. Conditions that change on every call
 (the current time, say) cannot be compiled in; check them on the instance that comes back.
@@ -21,11 +27,56 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+from django.conf import settings
 from django.db import connections
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.backends.utils import CursorWrapper
 from django.db.models import Model, QuerySet
 from django.db.models.query import get_related_populators  # type: ignore[attr-defined]
 
 M = TypeVar("M", bound=Model)
+_preparing_cursor: type | None = None
+
+
+class _Statement:
+    """What Django's PostgreSQL ``last_executed_query`` reads from a cursor: ``_query.query``."""
+
+    __slots__ = ("query",)
+
+    def __init__(self, query: bytes) -> None:
+        self.query = query
+
+
+def _cursor(connection: BaseDatabaseWrapper) -> CursorWrapper:
+    """The connection's cursor; on PostgreSQL one that binds and prepares on the server."""
+    if connection.vendor != "postgresql" or not settings.TEND_DB_PREPARED_STATEMENTS:
+        return connection.cursor()
+    global _preparing_cursor
+    if _preparing_cursor is None:
+        import psycopg
+
+        class PreparingCursor(psycopg.Cursor[Any]):
+            def execute(  # type: ignore[override]
+                self, query: Any, params: Any = None, **kwargs: Any
+            ) -> Any:
+                result = super().execute(query, params, prepare=True)
+                if self._query is None:
+                    # psycopg keeps no text of a prepared execution, while Django's query log
+                    # (DEBUG, the tests' query counters) reads it there: give it the statement.
+                    self._query = _Statement(str(query).encode())  # type: ignore[assignment]
+                return result
+
+        _preparing_cursor = PreparingCursor
+    connection.ensure_connection()
+    pg = connection.connection
+    if pg.prepare_threshold is None:
+        # Django turns psycopg's preparing off, which also refuses an explicit prepare=True.
+        # Its own cursors bind on the client and never prepare at any threshold, so a
+        # threshold out of reach prepares exactly the statements that ask for it: these.
+        pg.prepare_threshold = 2**31 - 1
+    with connection.wrap_database_errors:
+        raw = _preparing_cursor(pg)
+    return connection._prepare_cursor(raw)  # type: ignore[attr-defined,no-any-return]
 
 
 @dataclass(frozen=True)
@@ -91,7 +142,7 @@ class PreparedRow(Generic[M]):
         params = list(compiled.params)
         params[compiled.marker_at] = value
         connection = connections[using]
-        with connection.cursor() as cursor:
+        with _cursor(connection) as cursor:
             cursor.execute(compiled.sql, params)
             fetched = cursor.fetchone()
         if fetched is None:
@@ -150,7 +201,7 @@ class PreparedInsert(Generic[M]):
             field.get_db_prep_save(field.pre_save(instance, True), connection)
             for field in compiled.fields
         ]
-        with connection.cursor() as cursor:
+        with _cursor(connection) as cursor:
             cursor.execute(compiled.sql, params)
         instance._state.adding = False
         instance._state.db = using
