@@ -39,7 +39,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         "--database",
         default="sqlite",
         choices=["sqlite", "postgres"],
-        help="postgres: a fresh `tend_bench` database on 127.0.0.1:5432",
+        help="postgres: a fresh `tend_bench` database on 127.0.0.1:5432 (plus "
+        "$TEND_BENCH_DB_SUFFIX, so that people sharing a server do not collide)",
     )
     parser.add_argument("--concurrency", type=int, default=16, help="client threads (16)")
     parser.add_argument("--seconds", type=float, default=10.0, help="measured time per endpoint")
@@ -89,6 +90,7 @@ def measure(stage: Stage, pair: list[tuple[Target, str]], args: argparse.Namespa
             port=stage.port,
             path=path,
             token=stage.token if target.auth else None,
+            cookie=stage.cookie if target.session else None,
             concurrency=args.concurrency,
             seconds=seconds,
         )
@@ -162,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
     with Stage(
         database=args.database, workers=args.workers, threads=args.threads, keep=args.keep
     ) as stage:
-        stage.prepare(auth=target.auth, static=target.needs_static)
+        stage.prepare(auth=target.auth, static=target.needs_static, session=target.session)
         values = target.setup(stage) if target.setup else {}
         path = target.path.format(**values)
         stage.start()
@@ -194,6 +196,11 @@ def main(argv: list[str] | None = None) -> int:
         f"{ratios['p50']:.2f}, p95 {ratios['p95']:.2f}, p99 {ratios['p99']:.2f} · "
         f"CPU per request (server + db + client) {ratios['cpu_per_request']:.2f}"
     )
+    print(
+        f"DB writes per request: target {measured.db_writes_per_request:.4f} "
+        f"({measured.db_writes} in {measured.requests - measured.errors}) · floor "
+        f"{floor.db_writes_per_request:.4f}"
+    )
     print(f"load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
     if args.json:
@@ -207,6 +214,7 @@ def main(argv: list[str] | None = None) -> int:
                 "errors": r.errors,
                 "requests": r.requests,
                 **{f"cpu_ms_per_request_{p}": r.cpu_ms_per_request(p) for p in CPU_PARTS},
+                "db_writes_per_request": r.db_writes_per_request,
             }
 
         args.json.parent.mkdir(parents=True, exist_ok=True)

@@ -20,6 +20,8 @@ class Result:
     # CPU seconds spent meanwhile by the gunicorn workers, the database's server processes
     # (PostgreSQL backends; SQLite runs inside the workers) and this client, when measured.
     cpu_s: dict[str, float] = field(default_factory=dict)
+    # Writing SQL statements the server ran, from its X-Bench-DB-Writes header (TEND_BENCH).
+    db_writes: int = 0
 
     @property
     def throughput(self) -> float:
@@ -33,6 +35,7 @@ class Result:
             errors=self.errors + other.errors,
             seconds=self.seconds + other.seconds,
             latencies_ms=self.latencies_ms + other.latencies_ms,
+            db_writes=self.db_writes + other.db_writes,
             cpu_s={
                 k: self.cpu_s.get(k, 0.0) + other.cpu_s.get(k, 0.0)
                 for k in self.cpu_s.keys() | other.cpu_s.keys()
@@ -45,6 +48,11 @@ class Result:
         if part not in self.cpu_s or not done:
             return float("nan")
         return self.cpu_s[part] / done * 1000
+
+    @property
+    def db_writes_per_request(self) -> float:
+        done = self.requests - self.errors
+        return self.db_writes / done if done else float("nan")
 
     def percentile(self, p: float) -> float:
         """Nearest-rank percentile of the latencies, in milliseconds."""
@@ -77,6 +85,7 @@ class _Worker(threading.Thread):
         self.n = offset
         self.latencies: list[float] = []
         self.errors = 0
+        self.db_writes = 0
         self.error_kinds: dict[str, int] = {}
 
     def _connect(self) -> http.client.HTTPConnection:
@@ -97,6 +106,7 @@ class _Worker(threading.Thread):
                 response = conn.getresponse()
                 response.read()
                 status = response.status
+                self.db_writes += int(response.getheader("X-Bench-DB-Writes") or 0)
             except (OSError, http.client.HTTPException) as error:
                 status = 0
                 kind = type(error).__name__
@@ -123,12 +133,15 @@ def drive(
     path: str,
     token: str | None,
     concurrency: int,
+    cookie: str | None = None,
     seconds: float,
 ) -> tuple[Result, dict[str, int]]:
     """Send requests from ``concurrency`` threads for ``seconds``; return what was measured."""
     headers = {"Content-Type": target.content_type, "Accept": "application/json"}
     if token:
         headers["Authorization"] = f"Bearer {token}"
+    if cookie:
+        headers["Cookie"] = cookie
     started = time.perf_counter()
     deadline = started + seconds
     workers = [
@@ -160,5 +173,6 @@ def drive(
         errors=sum(w.errors for w in workers),
         seconds=elapsed,
         latencies_ms=latencies,
+        db_writes=sum(w.db_writes for w in workers),
     )
     return result, kinds

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.client
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -18,6 +19,11 @@ from types import TracebackType
 ROOT = Path(__file__).resolve().parent.parent
 PG_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
 PG_BENCH_DB = "tend_bench"
+# Several people may run benchmarks on one PostgreSQL server: TEND_BENCH_DB_SUFFIX (letters,
+# digits, underscores) is appended to every database name the harness creates and drops, and
+# TEND_BENCH_PORT pins the port gunicorn serves on (otherwise any free one).
+DB_SUFFIX_ENV = "TEND_BENCH_DB_SUFFIX"
+PORT_ENV = "TEND_BENCH_PORT"
 
 FLOOR_TABLE_SQL = {
     "sqlite": (
@@ -31,6 +37,23 @@ FLOOR_TABLE_SQL = {
 }
 
 
+# A signed-in session for the bench account, as django.contrib.auth.login() would store it;
+# prints the Cookie header's value.
+SIGN_IN_CODE = """
+from importlib import import_module
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from tend.accounts.models import User
+user = User.objects.get(email={email!r})
+store = import_module(settings.SESSION_ENGINE).SessionStore()
+store[SESSION_KEY] = user._meta.pk.value_to_string(user)
+store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+store.create()
+print(settings.SESSION_COOKIE_NAME + "=" + store.session_key)
+"""
+
+
 def process_cpu(pid: int) -> tuple[int, float] | None:
     """``(parent pid, CPU seconds so far)`` of a process, from /proc (Linux); None if it is gone."""
     try:
@@ -41,7 +64,16 @@ def process_cpu(pid: int) -> tuple[int, float] | None:
     return int(fields[1]), (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def db_suffix() -> str:
+    suffix = os.environ.get(DB_SUFFIX_ENV, "")
+    if not re.fullmatch(r"[A-Za-z0-9_]{0,20}", suffix):
+        raise ValueError(f"{DB_SUFFIX_ENV} may hold only letters, digits and underscores (≤ 20)")
+    return suffix.lower()
+
+
 def free_port() -> int:
+    if os.environ.get(PORT_ENV):
+        return int(os.environ[PORT_ENV])
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
@@ -65,11 +97,12 @@ class Stage:
         self.workers = workers
         self.threads = threads
         self.keep = keep
-        self.pg_database = pg_database
+        self.pg_database = pg_database + db_suffix()
         self.data_dir = Path(tempfile.mkdtemp(prefix="tend-bench-"))
         self.port = free_port()
         self.host = "127.0.0.1"
         self.token: str | None = None
+        self.cookie: str | None = None
         self.email = "bench@example.test"
         self.log_path = self.data_dir / "gunicorn.log"
         self._server: subprocess.Popen[bytes] | None = None
@@ -86,7 +119,7 @@ class Stage:
             PYTHONPATH=str(ROOT),
         )
         if database == "postgres":
-            self.env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{pg_database}"
+            self.env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{self.pg_database}"
 
     # --- running Tend's own commands --------------------------------------------------------
 
@@ -110,7 +143,7 @@ class Stage:
 
     # --- lifecycle --------------------------------------------------------------------------
 
-    def prepare(self, *, auth: bool, static: bool = False) -> None:
+    def prepare(self, *, auth: bool, static: bool = False, session: bool = False) -> None:
         if self.database == "postgres":
             self._fresh_postgres_database()
         self.tend("migrate", "--no-input", "-v", "0")
@@ -121,10 +154,13 @@ class Stage:
             f"sql = {FLOOR_TABLE_SQL!r}[connection.vendor]\n"
             "with connection.cursor() as c: c.execute(sql)\n"
         )
-        if auth:
+        if auth or session:
             self.tend(
                 "user", "create", "--email", self.email, "--password", secrets.token_urlsafe(24)
             )
+        if session:
+            self.cookie = self.shell(SIGN_IN_CODE.format(email=self.email)).splitlines()[-1]
+        if auth:
             self.token = (
                 self.tend(
                     "token", "create", "--email", self.email, "--scope", "write", "--name", "bench"

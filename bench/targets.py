@@ -12,7 +12,8 @@ To benchmark a new endpoint, register a ``Target`` here::
     ))
 
 ``auth=True`` makes the harness create a bench account and a write-scoped API token and send it
-as ``Authorization: Bearer …``. ``setup`` may seed data before the run (it gets the running
+as ``Authorization: Bearer …``; ``session=True`` signs the bench account in and sends its session
+cookie, as a browser would. ``setup`` may seed data before the run (it gets the running
 ``Stage`` and returns values to fill ``{placeholders}`` in ``path``). Every target is measured
 against the floor in the same run, so its figures read as "how much slower than one INSERT
 through Django's full stack".
@@ -47,6 +48,8 @@ class Target:
     headers: HeadersFactory | None = None
     # Send a bench account's API token (write scope) as a Bearer header.
     auth: bool = False
+    # Send a signed-in browser session's cookie (the bench account's).
+    session: bool = False
     setup: Setup | None = None
     # Pages that render templates need collected static files (slow to collect, so opt-in).
     needs_static: bool = False
@@ -134,6 +137,18 @@ register(
         headers=lambda n: {"Idempotency-Key": str(uuid.uuid4())},
         auth=True,
         ok=frozenset({201}),
+    )
+)
+
+register(
+    Target(
+        name="page-home",
+        description="GET /home/ signed in (a session cookie): a page view, which should write "
+        "nothing to the database",
+        method="GET",
+        path="/home/",
+        session=True,
+        needs_static=True,
     )
 )
 

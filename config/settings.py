@@ -74,6 +74,9 @@ MIDDLEWARE = [
     "tend.core.middleware.AccessRouteMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below WhiteNoise, so static files (compressed on disk) never pass through it; above every
+    # middleware that reads or changes a response's body.
+    "tend.core.compression.TextCompressionMiddleware",
     "tend.core.middleware.SecurityHeadersMiddleware",
     "tend.api.middleware.ApiBodyLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -86,7 +89,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    # allauth's UserSessionsMiddleware, but writing a session's activity once a minute at most.
+    "tend.accounts.middleware.SessionActivityMiddleware",
     "tend.accounts.middleware.TimezoneMiddleware",
 ]
 
@@ -150,6 +154,9 @@ else:
             },
         }
     }
+# The statements run on every request (the token look-up, the audit INSERT) are prepared on
+# PostgreSQL; off for a pooler in transaction mode that cannot keep them (tend/core/prepared.py).
+TEND_DB_PREPARED_STATEMENTS = env_bool("TEND_DB_PREPARED_STATEMENTS", True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and tasks ------------------------------------------------------------------------
@@ -360,3 +367,6 @@ TEND_CRISIS_LINES = env_str("TEND_CRISIS_LINES", "[]")
 # Where the quick-exit control leads: a neutral page, configurable by the operator.
 TEND_QUICK_EXIT_URL = env_str("TEND_QUICK_EXIT_URL", "https://www.wikipedia.org/")
 TEND_BENCH = env_bool("TEND_BENCH", False)
+if TEND_BENCH:
+    # Reports each request's database writes to the benchmark harness (bench/load.py).
+    MIDDLEWARE.insert(0, "tend.core.bench.DatabaseWritesMiddleware")

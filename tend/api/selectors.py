@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from tend.api.models import ApiToken
+from tend.core.prepared import PreparedRow
 
 if TYPE_CHECKING:
     from tend.accounts.models import User
@@ -34,15 +35,25 @@ def token_of(*, user: User, token_id: uuid.UUID) -> ApiToken:
     return token
 
 
-def token_active_for_secret(*, plaintext: str) -> ApiToken | None:
-    """The active token whose secret this is, with its (active) owner, or None."""
-    if not plaintext.startswith(TOKEN_PREFIX) or len(plaintext) > 200:
-        return None
-    found = list(
-        # The owner's data key comes along: a write that encrypts then needs no key query.
+# The owner's data key comes along: a write that encrypts then needs no key query. Compiled
+# once per process (see tend/core/prepared.py): this look-up runs on every API request.
+_active_token_by_hash: PreparedRow[ApiToken] = PreparedRow(
+    lambda hashed: (
         ApiToken.objects.select_related("user__data_key")
-        .filter(hashed=hash_token(plaintext), revoked_at=None, user__is_active=True)
+        .filter(hashed=hashed, revoked_at=None, user__is_active=True)
         # The hash is unique: no ordering to compile or sort by.
         .order_by()[:1]
     )
-    return found[0] if found else None
+)
+
+
+def token_active_for_secret(*, plaintext: str) -> ApiToken | None:
+    """The active token whose secret this is, with its (active) owner, or None.
+
+    One indexed SELECT of the token, its owner and the owner's data key, straight from the
+    database on every request: a revoked token or a deactivated owner is refused at once, by
+    every worker, with nothing cached to clear.
+    """
+    if not plaintext.startswith(TOKEN_PREFIX) or len(plaintext) > 200:
+        return None
+    return _active_token_by_hash.get(hash_token(plaintext))

@@ -1,0 +1,208 @@
+"""A one-row ORM query compiled once per process, then run with a new value each time.
+
+Building and compiling a queryset costs far more CPU than running it: for the bearer-token
+look-up (three tables joined by ``select_related``) the ORM spent about 1.2 ms per request
+turning the same query into the same SQL, while the database answered in a tenth of that. A
+``PreparedRow`` builds its queryset once with a marker value, keeps the SQL, the converters and
+Django's own row-to-instances machinery, and afterwards only swaps the marker for the value, runs
+the SQL and builds the instances, exactly as ``QuerySet.__iter__`` would (``from_db``, related
+instances cached, so ``token.user.data_key`` needs no query).
+
+On PostgreSQL the statement is also prepared on the server (psycopg binds the parameters there
+and keeps one named statement per connection), so the database parses and plans it once per
+connection instead of on every request; Django's own cursors bind on the client and never
+prepare. ``TEND_DB_PREPARED_STATEMENTS=0`` turns that off, for a pooler in transaction mode that
+cannot keep prepared statements (PgBouncer before 1.21).
+
+The SQL goes through the connection's cursor wrapper as usual: query logging, ``execute_wrapper``
+instruments and the test suite's query counters all see it. Conditions that change on every call
+(the current time, say) cannot be compiled in; check them on the instance that comes back.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from django.conf import settings
+from django.db import connections
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.backends.utils import CursorWrapper
+from django.db.models import Model, QuerySet
+from django.db.models.query import get_related_populators  # type: ignore[attr-defined]
+
+M = TypeVar("M", bound=Model)
+_preparing_cursor: type | None = None
+
+
+class _Statement:
+    """What Django's PostgreSQL ``last_executed_query`` reads from a cursor: ``_query.query``."""
+
+    __slots__ = ("query",)
+
+    def __init__(self, query: bytes) -> None:
+        self.query = query
+
+
+def _cursor(connection: BaseDatabaseWrapper) -> CursorWrapper:
+    """The connection's cursor; on PostgreSQL one that binds and prepares on the server."""
+    if connection.vendor != "postgresql" or not settings.TEND_DB_PREPARED_STATEMENTS:
+        return connection.cursor()
+    global _preparing_cursor
+    if _preparing_cursor is None:
+        import psycopg
+
+        class PreparingCursor(psycopg.Cursor[Any]):
+            def execute(  # type: ignore[override]
+                self, query: Any, params: Any = None, **kwargs: Any
+            ) -> Any:
+                result = super().execute(query, params, prepare=True)
+                if self._query is None:
+                    # psycopg keeps no text of a prepared execution, while Django's query log
+                    # (DEBUG, the tests' query counters) reads it there: give it the statement.
+                    self._query = _Statement(str(query).encode())  # type: ignore[assignment]
+                return result
+
+        _preparing_cursor = PreparingCursor
+    connection.ensure_connection()
+    pg = connection.connection
+    if pg.prepare_threshold is None:
+        # Django turns psycopg's preparing off, which also refuses an explicit prepare=True.
+        # Its own cursors bind on the client and never prepare at any threshold, so a
+        # threshold out of reach prepares exactly the statements that ask for it: these.
+        pg.prepare_threshold = 2**31 - 1
+    with connection.wrap_database_errors:
+        raw = _preparing_cursor(pg)
+    return connection._prepare_cursor(raw)  # type: ignore[attr-defined,no-any-return]
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    sql: str
+    params: tuple[Any, ...]
+    marker_at: int
+    converters: list[tuple[int, tuple[list[Any], Any]]]
+    init_list: list[str]
+    fields_start: int
+    fields_end: int
+    populators: list[Any]
+    model: type[Model]
+
+
+class PreparedRow(Generic[M]):
+    """``PreparedRow(lambda value: Model.objects.filter(field=value)...)`` then ``.get(value)``.
+
+    ``build`` must return a queryset of at most one row in which ``value`` appears exactly once
+    among the parameters (as a filter on a text column); ``get`` answers the instance or None.
+    """
+
+    def __init__(self, build: Callable[[str], QuerySet[M]]) -> None:
+        self._build = build
+        self._compiled: dict[str, _Compiled] = {}
+        self._lock = threading.Lock()
+
+    def _compile(self, alias: str) -> _Compiled:
+        marker = f"prepared-{secrets.token_hex(16)}"
+        queryset = self._build(marker).using(alias)
+        compiler = queryset.query.get_compiler(using=alias)
+        sql, params = compiler.as_sql()
+        places = [i for i, param in enumerate(params) if param == marker]
+        if len(places) != 1:
+            raise ValueError("The value must appear exactly once among the query's parameters.")
+        select, klass_info = compiler.select, compiler.klass_info
+        known_related = getattr(queryset, "_known_related_objects", None)
+        if klass_info is None or compiler.annotation_col_map or known_related:
+            raise ValueError("Only plain model querysets (select_related allowed) can be prepared.")
+        start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+        return _Compiled(
+            sql=sql,
+            params=tuple(params),
+            marker_at=places[0],
+            converters=list(
+                compiler.get_converters(
+                    [column[0] for column in select[: compiler.col_count]]
+                ).items()
+            ),
+            init_list=[column[0].target.attname for column in select[start:end]],
+            fields_start=start,
+            fields_end=end,
+            populators=get_related_populators(klass_info, select, alias),
+            model=klass_info["model"],
+        )
+
+    def get(self, value: str, *, using: str = "default") -> M | None:
+        compiled = self._compiled.get(using)
+        if compiled is None:
+            with self._lock:
+                compiled = self._compiled.get(using) or self._compile(using)
+                self._compiled[using] = compiled
+        params = list(compiled.params)
+        params[compiled.marker_at] = value
+        connection = connections[using]
+        with _cursor(connection) as cursor:
+            cursor.execute(compiled.sql, params)
+            fetched = cursor.fetchone()
+        if fetched is None:
+            return None
+        row = list(fetched)
+        for position, (functions, expression) in compiled.converters:
+            converted = row[position]
+            for function in functions:
+                converted = function(converted, expression, connection)
+            row[position] = converted
+        instance = compiled.model.from_db(
+            using, compiled.init_list, row[compiled.fields_start : compiled.fields_end]
+        )
+        for populator in compiled.populators:
+            populator.populate(row, instance)
+        return instance  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
+class _CompiledInsert:
+    sql: str
+    fields: list[Any]
+
+
+class PreparedInsert(Generic[M]):
+    """``Model.save()`` of a new row with its INSERT compiled once per process and database.
+
+    For a row written on every request (an audit event): saving through the ORM compiles the
+    same INSERT each time. This writes exactly the columns ``save()`` would (each field's
+    ``pre_save`` and ``get_db_prep_save``, so defaults and ``auto_now_add`` apply), in the
+    current transaction. It sends no ``pre_save``/``post_save`` signals: use it only for a model
+    nobody listens to.
+    """
+
+    def __init__(self, model: type[M]) -> None:
+        self._model = model
+        self._compiled: dict[str, _CompiledInsert] = {}
+
+    def _compile(self, alias: str) -> _CompiledInsert:
+        from django.db.models.sql import InsertQuery
+
+        fields = list(self._model._meta.local_concrete_fields)
+        query = InsertQuery(self._model)
+        query.insert_values(fields, [self._model()])
+        statements = query.get_compiler(using=alias).as_sql()
+        if len(statements) != 1 or len(statements[0][1]) != len(fields):
+            raise ValueError("Only a plain one-row INSERT, one parameter a field, is prepared.")
+        return _CompiledInsert(sql=statements[0][0], fields=fields)
+
+    def insert(self, instance: M, *, using: str = "default") -> M:
+        compiled = self._compiled.get(using)
+        if compiled is None:
+            compiled = self._compiled[using] = self._compile(using)
+        connection = connections[using]
+        params = [
+            field.get_db_prep_save(field.pre_save(instance, True), connection)
+            for field in compiled.fields
+        ]
+        with _cursor(connection) as cursor:
+            cursor.execute(compiled.sql, params)
+        instance._state.adding = False
+        instance._state.db = using
+        return instance
