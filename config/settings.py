@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "tend.careplans",
     "tend.rituals",
     "tend.notifications",
+    "tend.booking",
 ]
 
 MIDDLEWARE = [

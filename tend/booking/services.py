@@ -1,0 +1,393 @@
+"""Every write of booking: the practitioner's profile, call types, hours, and bookings.
+
+``booking_create`` is the one place a booking is made. It checks the slot again inside the
+transaction that stores it, so that however many requests race for one time, one wins:
+
+* on SQLite the transaction starts with ``BEGIN IMMEDIATE`` (``transaction_mode`` in settings),
+  which takes the database's write lock before the check, so writers run one after another;
+* on PostgreSQL the practitioner's profile row is locked (``SELECT … FOR UPDATE``) before the
+  check, which serialises the bookings of one practitioner (and so keeps the daily limit
+  exact), and the exclusion constraint ``booking_no_overlap`` refuses an overlapping block even
+  if some other code path skipped the check.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import itertools
+import json
+import secrets
+import uuid
+import zoneinfo
+from collections.abc import Collection, Mapping
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from tend.accounts.models import User
+from tend.booking import selectors, slots
+from tend.booking.intake import clean_intake
+from tend.booking.models import (
+    DEFAULT_CALL_NAME,
+    Booking,
+    CallType,
+    DateOverride,
+    PractitionerProfile,
+    WeeklyHours,
+)
+from tend.core.audit import record
+
+# At most this many open, future bookings per email address with one practitioner.
+MAX_OPEN_PER_EMAIL = 3
+NAME_MAX = 100
+PRONOUNS_MAX = 40
+# How far either side of a refused start the nearest free times are looked for.
+NEAREST_REACH = dt.timedelta(days=14)
+
+
+class SlotError(Exception):
+    """The time cannot be booked; ``nearest`` holds the closest free starts (UTC)."""
+
+    code = "slot_not_offered"
+
+    def __init__(self, message: str, *, nearest: list[dt.datetime]) -> None:
+        super().__init__(message)
+        self.message = message
+        self.nearest = nearest
+
+
+class SlotTaken(SlotError):
+    """Someone else booked that time (or one overlapping it) a moment earlier."""
+
+    code = "slot_taken"
+
+
+# ---- Profile ------------------------------------------------------------------------------
+
+
+def _free_slug(base: str) -> str:
+    base = slugify(base)[:50] or "practitioner"
+    slug, n = base, 1
+    while PractitionerProfile.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+@transaction.atomic
+def profile_turn_on(*, actor: User) -> PractitionerProfile:
+    """Turn on "I offer calls"; the first time, make the profile and the default call type."""
+    profile = PractitionerProfile.objects.select_for_update().filter(user=actor).first()
+    if profile is None:
+        name = actor.display_name or _("Practitioner")
+        profile = PractitionerProfile.objects.create(
+            user=actor, slug=_free_slug(name), public_name=name, time_zone=actor.time_zone
+        )
+    profile.offering = True
+    profile.updated_at = timezone.now()
+    profile.save(update_fields=["offering", "updated_at"])
+    if not CallType.objects.filter(practitioner=actor).exists():
+        CallType.objects.create(
+            practitioner=actor, name=_(DEFAULT_CALL_NAME), duration_minutes=30, is_default=True
+        )
+    record(actor=actor, action="booking.profile_on", target=profile)
+    return profile
+
+
+@transaction.atomic
+def profile_turn_off(*, actor: User) -> None:
+    """Hide the public page at once; booked calls stay as they are."""
+    changed = PractitionerProfile.objects.filter(user=actor, offering=True).update(
+        offering=False, updated_at=timezone.now()
+    )
+    if changed:
+        record(actor=actor, action="booking.profile_off")
+
+
+PROFILE_FIELDS = ("slug", "public_name", "pronouns", "bio", "approach", "languages", "time_zone")
+
+
+@transaction.atomic
+def profile_update(*, actor: User, profile: PractitionerProfile, **fields: Any) -> None:
+    """Change the profile; ``profile`` is the actor's own (``selectors.profile_of``)."""
+    if profile.user_id != actor.id:
+        raise PermissionError("not the actor's profile")
+    unknown = set(fields) - set(PROFILE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown profile fields: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(profile, name, value)
+    profile.slug = (profile.slug or "").strip().lower()
+    profile.full_clean(exclude=["user"], validate_unique=False)
+    if PractitionerProfile.objects.filter(slug=profile.slug).exclude(id=profile.id).exists():
+        raise ValidationError({"slug": _("That address is taken; try another.")})
+    profile.updated_at = timezone.now()
+    profile.save()
+    record(
+        actor=actor,
+        action="booking.profile_updated",
+        target=profile,
+        meta={"fields": sorted(fields)},
+    )
+
+
+# ---- Availability -------------------------------------------------------------------------
+
+
+def _check_ranges(ranges: list[tuple[dt.time, dt.time]]) -> list[tuple[dt.time, dt.time]]:
+    ordered = sorted(ranges)
+    for start, end in ordered:
+        if end <= start:
+            raise ValidationError(
+                _("Each range must end after it starts (no ranges over midnight).")
+            )
+    for (_s1, e1), (s2, _e2) in itertools.pairwise(ordered):
+        if s2 < e1:
+            raise ValidationError(_("Two ranges overlap; join them into one."))
+    return ordered
+
+
+@transaction.atomic
+def weekly_hours_set(*, actor: User, weekday: int, ranges: list[tuple[dt.time, dt.time]]) -> None:
+    """Replace the working hours of one weekday (0 = Monday) with ``ranges``."""
+    if not 0 <= weekday <= 6:
+        raise ValidationError(_("Choose a day of the week."))
+    ordered = _check_ranges(ranges)
+    WeeklyHours.objects.filter(practitioner=actor, weekday=weekday).delete()
+    WeeklyHours.objects.bulk_create(
+        WeeklyHours(practitioner=actor, weekday=weekday, start=s, end=e) for s, e in ordered
+    )
+    record(
+        actor=actor, action="booking.hours_set", meta={"weekday": weekday, "ranges": len(ordered)}
+    )
+
+
+@transaction.atomic
+def override_set(*, actor: User, date: dt.date, ranges: list[tuple[dt.time, dt.time]]) -> None:
+    """Other hours on one date; no ranges makes it a day off."""
+    ordered = _check_ranges(ranges)
+    DateOverride.objects.filter(practitioner=actor, date=date).delete()
+    rows = [DateOverride(practitioner=actor, date=date, start=s, end=e) for s, e in ordered]
+    DateOverride.objects.bulk_create(rows or [DateOverride(practitioner=actor, date=date)])
+    record(actor=actor, action="booking.override_set", meta={"date": date.isoformat()})
+
+
+@transaction.atomic
+def override_remove(*, actor: User, date: dt.date) -> None:
+    DateOverride.objects.filter(practitioner=actor, date=date).delete()
+    record(actor=actor, action="booking.override_removed", meta={"date": date.isoformat()})
+
+
+# ---- Bookings -----------------------------------------------------------------------------
+
+
+def email_digest(email: str) -> str:
+    return salted_hmac("tend.booking.email", email.strip().lower(), algorithm="sha256").hexdigest()
+
+
+def secret_hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def nearest_free_times(
+    *,
+    call_type: CallType,
+    time_zone: str,
+    start: dt.datetime,
+    now: dt.datetime,
+    exclude: uuid.UUID | None = None,
+) -> list[dt.datetime]:
+    free = selectors.free_slots_for(
+        call_type=call_type,
+        time_zone=time_zone,
+        now=now,
+        window_start=max(start - NEAREST_REACH, now),
+        window_end=start + NEAREST_REACH,
+        exclude=exclude,
+    )
+    return slots.nearest_free(start=start, slots=free, count=3)
+
+
+def _clean_booker(
+    *, name: str, email: str, zone: str, language: str, pronouns: str
+) -> tuple[str, str, str, str, str]:
+    errors: dict[str, str] = {}
+    name, email, pronouns = name.strip(), email.strip(), pronouns.strip()
+    if not name:
+        errors["name"] = _("Enter the name you'd like to be called.")
+    elif len(name) > NAME_MAX:
+        errors["name"] = _("Please keep your name under %(n)d characters.") % {"n": NAME_MAX}
+    try:
+        validate_email(email)
+    except ValidationError:
+        errors["email"] = _("Enter an email address such as name@example.com.")
+    if zone not in zoneinfo.available_timezones():
+        errors["zone"] = _("Choose a time zone such as America/New_York.")
+    if len(pronouns) > PRONOUNS_MAX:
+        errors["pronouns"] = _("Please keep pronouns under %(n)d characters.") % {"n": PRONOUNS_MAX}
+    languages = {code for code, _label in settings.LANGUAGES}
+    if errors:
+        raise ValidationError(errors)
+    return name, email, zone, language if language in languages else "en", pronouns
+
+
+def _guard_window(start: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
+    return start - selectors.GUARD_REACH, start + selectors.GUARD_REACH
+
+
+def _slot_check(
+    *,
+    call_type: CallType,
+    time_zone: str,
+    start: dt.datetime,
+    now: dt.datetime,
+    exclude: uuid.UUID | None,
+) -> str | None:
+    """None if ``start`` is free now; else "taken" or "not_offered". Run inside the lock."""
+    availability = selectors.availability_for(
+        practitioner_id=call_type.practitioner_id, time_zone=time_zone
+    )
+    rules = selectors.rules_for(call_type)
+    # Offered at all (hours, alignment, notice, horizon), regardless of other bookings?
+    if not slots.slot_is_free(
+        start=start, availability=availability, rules=rules, now=now, taken=(), busy=()
+    ):
+        return "not_offered"
+    low, high = _guard_window(start)
+    pid = call_type.practitioner_id
+    taken = selectors.taken_between(practitioner_id=pid, start=low, end=high, exclude=exclude)
+    busy = selectors.busy_between(practitioner_id=pid, start=low, end=high)
+    if not slots.slot_is_free(
+        start=start, availability=availability, rules=rules, now=now, taken=taken, busy=busy
+    ):
+        return "taken"
+    return None
+
+
+def _lock_profile(practitioner_id: uuid.UUID) -> PractitionerProfile | None:
+    """The practitioner's profile, locked for this transaction where the database can."""
+    rows = PractitionerProfile.objects.filter(user_id=practitioner_id)
+    if connection.features.has_select_for_update:
+        rows = rows.select_for_update()
+    return rows.first()
+
+
+def _refuse(
+    problem: str,
+    *,
+    call_type: CallType,
+    time_zone: str,
+    start: dt.datetime,
+    now: dt.datetime,
+    exclude: uuid.UUID | None = None,
+) -> SlotError:
+    nearest = nearest_free_times(
+        call_type=call_type, time_zone=time_zone, start=start, now=now, exclude=exclude
+    )
+    if problem == "taken":
+        return SlotTaken(_("That time was just taken."), nearest=nearest)
+    return SlotError(_("That time is not offered."), nearest=nearest)
+
+
+def booking_create(
+    *,
+    call_type: CallType,
+    start: dt.datetime,
+    name: str,
+    email: str,
+    zone: str,
+    intake: Mapping[str, Any],
+    consents_ticked: Collection[int],
+    language: str = "en",
+    pronouns: str = "",
+    now: dt.datetime | None = None,
+) -> tuple[Booking, str]:
+    """Book ``start`` for a visitor; answer the booking and the manage link's secret.
+
+    ``call_type`` comes from ``selectors.call_type_public``. Raises ``ValidationError`` for
+    what the visitor typed (nothing stored), ``SlotError`` for a time not offered and
+    ``SlotTaken`` for a time someone else has, each with the nearest free times.
+    """
+    now = now or timezone.now()
+    if start.tzinfo is None:
+        raise ValidationError({"start": _("Give the time with its offset or in UTC.")})
+    start = start.astimezone(dt.UTC)
+    name, email, zone, language, pronouns = _clean_booker(
+        name=name, email=email, zone=zone, language=language, pronouns=pronouns
+    )
+    answers = clean_intake(intake, questions=list(call_type.questions))
+    statements = [str(s) for s in call_type.consents]
+    if set(consents_ticked) != set(range(len(statements))):
+        raise ValidationError({"consents": _("Tick each statement to book the call.")})
+    digest = email_digest(email)
+    secret = secrets.token_urlsafe(32)  # 256 bits
+    problem: str | None = None
+    time_zone = "UTC"
+    try:
+        with transaction.atomic():
+            profile = _lock_profile(call_type.practitioner_id)
+            if profile is None or not profile.offering or not call_type.active:
+                raise ValidationError({"start": _("These calls are not offered at the moment.")})
+            time_zone = profile.time_zone
+            problem = _slot_check(
+                call_type=call_type, time_zone=time_zone, start=start, now=now, exclude=None
+            )
+            if problem is None:
+                open_count = Booking.objects.filter(
+                    practitioner_id=call_type.practitioner_id,
+                    booker_email_digest=digest,
+                    status=Booking.Status.CONFIRMED,
+                    end__gt=now,
+                ).count()
+                if open_count >= MAX_OPEN_PER_EMAIL:
+                    raise ValidationError(
+                        {
+                            "email": _(
+                                "This address already has %(n)d calls booked with this "
+                                "practitioner; cancel one through its link to book another."
+                            )
+                            % {"n": open_count}
+                        }
+                    )
+                duration = dt.timedelta(minutes=call_type.duration_minutes)
+                booking = Booking(
+                    practitioner_id=call_type.practitioner_id,
+                    call_type=call_type,
+                    start=start,
+                    end=start + duration,
+                    block_start=start - dt.timedelta(minutes=call_type.buffer_before_minutes),
+                    block_end=start
+                    + duration
+                    + dt.timedelta(minutes=call_type.buffer_after_minutes),
+                    booker_name=name,
+                    booker_email=email,
+                    booker_email_digest=digest,
+                    booker_pronouns=pronouns,
+                    booker_zone=zone,
+                    booker_language=language,
+                    intake=json.dumps(answers, ensure_ascii=False),
+                    consents=[{"text": s, "at": now.isoformat()} for s in statements],
+                    manage_secret_hash=secret_hash(secret),
+                )
+                booking.save(force_insert=True)
+                record(
+                    actor=None,
+                    action="booking.created",
+                    target=booking,
+                    subject=profile.user,
+                    meta={"call_type": call_type.id},
+                )
+    except IntegrityError:
+        # PostgreSQL's exclusion constraint: another transaction stored an overlapping block.
+        problem = "taken"
+    if problem is not None:
+        raise _refuse(problem, call_type=call_type, time_zone=time_zone, start=start, now=now)
+    return booking, secret
