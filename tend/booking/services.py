@@ -34,7 +34,7 @@ from django.utils.translation import gettext as _
 
 from tend.accounts.models import User
 from tend.booking import selectors, slots
-from tend.booking.intake import clean_intake
+from tend.booking.intake import clean_intake, clean_questions
 from tend.booking.models import (
     DEFAULT_CALL_NAME,
     Booking,
@@ -391,3 +391,56 @@ def booking_create(
     if problem is not None:
         raise _refuse(problem, call_type=call_type, time_zone=time_zone, start=start, now=now)
     return booking, secret
+
+
+# ---- Call types ---------------------------------------------------------------------------
+
+CALL_TYPE_FIELDS = (
+    "name",
+    "duration_minutes",
+    "buffer_before_minutes",
+    "buffer_after_minutes",
+    "min_notice_minutes",
+    "horizon_days",
+    "daily_limit",
+    "step_minutes",
+    "location_kind",
+    "location",
+    "questions",
+    "consents",
+    "reminder_offsets",
+    "cancellation_note",
+)
+
+
+@transaction.atomic
+def call_type_save(*, actor: User, call_type: CallType | None = None, **fields: Any) -> CallType:
+    """Create a call type, or change ``call_type`` (one of the actor's, from a selector)."""
+    if call_type is not None and call_type.practitioner_id != actor.id:
+        raise PermissionError("not the actor's call type")
+    unknown = set(fields) - set(CALL_TYPE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown call type fields: {sorted(unknown)}")
+    if "questions" in fields:
+        fields["questions"] = clean_questions(fields["questions"])
+    made = call_type or CallType(practitioner=actor)
+    for name, value in fields.items():
+        setattr(made, name, value)
+    made.full_clean(exclude=["practitioner"])
+    made.save()
+    record(
+        actor=actor,
+        action="booking.call_type_created" if call_type is None else "booking.call_type_changed",
+        target=made,
+        meta={"fields": sorted(fields)},
+    )
+    return made
+
+
+@transaction.atomic
+def call_type_archive(*, actor: User, call_type: CallType) -> None:
+    """No longer offer a call type; its booked calls stay."""
+    if call_type.practitioner_id != actor.id:
+        raise PermissionError("not the actor's call type")
+    CallType.objects.filter(id=call_type.id).update(active=False)
+    record(actor=actor, action="booking.call_type_archived", target=call_type)

@@ -22,6 +22,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from tend.accounts.models import User
 from tend.accounts.tests.factories import passkey_for
 from tend.api.services import token_create
+from tend.booking.tests.matrix import booking_things
 from tend.careplans.tests.matrix import careplans_things
 from tend.conftest import client_for
 from tend.journal.models import Theme
@@ -179,6 +180,75 @@ TABLE: list[Row] = [
         owned(),
     ),
     Row("accounts/sessions/", "GET", "/accounts/sessions/", page()),
+    # --- Booking: the practitioner's own pages (alice offers calls; nobody else does) ------
+    Row("booking/", "GET", "/booking/", page()),
+    # A profile that does not validate is shown again; without a profile there is none to edit.
+    Row(
+        "booking/",
+        "POST",
+        "/booking/",
+        owned(alice=400),
+        data={"action": "profile", "slug": "Not a slug!"},
+    ),
+    Row(
+        "booking/call-types/new/",
+        "GET",
+        "/booking/call-types/new/",
+        owned(others=redirect("/booking/")),
+    ),
+    Row(
+        "booking/call-types/<uuid:id>/",
+        "GET",
+        "/booking/call-types/{booking_call_type}/",
+        owned(),
+    ),
+    Row(
+        "booking/call-types/<uuid:id>/archive/",
+        "POST",
+        "/booking/call-types/{booking_spare_call_type}/archive/",
+        owned(alice=redirect("/booking/")),
+    ),
+    Row("booking/hours/", "GET", "/booking/hours/", owned(others=redirect("/booking/"))),
+    Row(
+        "booking/hours/overrides/",
+        "POST",
+        "/booking/hours/overrides/",
+        owned(alice=400, others=redirect("/booking/")),
+        data={"date": "not a date"},
+    ),
+    Row(
+        "booking/hours/overrides/remove/",
+        "POST",
+        "/booking/hours/overrides/remove/",
+        page(signed_in=redirect("/booking/hours/")),
+        data={"date": "2030-01-01"},
+    ),
+    # --- Booking: the public page, for anyone; a page that is off is a 404 like no page ---
+    Row("book/<slug:slug>/", "GET", "/book/alice-calls/", public()),
+    Row("book/<slug:slug>/", "GET", "/book/frances-calls/", public(404)),
+    Row("book/<slug:slug>/", "GET", "/book/nobody-here/", public(404)),
+    Row(
+        "book/<slug:slug>/<uuid:id>/",
+        "GET",
+        "/book/alice-calls/{booking_call_type}/?zone=America/New_York",
+        public(),
+    ),
+    Row(
+        "book/<slug:slug>/<uuid:id>/details/",
+        "GET",
+        "/book/alice-calls/{booking_call_type}/details/?start={booking_start}",
+        public(),
+    ),
+    # Nothing ticked or typed: the form says what to fix and nothing is booked.
+    Row(
+        "book/<slug:slug>/<uuid:id>/details/",
+        "POST",
+        "/book/alice-calls/{booking_call_type}/details/?start={booking_start}",
+        public(400),
+        data={"zone": "America/New_York"},
+    ),
+    # Only the visitor who just booked sees the confirmation (their session names it).
+    Row("book/<slug:slug>/booked/", "GET", "/book/alice-calls/booked/", public(404)),
     # --- Settings ------------------------------------------------------------------------
     Row("settings/", "GET", "/settings/", page()),
     Row("settings/activity/", "GET", "/settings/activity/", page()),
@@ -596,8 +666,12 @@ TABLE: list[Row] = [
         "POST",
         "/practices/activated/save/",
         page(signed_in=302),
-        data={"practice_code": "long_exhale", "flow": "1", "intensity_before": "8",
-              "intensity_after": "4"},
+        data={
+            "practice_code": "long_exhale",
+            "flow": "1",
+            "intensity_before": "8",
+            "intensity_after": "4",
+        },
     ),
     Row("practices/history/", "GET", "/practices/history/", page()),
     Row(
@@ -989,6 +1063,7 @@ def alices_things(alice: User) -> dict[str, str]:
         **practices_things(alice, CANARY),
         **rituals_things(alice, CANARY),
         **careplans_things(alice, CANARY),
+        **booking_things(alice, CANARY),
         "push_device_api": str(push_device_api.id),
         "notice": str(notice.id),
         "push_device": str(push_device.id),
