@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from tend.booking import selectors, services
 from tend.booking.forms import BookingForm, ZoneForm
@@ -26,7 +27,6 @@ from tend.booking.models import Booking, CallType, PractitionerProfile
 from tend.booking.words import day_words, place_name, time_words, when_words
 
 DAYS_PER_PAGE = 7
-SESSION_KEY = "booking_done"
 
 
 def _profile(slug: str) -> PractitionerProfile:
@@ -169,7 +169,7 @@ def details_page(request: HttpRequest, slug: str, id: Any) -> HttpResponse:
                     request, "booking/public/refused.html", {"profile": profile}, status=400
                 )
             try:
-                booking, _secret = services.booking_create(
+                _booking, secret = services.booking_create(
                     call_type=call_type,
                     start=start,
                     name=form.cleaned_data["name"],
@@ -190,8 +190,9 @@ def details_page(request: HttpRequest, slug: str, id: Any) -> HttpResponse:
                     target = FIELD_OF_ERROR.get(field, field)
                     form.add_error(target if target in form.fields else None, errors)
             else:
-                request.session[SESSION_KEY] = str(booking.id)
-                return redirect("book:booked", slug=profile.slug)
+                # The manage page is the confirmation: the visitor can keep its address.
+                url = reverse("book:manage", args=[secret])
+                return redirect(f"{url}?done=booked")
         status = 409 if nearest else 400
     else:
         start = _parse_start(request.GET.get("start", ""))
@@ -218,27 +219,146 @@ def details_page(request: HttpRequest, slug: str, id: Any) -> HttpResponse:
     )
 
 
-@login_not_required
-def booked_page(request: HttpRequest, slug: str) -> HttpResponse:
-    """The confirmation, for the visitor who just booked (their session holds the id)."""
-    profile = _profile(slug)
-    booked_id = request.session.get(SESSION_KEY)
-    if not isinstance(booked_id, str):
-        raise Http404
-    booking = (
-        Booking.objects.filter(id=booked_id, practitioner_id=profile.user_id)
-        .select_related("call_type", "practitioner__data_key")
-        .first()
-    )
+def _managed(secret: str) -> Booking:
+    booking = services.booking_by_secret(secret)
     if booking is None:
-        raise Http404
+        raise LinkDead
+    return booking
+
+
+class LinkDead(Http404):
+    """A manage link that is forged, cancelled or past: the same 404 for each."""
+
+
+def _dead(request: HttpRequest) -> HttpResponse:
+    return render(request, "booking/public/link_dead.html", status=404)
+
+
+def _manage_context(booking: Booking, zone: str) -> dict[str, Any]:
+    profile = PractitionerProfile.objects.get(user_id=booking.practitioner_id)
+    return {
+        "profile": profile,
+        "booking": booking,
+        "zone": zone,
+        "when": when_words(booking.start, zone),
+        "their_when": when_words(booking.start, profile.time_zone),
+    }
+
+
+@login_not_required
+def manage_page(request: HttpRequest, secret: str) -> HttpResponse:
+    """What the manage link opens: the call, and the ways to move or cancel it."""
+    try:
+        booking = _managed(secret)
+    except LinkDead:
+        return _dead(request)
+    zone, _unknown = _zone(request, _profile_of(booking))
+    if "zone" not in request.GET:
+        zone = booking.booker_zone
+    context = _manage_context(booking, zone)
+    context["just_booked"] = request.GET.get("done") == "booked"
+    context["just_moved"] = request.GET.get("done") == "moved"
+    return render(request, "booking/public/manage.html", context)
+
+
+def _profile_of(booking: Booking) -> PractitionerProfile:
+    return PractitionerProfile.objects.get(user_id=booking.practitioner_id)
+
+
+@login_not_required
+@require_POST
+def manage_cancel(request: HttpRequest, secret: str) -> HttpResponse:
+    try:
+        booking = _managed(secret)
+    except LinkDead:
+        return _dead(request)
+    reason = request.POST.get("reason", "")
+    try:
+        services.booking_cancel(booking=booking, by="booker", reason=reason)
+    except ValidationError as error:
+        context = _manage_context(booking, booking.booker_zone)
+        context["reason_errors"] = error.message_dict.get("reason", [])
+        context["reason"] = reason
+        return render(request, "booking/public/manage.html", context, status=400)
+    profile = _profile_of(booking)
     return render(
         request,
-        "booking/public/booked.html",
+        "booking/public/cancelled.html",
         {
-            "profile": profile,
-            "booking": booking,
+            "profile": profile if profile.offering else None,
             "when": when_words(booking.start, booking.booker_zone),
-            "their_when": when_words(booking.start, profile.time_zone),
         },
+    )
+
+
+@login_not_required
+def manage_move(request: HttpRequest, secret: str) -> HttpResponse:
+    """Free times of the same call (GET), and moving to one of them (POST)."""
+    try:
+        booking = _managed(secret)
+    except LinkDead:
+        return _dead(request)
+    profile = _profile_of(booking)
+    zone, unknown_zone = _zone(request, profile)
+    if "zone" not in request.GET and "zone" not in request.POST:
+        zone = booking.booker_zone
+    error = ""
+    if request.method == "POST":
+        start = _parse_start(request.POST.get("start", ""))
+        if start is not None:
+            try:
+                new_secret = services.booking_reschedule(booking=booking, start=start, by="booker")
+            except services.SlotError as refused:
+                error = refused.message
+            else:
+                url = reverse("book:manage", args=[new_secret])
+                return redirect(f"{url}?done=moved")
+        else:
+            error = _("Choose one of the free times.")
+    now = timezone.now()
+    tz = zoneinfo.ZoneInfo(zone)
+    today = now.astimezone(tz).date()
+    try:
+        first = max(dt.date.fromisoformat(request.GET.get("from", "")), today)
+    except ValueError:
+        first = today
+    window_start = dt.datetime.combine(first, dt.time(), tzinfo=tz).astimezone(dt.UTC)
+    window_end = dt.datetime.combine(
+        first + dt.timedelta(days=DAYS_PER_PAGE), dt.time(), tzinfo=tz
+    ).astimezone(dt.UTC)
+    free = selectors.free_slots_for(
+        call_type=booking.call_type,
+        time_zone=profile.time_zone,
+        now=now,
+        window_start=window_start,
+        window_end=window_end,
+        exclude=booking.id,
+    )
+    days: dict[dt.date, list[dict[str, str]]] = {}
+    for slot in free:
+        if slot == booking.start:
+            continue
+        days.setdefault(slot.astimezone(tz).date(), []).append(
+            {"time": time_words(slot, zone), "words": when_words(slot, zone), "value": _iso(slot)}
+        )
+    base = reverse("book:manage_move", args=[secret])
+    last_bookable = (now + dt.timedelta(days=booking.call_type.horizon_days)).astimezone(tz).date()
+    next_first = first + dt.timedelta(days=DAYS_PER_PAGE)
+    return render(
+        request,
+        "booking/public/move.html",
+        {
+            **_manage_context(booking, zone),
+            "back_url": reverse("book:manage", args=[secret]),
+            "place": place_name(zone),
+            "unknown_zone": unknown_zone,
+            "zone_form": ZoneForm(initial={"zone": zone}),
+            "days": [{"label": day_words(d), "slots": s} for d, s in sorted(days.items())],
+            "error": error,
+            "next_url": _page(base, zone, next_first) if next_first <= last_bookable else None,
+            "previous_url": _page(base, zone, max(first - dt.timedelta(days=DAYS_PER_PAGE), today))
+            if first > today
+            else None,
+        },
+        status=409 if error else 200,
     )

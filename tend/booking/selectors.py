@@ -152,3 +152,31 @@ def free_slots_for(
         taken=taken_between(practitioner_id=pid, start=reach_start, end=reach_end, exclude=exclude),
         busy=busy_between(practitioner_id=pid, start=reach_start, end=reach_end),
     )
+
+
+def booking_of(*, viewer: User, id: object) -> Booking | None:
+    try:
+        return bookings_of(viewer=viewer).filter(id=str(id)).first()
+    except (ValueError, TypeError):
+        return None
+
+
+def bookings_listed_for(
+    *, viewer: User, when: str, status: str = "", call_type: str = ""
+) -> QuerySet[Booking]:
+    """The practitioner's calls: upcoming soonest first, or past latest first."""
+    now = dt.datetime.now(dt.UTC)
+    rows = bookings_of(viewer=viewer)
+    rows = (
+        rows.filter(end__gt=now).order_by("start")
+        if when != "past"
+        else rows.filter(end__lte=now).order_by("-start")
+    )
+    if status:
+        rows = rows.filter(status=status)
+    if call_type:
+        try:
+            rows = rows.filter(call_type_id=uuid.UUID(call_type))
+        except ValueError:
+            return rows.none()
+    return rows

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import itertools
 import json
 import secrets
@@ -27,6 +28,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, connection, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.text import slugify
@@ -112,6 +114,8 @@ def profile_turn_off(*, actor: User) -> None:
         record(actor=actor, action="booking.profile_off")
 
 
+# Words the booking pages use themselves under /book/.
+RESERVED_SLUGS = frozenset({"manage"})
 PROFILE_FIELDS = ("slug", "public_name", "pronouns", "bio", "approach", "languages", "time_zone")
 
 
@@ -127,6 +131,8 @@ def profile_update(*, actor: User, profile: PractitionerProfile, **fields: Any) 
         setattr(profile, name, value)
     profile.slug = (profile.slug or "").strip().lower()
     profile.full_clean(exclude=["user"], validate_unique=False)
+    if profile.slug in RESERVED_SLUGS:
+        raise ValidationError({"slug": _("That address is taken; try another.")})
     if PractitionerProfile.objects.filter(slug=profile.slug).exclude(id=profile.id).exists():
         raise ValidationError({"slug": _("That address is taken; try another.")})
     profile.updated_at = timezone.now()
@@ -385,6 +391,7 @@ def booking_create(
                     subject=profile.user,
                     meta={"call_type": call_type.id},
                 )
+                _notify(booking, kind="booked", secret=secret, by="booker")
     except IntegrityError:
         # PostgreSQL's exclusion constraint: another transaction stored an overlapping block.
         problem = "taken"
@@ -444,3 +451,176 @@ def call_type_archive(*, actor: User, call_type: CallType) -> None:
         raise PermissionError("not the actor's call type")
     CallType.objects.filter(id=call_type.id).update(active=False)
     record(actor=actor, action="booking.call_type_archived", target=call_type)
+
+
+# ---- Changing a booking -------------------------------------------------------------------
+
+
+def _notify(booking: Booking, *, kind: str, secret: str | None, by: str) -> None:
+    from tend.booking.emails import send_booking_emails
+
+    transaction.on_commit(
+        lambda: send_booking_emails(booking_id=booking.id, kind=kind, secret=secret, by=by)
+    )
+
+
+def booking_by_secret(secret: str, *, now: dt.datetime | None = None) -> Booking | None:
+    """The booking a manage link opens, or None if forged, cancelled or already past."""
+    if not secret or len(secret) > 100:
+        return None
+    digest = secret_hash(secret)
+    booking = (
+        Booking.objects.select_related("call_type", "practitioner__data_key")
+        .filter(manage_secret_hash=digest)
+        .first()
+    )
+    # The lookup is by hash (an attacker cannot steer it toward a prefix); the comparison below
+    # is in constant time all the same, so no timing tells how close a guess came.
+    if booking is None or not hmac.compare_digest(booking.manage_secret_hash, digest):
+        return None
+    if booking.status != Booking.Status.CONFIRMED or booking.end <= (now or timezone.now()):
+        return None
+    return booking
+
+
+def booking_cancel(
+    *, booking: Booking, by: str, reason: str = "", actor: User | None = None
+) -> bool:
+    """Cancel a booking (by the booker through their link, or by the practitioner).
+
+    Answers False if it was no longer open (cancelled or marked a moment earlier).
+    """
+    if by not in Booking.CancelledBy.values:
+        raise ValueError("by is booker or practitioner")
+    reason = reason.strip()
+    if len(reason) > 500:
+        raise ValidationError({"reason": _("Please keep the reason under 500 characters.")})
+    now = timezone.now()
+    with transaction.atomic():
+        # Claim the change with a conditional UPDATE so that two cancels never both notify.
+        changed = Booking.objects.filter(id=booking.id, status=Booking.Status.CONFIRMED).update(
+            status=Booking.Status.CANCELLED,
+            cancelled_at=now,
+            cancelled_by=by,
+            sequence=F("sequence") + 1,
+            updated_at=now,
+        )
+        if not changed:
+            return False
+        booking.refresh_from_db()
+        if reason:
+            booking.cancel_reason = reason
+            booking.save(update_fields=["cancel_reason"])
+        record(
+            actor=actor,
+            action="booking.cancelled",
+            target=booking,
+            subject=booking.practitioner,
+            meta={"by": by},
+        )
+        _notify(booking, kind="cancelled", secret=None, by=by)
+    return True
+
+
+def booking_reschedule(
+    *,
+    booking: Booking,
+    start: dt.datetime,
+    by: str,
+    actor: User | None = None,
+    now: dt.datetime | None = None,
+) -> str:
+    """Move a booking to another free start, with the same guard as booking it.
+
+    Answers the new manage link's secret: the old link stops working, and the booker's email
+    carries the new one. Raises SlotError/SlotTaken with the nearest free times.
+    """
+    now = now or timezone.now()
+    if start.tzinfo is None:
+        raise ValidationError({"start": _("Give the time with its offset or in UTC.")})
+    start = start.astimezone(dt.UTC)
+    call_type = booking.call_type
+    secret = secrets.token_urlsafe(32)
+    problem: str | None = None
+    time_zone = "UTC"
+    try:
+        with transaction.atomic():
+            profile = _lock_profile(booking.practitioner_id)
+            current = Booking.objects.filter(id=booking.id).first()
+            if profile is None or current is None or not current.is_open:
+                raise ValidationError({"start": _("This call can no longer be moved.")})
+            time_zone = profile.time_zone
+            problem = _slot_check(
+                call_type=call_type, time_zone=time_zone, start=start, now=now, exclude=booking.id
+            )
+            if problem is None:
+                duration = dt.timedelta(minutes=call_type.duration_minutes)
+                Booking.objects.filter(id=booking.id).update(
+                    start=start,
+                    end=start + duration,
+                    block_start=start - dt.timedelta(minutes=call_type.buffer_before_minutes),
+                    block_end=start
+                    + duration
+                    + dt.timedelta(minutes=call_type.buffer_after_minutes),
+                    sequence=F("sequence") + 1,
+                    manage_secret_hash=secret_hash(secret),
+                    updated_at=now,
+                )
+                booking.refresh_from_db()
+                record(
+                    actor=actor,
+                    action="booking.moved",
+                    target=booking,
+                    subject=profile.user,
+                    meta={"by": by},
+                )
+                _notify(booking, kind="moved", secret=secret, by=by)
+    except IntegrityError:
+        problem = "taken"
+    if problem is not None:
+        raise _refuse(
+            problem,
+            call_type=call_type,
+            time_zone=time_zone,
+            start=start,
+            now=now,
+            exclude=booking.id,
+        )
+    return secret
+
+
+# ---- The practitioner's side of a booking -------------------------------------------------
+
+NOTES_MAX = 5000
+
+
+@transaction.atomic
+def booking_mark(*, actor: User, booking: Booking, status: str) -> None:
+    """Mark a call that has started as attended or not (a booking from ``bookings_of``)."""
+    if booking.practitioner_id != actor.id:
+        raise PermissionError("not the actor's booking")
+    if status not in (Booking.Status.ATTENDED, Booking.Status.NO_SHOW, Booking.Status.CONFIRMED):
+        raise ValidationError({"status": _("Choose attended or did not come.")})
+    if booking.status == Booking.Status.CANCELLED:
+        raise ValidationError({"status": _("A cancelled call cannot be marked.")})
+    if booking.start > timezone.now():
+        raise ValidationError({"status": _("You can mark a call once it has started.")})
+    Booking.objects.filter(id=booking.id).exclude(status=Booking.Status.CANCELLED).update(
+        status=status, updated_at=timezone.now()
+    )
+    record(actor=actor, action="booking.marked", target=booking, meta={"status": status})
+
+
+@transaction.atomic
+def booking_note(*, actor: User, booking: Booking, notes: str) -> None:
+    """The practitioner's private notes on one call, encrypted under their key."""
+    if booking.practitioner_id != actor.id:
+        raise PermissionError("not the actor's booking")
+    if len(notes) > NOTES_MAX:
+        raise ValidationError(
+            {"notes": _("Please keep notes under %(n)d characters.") % {"n": NOTES_MAX}}
+        )
+    booking.notes = notes
+    booking.updated_at = timezone.now()
+    booking.save(update_fields=["notes", "updated_at"])
+    record(actor=actor, action="booking.noted", target=booking)

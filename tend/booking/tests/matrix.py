@@ -18,18 +18,27 @@ def booking_things(alice: User, canary: str) -> dict[str, str]:
     call = default_call(alice)
     spare = call_type_save(actor=alice, name="Spare call", duration_minutes=60)
     day = days_ahead()
-    booking, _secret = book(
+    booking, secret = book(
         call, local(day, 10), intake={"relationship": "open", "what_brings": canary}
     )
     booking.notes = canary
     booking.save()
+    spare_booking, _spare_secret = book(
+        call,
+        local(day, 12),
+        email="spare@example.test",
+        intake={"relationship": "open", "what_brings": canary},
+    )
     override_set(actor=alice, date=day + dt.timedelta(days=1), ranges=[])
     frances = UserFactory(display_name="Frances")
     practitioner(frances, slug="frances-calls")
     profile_turn_off(actor=frances)
-    assert Booking.objects.filter(practitioner=alice).count() == 1
+    assert Booking.objects.filter(practitioner=alice).count() == 2
     return {
         "booking_call_type": str(call.id),
+        "booking_secret": secret,
+        "booking_id": str(booking.id),
+        "booking_spare_id": str(spare_booking.id),
         "booking_spare_call_type": str(spare.id),
         "booking_start": local(day, 11).strftime("%Y-%m-%dT%H:%M:%SZ"),
     }

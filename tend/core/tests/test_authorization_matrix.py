@@ -223,6 +223,39 @@ TABLE: list[Row] = [
         page(signed_in=redirect("/booking/hours/")),
         data={"date": "2030-01-01"},
     ),
+    # Each practitioner's calls are their own; alice's call (and its intake) is hers alone.
+    Row("booking/calls/", "GET", "/booking/calls/", page()),
+    Row("booking/calls/", "GET", "/booking/calls/?when=past&status=attended", page()),
+    Row("booking/calls/<uuid:id>/", "GET", "/booking/calls/{booking_id}/", owned()),
+    Row(
+        "booking/calls/<uuid:id>/notes/",
+        "POST",
+        "/booking/calls/{booking_id}/notes/",
+        owned(alice=redirect("/booking/calls/")),
+        data={"notes": "a note"},
+    ),
+    # A call that has not started yet cannot be marked: alice is told so on her call's page.
+    Row(
+        "booking/calls/<uuid:id>/mark/",
+        "POST",
+        "/booking/calls/{booking_id}/mark/",
+        owned(alice=redirect("/booking/calls/")),
+        data={"status": "attended"},
+    ),
+    Row("booking/calls/<uuid:id>/move/", "GET", "/booking/calls/{booking_id}/move/", owned()),
+    Row(
+        "booking/calls/<uuid:id>/move/",
+        "POST",
+        "/booking/calls/{booking_id}/move/",
+        owned(alice=409),
+        data={"start": "not a time"},
+    ),
+    Row(
+        "booking/calls/<uuid:id>/cancel/",
+        "POST",
+        "/booking/calls/{booking_spare_id}/cancel/",
+        owned(alice=redirect("/booking/calls/")),
+    ),
     # --- Booking: the public page, for anyone; a page that is off is a 404 like no page ---
     Row("book/<slug:slug>/", "GET", "/book/alice-calls/", public()),
     Row("book/<slug:slug>/", "GET", "/book/frances-calls/", public(404)),
@@ -247,8 +280,30 @@ TABLE: list[Row] = [
         public(400),
         data={"zone": "America/New_York"},
     ),
-    # Only the visitor who just booked sees the confirmation (their session names it).
-    Row("book/<slug:slug>/booked/", "GET", "/book/alice-calls/booked/", public(404)),
+    # The manage link opens its one booking for anyone holding it; a forged one is a 404.
+    Row("book/manage/<str:secret>/", "GET", "/book/manage/{booking_secret}/", public()),
+    Row("book/manage/<str:secret>/", "GET", "/book/manage/forged-secret-1234/", public(404)),
+    Row("book/manage/<str:secret>/move/", "GET", "/book/manage/{booking_secret}/move/", public()),
+    # No time chosen: the free times are shown again with what to do.
+    Row(
+        "book/manage/<str:secret>/move/",
+        "POST",
+        "/book/manage/{booking_secret}/move/",
+        public(409),
+        data={"start": "not a time"},
+    ),
+    Row(
+        "book/manage/<str:secret>/cancel/",
+        "POST",
+        "/book/manage/forged-secret-1234/cancel/",
+        public(404),
+    ),
+    Row(
+        "book/manage/<str:secret>/cancel/",
+        "POST",
+        "/book/manage/{booking_secret}/cancel/",
+        public(),
+    ),
     # --- Settings ------------------------------------------------------------------------
     Row("settings/", "GET", "/settings/", page()),
     Row("settings/activity/", "GET", "/settings/activity/", page()),
