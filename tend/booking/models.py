@@ -289,3 +289,40 @@ class BusyInterval(models.Model):
 
     def __str__(self) -> str:
         return f"busy {self.start:%Y-%m-%d %H:%M}Z"
+
+
+class BookingReminder(models.Model):
+    """One reminder of one booking to one party, at one offset before the call.
+
+    Planned when a booking is made or moved (the unsent ones of its old time are deleted
+    first), deleted when it is cancelled. Delivery claims rows with a conditional UPDATE
+    (``claim_token``), so that several workers send each exactly once.
+    """
+
+    class Recipient(models.TextChoices):
+        BOOKER = "booker", _("the person who booked")
+        PRACTITIONER = "practitioner", _("the practitioner")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="reminders")
+    recipient = models.CharField(max_length=12, choices=Recipient.choices)
+    offset_minutes = models.PositiveIntegerField()
+    # The call's start this reminder was planned for: a reminder for an older time is skipped.
+    for_start = models.DateTimeField()
+    due_at = models.DateTimeField()
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    claim_token = models.UUIDField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    dropped_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["sent_at", "dropped_at", "due_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["booking", "recipient", "offset_minutes", "for_start"],
+                name="booking_reminder_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"reminder {self.recipient} {self.offset_minutes}m"

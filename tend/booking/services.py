@@ -35,7 +35,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from tend.accounts.models import User
-from tend.booking import selectors, slots
+from tend.booking import reminders, selectors, slots
 from tend.booking.intake import clean_intake, clean_questions
 from tend.booking.models import (
     DEFAULT_CALL_NAME,
@@ -391,6 +391,7 @@ def booking_create(
                     subject=profile.user,
                     meta={"call_type": call_type.id},
                 )
+                reminders.plan(booking, now=now)
                 _notify(booking, kind="booked", secret=secret, by="booker")
     except IntegrityError:
         # PostgreSQL's exclusion constraint: another transaction stored an overlapping block.
@@ -518,6 +519,7 @@ def booking_cancel(
             subject=booking.practitioner,
             meta={"by": by},
         )
+        reminders.plan(booking, now=now)  # a cancelled booking keeps none
         _notify(booking, kind="cancelled", secret=None, by=by)
     return True
 
@@ -574,6 +576,7 @@ def booking_reschedule(
                     subject=profile.user,
                     meta={"by": by},
                 )
+                reminders.plan(booking, now=now)
                 _notify(booking, kind="moved", secret=secret, by=by)
     except IntegrityError:
         problem = "taken"
