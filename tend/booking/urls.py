@@ -19,6 +19,8 @@ urlpatterns = [
     path("calls/<uuid:id>/cancel/", call_views.call_cancel, name="call_cancel"),
     path("calls/<uuid:id>/move/", call_views.call_move, name="call_move"),
     path("hours/", views.hours, name="hours"),
+    path("calendar/", views.calendar_set, name="calendar_set"),
+    path("calendar/remove/", views.calendar_remove, name="calendar_remove"),
     path("hours/overrides/", views.override_add, name="override_add"),
     path("hours/overrides/remove/", views.override_remove, name="override_remove"),
 ]

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tend.accounts.models import User
-from tend.booking import selectors, services
+from tend.booking import busyfeed, selectors, services
 from tend.booking.forms import (
     WEEKDAYS,
     CallTypeForm,
@@ -23,7 +23,7 @@ from tend.booking.forms import (
     ProfileForm,
     format_ranges,
 )
-from tend.booking.models import CallType, DateOverride, WeeklyHours
+from tend.booking.models import CallType, DateOverride, ExternalCalendar, WeeklyHours
 
 
 def _user(request: HttpRequest) -> User:
@@ -169,9 +169,23 @@ def hours(request: HttpRequest) -> HttpResponse:
             "days": [(form[f"day{d}"], WEEKDAYS[d]) for d in range(7)],
             "override_form": OverrideForm(),
             "overrides": _overrides(user),
+            **_calendar(user),
         },
         status=status,
     )
+
+
+def _calendar(user: User) -> dict[str, Any]:
+    calendar = ExternalCalendar.objects.filter(practitioner=user).first()
+    if calendar is None:
+        return {"calendar": None}
+    return {
+        "calendar": calendar,
+        "calendar_words": busyfeed.status_words(calendar.status)
+        if calendar.status
+        else _("Your calendar has not been read yet; it will be within a few minutes."),
+        "calendar_busy": calendar.busy.count(),
+    }
 
 
 def _overrides(user: User) -> list[dict[str, Any]]:
@@ -212,6 +226,7 @@ def override_add(request: HttpRequest) -> HttpResponse:
             ],
             "override_form": form,
             "overrides": _overrides(user),
+            **_calendar(user),
         },
         status=400,
     )
@@ -226,4 +241,25 @@ def override_remove(request: HttpRequest) -> HttpResponse:
         raise Http404 from None
     services.override_remove(actor=user, date=day)
     messages.success(request, _("That date follows your weekly hours again."))
+    return redirect("booking:hours")
+
+
+@require_POST
+def calendar_set(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if selectors.profile_of(viewer=user) is None:
+        return redirect("booking:index")
+    try:
+        services.calendar_set(actor=user, url=request.POST.get("url", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Your calendar is saved; its busy times are read now."))
+    return redirect("booking:hours")
+
+
+@require_POST
+def calendar_remove(request: HttpRequest) -> HttpResponse:
+    services.calendar_remove(actor=_user(request))
+    messages.success(request, _("Busy times from your calendar are no longer used."))
     return redirect("booking:hours")

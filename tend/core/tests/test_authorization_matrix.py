@@ -223,6 +223,20 @@ TABLE: list[Row] = [
         page(signed_in=redirect("/booking/hours/")),
         data={"date": "2030-01-01"},
     ),
+    # An address that is not http(s) is refused before anything is stored or fetched.
+    Row(
+        "booking/calendar/",
+        "POST",
+        "/booking/calendar/",
+        owned(alice=redirect("/booking/hours/"), others=redirect("/booking/")),
+        data={"url": "file:///etc/passwd"},
+    ),
+    Row(
+        "booking/calendar/remove/",
+        "POST",
+        "/booking/calendar/remove/",
+        page(signed_in=redirect("/booking/hours/")),
+    ),
     # Each practitioner's calls are their own; alice's call (and its intake) is hers alone.
     Row("booking/calls/", "GET", "/booking/calls/", page()),
     Row("booking/calls/", "GET", "/booking/calls/?when=past&status=attended", page()),
