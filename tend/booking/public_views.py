@@ -21,7 +21,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tend.booking import selectors, services
+from tend.booking import limits, selectors, services
 from tend.booking.forms import BookingForm, ZoneForm
 from tend.booking.models import Booking, CallType, PractitionerProfile
 from tend.booking.words import day_words, place_name, time_words, when_words
@@ -157,6 +157,7 @@ def details_page(request: HttpRequest, slug: str, id: Any) -> HttpResponse:
         reverse("book:slots", args=[profile.slug, call_type.id]) + "?" + urlencode({"zone": zone})
     )
     nearest: list[dict[str, str]] = []
+    taken = False
     if request.method == "POST":
         form = BookingForm(request.POST, call_type=call_type)
         start = _parse_start(request.POST.get("start") or request.GET.get("start", ""))
@@ -168,6 +169,15 @@ def details_page(request: HttpRequest, slug: str, id: Any) -> HttpResponse:
                 return render(
                     request, "booking/public/refused.html", {"profile": profile}, status=400
                 )
+            if not limits.booking_attempt_allowed(request, email=form.cleaned_data["email"]):
+                form.add_error(
+                    None,
+                    _(
+                        "There have been too many booking attempts from here or for this email "
+                        "address. Please wait an hour and try again."
+                    ),
+                )
+                return _details(request, profile, call_type, form, start, zone, [], 429)
             try:
                 _booking, secret = services.booking_create(
                     call_type=call_type,
@@ -182,6 +192,7 @@ def details_page(request: HttpRequest, slug: str, id: Any) -> HttpResponse:
                 )
             except services.SlotError as refused:
                 form.add_error(None, refused.message)
+                taken = isinstance(refused, services.SlotTaken)
                 nearest = [
                     {"value": _iso(t), "words": when_words(t, zone)} for t in refused.nearest
                 ]
@@ -193,13 +204,29 @@ def details_page(request: HttpRequest, slug: str, id: Any) -> HttpResponse:
                 # The manage page is the confirmation: the visitor can keep its address.
                 url = reverse("book:manage", args=[secret])
                 return redirect(f"{url}?done=booked")
-        status = 409 if nearest else 400
+        status = 409 if taken else 400
     else:
         start = _parse_start(request.GET.get("start", ""))
         if start is None:
             return redirect(slots_url)
         form = BookingForm(call_type=call_type)
         status = 200
+    return _details(request, profile, call_type, form, start, zone, nearest, status)
+
+
+def _details(
+    request: HttpRequest,
+    profile: PractitionerProfile,
+    call_type: CallType,
+    form: BookingForm,
+    start: dt.datetime,
+    zone: str,
+    nearest: list[dict[str, str]],
+    status: int,
+) -> HttpResponse:
+    slots_url = (
+        reverse("book:slots", args=[profile.slug, call_type.id]) + "?" + urlencode({"zone": zone})
+    )
     return render(
         request,
         "booking/public/details.html",

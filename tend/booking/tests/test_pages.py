@@ -20,6 +20,7 @@ from django.test import Client
 from django.test.testcases import LiveServerThread, QuietWSGIRequestHandler, _StaticFilesHandler
 
 from tend.accounts.models import User
+from tend.booking import limits
 from tend.booking.models import Booking, CallType, PractitionerProfile, WeeklyHours
 from tend.booking.tests.factories import (
     book,
@@ -179,6 +180,28 @@ def test_the_honeypot_stores_nothing(carol: User) -> None:
     assert Booking.objects.count() == 0
 
 
+def test_too_many_attempts_from_one_address_or_for_one_email_are_refused(
+    carol: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    practitioner(carol)
+    call = default_call(carol)
+    url = f"/book/carol/{call.id}/details/"
+    day = days_ahead()
+    visitor = Client()
+    # The same email, trying times that are not offered (07:00 is outside hours).
+    for _n in range(limits.PER_EMAIL):
+        assert visitor.post(url, _form(local(day, 7))).status_code == 400
+    refused = visitor.post(url, _form(local(day, 10)))
+    assert refused.status_code == 429
+    assert "wait an hour" in refused.content.decode() and CANARY in refused.content.decode()
+    left = limits.PER_ADDRESS - limits.PER_EMAIL - 1  # this address's attempts still allowed
+    monkeypatch.setattr(limits, "PER_EMAIL", 1000)
+    for n in range(left):
+        visitor.post(url, _form(local(day, 7), email=f"other{n}@example.test"))
+    assert visitor.post(url, _form(local(day, 10), email="new@example.test")).status_code == 429
+    assert Booking.objects.count() == 0
+
+
 def test_weekly_hours_are_saved_and_a_bad_range_says_how_to_write_it(carol: User) -> None:
     practitioner(carol)
     client = client_for(carol)
@@ -292,8 +315,12 @@ class _CrowdServerThread(LiveServerThread):
 
 
 @pytest.fixture
-def crowd_server(transactional_db: Any) -> Iterator[str]:
-    """A live server (threads, each request on its own connection) on one of our ports."""
+def crowd_server(transactional_db: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """A live server (threads, each request on its own connection) on one of our ports.
+
+    The hundred visitors share one address here, so its rate limit is lifted.
+    """
+    monkeypatch.setattr(limits, "PER_ADDRESS", 1000)
     thread = _CrowdServerThread("127.0.0.1", _StaticFilesHandler, port=CROWD_PORT)
     thread.daemon = True
     thread.start()
