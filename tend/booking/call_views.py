@@ -205,7 +205,8 @@ def call_move(request: HttpRequest, id: Any) -> HttpResponse:
     try:
         first = max(dt.date.fromisoformat(request.GET.get("from", "")), today)
     except ValueError:
-        first = today
+        # Start at the call's own week: moving is usually by a little.
+        first = max(booking.start.astimezone(tz).date(), today)
     window_start = dt.datetime.combine(first, dt.time(), tzinfo=tz).astimezone(dt.UTC)
     window_end = dt.datetime.combine(
         first + dt.timedelta(days=DAYS_PER_PAGE), dt.time(), tzinfo=tz
