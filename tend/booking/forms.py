@@ -10,9 +10,10 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from tend.booking.intake import RELATIONSHIP_STRUCTURES
+from tend.booking.intake import RELATIONSHIP_STRUCTURES, clean_questions
 from tend.booking.models import CallType, PractitionerProfile
 from tend.journal import vocabulary
 
@@ -74,6 +75,13 @@ def parse_ranges(text: str) -> list[tuple[dt.time, dt.time]]:
     return ranges
 
 
+def format_question(question: dict[str, Any]) -> str:
+    text = f"{'*' if question.get('required') else ''}{question['kind']}: {question['label']}"
+    if question.get("choices"):
+        text += " | " + "; ".join(question["choices"])
+    return text
+
+
 def format_ranges(ranges: list[tuple[dt.time, dt.time]]) -> str:
     return ", ".join(f"{s:%H:%M}-{e:%H:%M}" for s, e in ranges)
 
@@ -121,6 +129,17 @@ class CallTypeForm(forms.ModelForm):  # type: ignore[type-arg]
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One per line. Each is stored with the booking, with the time it was ticked."),
     )
+    questions_text = forms.CharField(
+        label=_("Your own questions, after the usual ones"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "One per line: the kind, a colon, the question; for choices add the options after "
+            "a bar, separated by semicolons; start with * if an answer is required. Kinds: "
+            "short, long, one, several, yesno. For example: "
+            "*one: How did you hear of me? | A friend; A search; Elsewhere"
+        ),
+    )
     reminders_text = forms.CharField(
         label=_("Reminders (hours before the call)"),
         initial="24, 1",
@@ -150,6 +169,9 @@ class CallTypeForm(forms.ModelForm):  # type: ignore[type-arg]
         if self.instance.pk and not self.is_bound:
             self.initial["notice_hours"] = self.instance.min_notice_minutes // 60
             self.initial["consents_text"] = "\n".join(self.instance.consents)
+            self.initial["questions_text"] = "\n".join(
+                format_question(q) for q in self.instance.questions
+            )
             self.initial["reminders_text"] = ", ".join(
                 f"{m // 60:g}" if m % 60 == 0 else f"{m / 60:g}"
                 for m in self.instance.reminder_offsets
@@ -162,6 +184,33 @@ class CallTypeForm(forms.ModelForm):  # type: ignore[type-arg]
         if len(lines) > 5 or any(len(line) > 300 for line in lines):
             raise forms.ValidationError(_("Up to five statements of up to 300 characters each."))
         return lines
+
+    def clean_questions_text(self) -> list[dict[str, Any]]:
+        questions: list[dict[str, Any]] = []
+        for line in self.cleaned_data["questions_text"].splitlines():
+            line = line.strip()
+            if not line:
+                continue
+            required = line.startswith("*")
+            kind, colon, rest = line.lstrip("*").partition(":")
+            label, _bar, options = rest.partition("|")
+            if not colon:
+                raise forms.ValidationError(
+                    _("Start each question with its kind and a colon, e.g. long: What helps?")
+                )
+            questions.append(
+                {
+                    "key": f"q{len(questions) + 1}",
+                    "kind": kind.strip().lower(),
+                    "label": label.strip(),
+                    "choices": [o.strip() for o in options.split(";") if o.strip()],
+                    "required": required,
+                }
+            )
+        try:
+            return clean_questions(questions)
+        except ValidationError as error:
+            raise forms.ValidationError(error.messages) from None
 
     def clean_reminders_text(self) -> list[int]:
         minutes: list[int] = []

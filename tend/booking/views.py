@@ -84,6 +84,7 @@ def _call_type_fields(form: CallTypeForm) -> dict[str, Any]:
     fields = {name: data[name] for name in CallTypeForm.Meta.fields}
     fields["min_notice_minutes"] = data["notice_hours"] * 60
     fields["consents"] = data["consents_text"]
+    fields["questions"] = data["questions_text"]
     fields["reminder_offsets"] = data["reminders_text"]
     return fields
 

@@ -20,6 +20,7 @@ from tend.booking.services import (
     profile_turn_off,
 )
 from tend.booking.tests.factories import (
+    INTAKE,
     book,
     call_type,
     days_ahead,
@@ -243,3 +244,19 @@ def test_a_hundred_threads_racing_for_overlapping_30_and_60_minute_slots_book_on
     rows = list(Booking.objects.order_by("start"))
     assert outcomes["booked"] == len(rows) == 1
     assert outcomes["taken"] == 99
+
+
+def test_the_practitioners_own_questions_are_checked_and_stored(carol_offers: CallType) -> None:
+    carol_offers.questions = [
+        {"key": "q1", "label": "How did you hear of me?", "kind": "one",
+         "choices": ["A friend", "A search"], "required": True},
+    ]  # fmt: skip
+    carol_offers.save()
+    start = local(days_ahead(), 10)
+    with pytest.raises(ValidationError) as refused:
+        book(carol_offers, start)
+    assert "q_q1" in refused.value.message_dict
+    with pytest.raises(ValidationError):
+        book(carol_offers, start, intake={**INTAKE, "q_q1": "A billboard"})
+    booking, _secret = book(carol_offers, start, intake={**INTAKE, "q_q1": "A friend"})
+    assert json.loads(booking.intake)["questions"] == {"q1": "A friend"}

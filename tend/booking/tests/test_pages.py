@@ -249,6 +249,9 @@ def test_a_call_type_is_saved_from_its_form(carol: User) -> None:
             "location_kind": "phone",
             "location": "+49 30 1234567",
             "consents_text": "I am over 18.\n",
+            "questions_text": (
+                "*one: How did you hear of me? | A friend; A search\nlong: Anything else?"
+            ),
             "reminders_text": "48, 2",
             "cancellation_note": "",
         },
@@ -261,6 +264,15 @@ def test_a_call_type_is_saved_from_its_form(carol: User) -> None:
         [2880, 120],
     )
     assert made.consents == ["I am over 18."]
+    assert [(q["kind"], q["label"], q["choices"], q["required"]) for q in made.questions] == [
+        ("one", "How did you hear of me?", ["A friend", "A search"], True),
+        ("long", "Anything else?", [], False),
+    ]
+    # The visitor is asked them, and a required one must be answered.
+    practitioner_page = Client().get(
+        f"/book/carol/{made.id}/details/", {"start": _iso(local(days_ahead(3), 10))}
+    )
+    assert b"How did you hear of me?" in practitioner_page.content
 
 
 def _post_concurrently(posts: list[tuple[str, dict[str, Any]]]) -> list[int]:
