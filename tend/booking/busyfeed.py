@@ -233,14 +233,22 @@ def parse_busy(
     except Exception as error:  # a broken rule or date in someone else's calendar
         raise NotICalendar("The calendar's events could not be read.") from error
     spans: list[tuple[datetime, datetime]] = []
+    unreadable = 0
     for event in occurrences[:_MAX_OCCURRENCES]:
         if str(event.get("STATUS", "")).upper() == "CANCELLED":
             continue
         if str(event.get("TRANSP", "")).upper() == "TRANSPARENT":
             continue
-        span = _span(event, local)
+        try:
+            span = _span(event, local)
+        except Exception:  # one broken date is left out, as calendar apps do; the rest is read
+            span = None
+            unreadable += 1
         if span is not None and span[0] < window_end and span[1] > window_start:
             spans.append(span)
+    if unreadable:
+        # A count only: what the events say is the practitioner's own business.
+        logger.info("Busy feed: %d events with unreadable dates left out", unreadable)
     return _merged(spans)
 
 

@@ -25,8 +25,8 @@ practitioner's IANA zone. A start ``s`` is free when all of these hold:
   range; a slot whose clock runs out of the range and back in (02:45 to 02:15 with hours
   02:30-03:00) is not offered.
 
-The engine assumes at most one change of UTC offset within one day (tzdata has none closer than
-weeks apart since the 1990s).
+The engine assumes at most one change of UTC offset within one day (tzdata has no two that close
+in modern times).
 
 **Cost.** Busy intervals and taken bookings are filtered to the window, sorted and merged once
 (O(n log n) in those that touch the window), and each candidate start is checked with one bisect,

@@ -333,6 +333,7 @@ def test_a_broken_or_runaway_event_is_left_out_and_the_rest_is_read() -> None:
         "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Test//Busy//EN\r\n"
         + event("good", "DTSTART:20260310T100000Z", "DTEND:20260310T110000Z")
         + event("no-date", "DTSTART:not-a-date", "DTEND:20260310T110000Z")
+        + event("bad-end", "DTSTART:20260313T100000Z", "DTEND:2026031x")
         + event("bad-rule", "DTSTART:20260311T100000Z", "DURATION:PT1H", "RRULE:FREQ=BOGUS")
         + event("every-second", "DTSTART:20260312T100000Z", "DURATION:PT1S", "RRULE:FREQ=SECONDLY")
         + "END:VCALENDAR\r\n"
