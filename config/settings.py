@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "tend.careplans",
     "tend.rituals",
     "tend.notifications",
+    "tend.booking",
 ]
 
 MIDDLEWARE = [

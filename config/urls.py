@@ -4,6 +4,7 @@ from django.conf import settings
 from django.urls import include, path
 
 from tend.api.api import api
+from tend.booking import urls as booking_urls
 from tend.core import views as core_views
 from tend.journal import offline
 
@@ -24,6 +25,8 @@ urlpatterns = [
     path("careplans/", include("tend.careplans.urls")),
     path("rituals/", include("tend.rituals.urls")),
     path("notifications/", include("tend.notifications.urls")),
+    path("booking/", include("tend.booking.urls")),
+    path("book/", include((booking_urls.public_urlpatterns, "book"))),
     path("api/v1/", api.urls),
 ]
 

@@ -1,4 +1,5 @@
-"""The personal iCalendar feed: each visible ritual as one VEVENT with its RRULE and VTIMEZONE.
+"""The personal iCalendar feed: each visible ritual as one VEVENT with its RRULE and VTIMEZONE,
+and each call booked with the person as practitioner (tend/booking/ics.py).
 
 Skipped occurrences become EXDATEs and moved ones an override (same UID, RECURRENCE-ID), so a
 calendar app expands the feed to exactly the occurrences Tend shows. Titles are the ritual's
@@ -14,6 +15,7 @@ import icalendar
 from django.utils import timezone, translation
 
 from tend.accounts.models import User
+from tend.booking.ics import feed_events as booking_feed_events
 from tend.rituals.models import OccurrenceState, Ritual
 from tend.rituals.schedule import local_start, rule_for_feed, zone_for
 from tend.rituals.selectors import marks_for_viewer, rituals_listed_for
@@ -59,5 +61,8 @@ def feed_calendar(*, user: User, discreet: bool) -> bytes:
             cal.add_component(event)
             for moved in overrides:
                 cal.add_component(moved)
+        # The calls booked with this person as practitioner, by call type only (no names).
+        for booking_event in booking_feed_events(user=user, discreet=discreet, stamp=stamp):
+            cal.add_component(booking_event)
     cal.add_missing_timezones()
     return cal.to_ical()

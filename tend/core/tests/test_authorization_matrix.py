@@ -22,6 +22,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from tend.accounts.models import User
 from tend.accounts.tests.factories import passkey_for
 from tend.api.services import token_create
+from tend.booking.tests.matrix import booking_things
 from tend.careplans.tests.matrix import careplans_things
 from tend.conftest import client_for
 from tend.journal.models import Theme
@@ -179,6 +180,144 @@ TABLE: list[Row] = [
         owned(),
     ),
     Row("accounts/sessions/", "GET", "/accounts/sessions/", page()),
+    # --- Booking: the practitioner's own pages (alice offers calls; nobody else does) ------
+    Row("booking/", "GET", "/booking/", page()),
+    # A profile that does not validate is shown again; without a profile there is none to edit.
+    Row(
+        "booking/",
+        "POST",
+        "/booking/",
+        owned(alice=400),
+        data={"action": "profile", "slug": "Not a slug!"},
+    ),
+    Row(
+        "booking/call-types/new/",
+        "GET",
+        "/booking/call-types/new/",
+        owned(others=redirect("/booking/")),
+    ),
+    Row(
+        "booking/call-types/<uuid:id>/",
+        "GET",
+        "/booking/call-types/{booking_call_type}/",
+        owned(),
+    ),
+    Row(
+        "booking/call-types/<uuid:id>/archive/",
+        "POST",
+        "/booking/call-types/{booking_spare_call_type}/archive/",
+        owned(alice=redirect("/booking/")),
+    ),
+    Row("booking/hours/", "GET", "/booking/hours/", owned(others=redirect("/booking/"))),
+    Row(
+        "booking/hours/overrides/",
+        "POST",
+        "/booking/hours/overrides/",
+        owned(alice=400, others=redirect("/booking/")),
+        data={"date": "not a date"},
+    ),
+    Row(
+        "booking/hours/overrides/remove/",
+        "POST",
+        "/booking/hours/overrides/remove/",
+        page(signed_in=redirect("/booking/hours/")),
+        data={"date": "2030-01-01"},
+    ),
+    # An address that is not http(s) is refused before anything is stored or fetched.
+    Row(
+        "booking/calendar/",
+        "POST",
+        "/booking/calendar/",
+        owned(alice=redirect("/booking/hours/"), others=redirect("/booking/")),
+        data={"url": "file:///etc/passwd"},
+    ),
+    Row(
+        "booking/calendar/remove/",
+        "POST",
+        "/booking/calendar/remove/",
+        page(signed_in=redirect("/booking/hours/")),
+    ),
+    # Each practitioner's calls are their own; alice's call (and its intake) is hers alone.
+    Row("booking/calls/", "GET", "/booking/calls/", page()),
+    Row("booking/calls/", "GET", "/booking/calls/?when=past&status=attended", page()),
+    Row("booking/calls/<uuid:id>/", "GET", "/booking/calls/{booking_id}/", owned()),
+    Row(
+        "booking/calls/<uuid:id>/notes/",
+        "POST",
+        "/booking/calls/{booking_id}/notes/",
+        owned(alice=redirect("/booking/calls/")),
+        data={"notes": "a note"},
+    ),
+    # A call that has not started yet cannot be marked: alice is told so on her call's page.
+    Row(
+        "booking/calls/<uuid:id>/mark/",
+        "POST",
+        "/booking/calls/{booking_id}/mark/",
+        owned(alice=redirect("/booking/calls/")),
+        data={"status": "attended"},
+    ),
+    Row("booking/calls/<uuid:id>/move/", "GET", "/booking/calls/{booking_id}/move/", owned()),
+    Row(
+        "booking/calls/<uuid:id>/move/",
+        "POST",
+        "/booking/calls/{booking_id}/move/",
+        owned(alice=409),
+        data={"start": "not a time"},
+    ),
+    Row(
+        "booking/calls/<uuid:id>/cancel/",
+        "POST",
+        "/booking/calls/{booking_spare_id}/cancel/",
+        owned(alice=redirect("/booking/calls/")),
+    ),
+    # --- Booking: the public page, for anyone; a page that is off is a 404 like no page ---
+    Row("book/<slug:slug>/", "GET", "/book/alice-calls/", public()),
+    Row("book/<slug:slug>/", "GET", "/book/frances-calls/", public(404)),
+    Row("book/<slug:slug>/", "GET", "/book/nobody-here/", public(404)),
+    Row(
+        "book/<slug:slug>/<uuid:id>/",
+        "GET",
+        "/book/alice-calls/{booking_call_type}/?zone=America/New_York",
+        public(),
+    ),
+    Row(
+        "book/<slug:slug>/<uuid:id>/details/",
+        "GET",
+        "/book/alice-calls/{booking_call_type}/details/?start={booking_start}",
+        public(),
+    ),
+    # Nothing ticked or typed: the form says what to fix and nothing is booked.
+    Row(
+        "book/<slug:slug>/<uuid:id>/details/",
+        "POST",
+        "/book/alice-calls/{booking_call_type}/details/?start={booking_start}",
+        public(400),
+        data={"zone": "America/New_York"},
+    ),
+    # The manage link opens its one booking for anyone holding it; a forged one is a 404.
+    Row("book/manage/<str:secret>/", "GET", "/book/manage/{booking_secret}/", public()),
+    Row("book/manage/<str:secret>/", "GET", "/book/manage/forged-secret-1234/", public(404)),
+    Row("book/manage/<str:secret>/move/", "GET", "/book/manage/{booking_secret}/move/", public()),
+    # No time chosen: the free times are shown again with what to do.
+    Row(
+        "book/manage/<str:secret>/move/",
+        "POST",
+        "/book/manage/{booking_secret}/move/",
+        public(409),
+        data={"start": "not a time"},
+    ),
+    Row(
+        "book/manage/<str:secret>/cancel/",
+        "POST",
+        "/book/manage/forged-secret-1234/cancel/",
+        public(404),
+    ),
+    Row(
+        "book/manage/<str:secret>/cancel/",
+        "POST",
+        "/book/manage/{booking_secret}/cancel/",
+        public(),
+    ),
     # --- Settings ------------------------------------------------------------------------
     Row("settings/", "GET", "/settings/", page()),
     Row("settings/activity/", "GET", "/settings/activity/", page()),
@@ -596,8 +735,12 @@ TABLE: list[Row] = [
         "POST",
         "/practices/activated/save/",
         page(signed_in=302),
-        data={"practice_code": "long_exhale", "flow": "1", "intensity_before": "8",
-              "intensity_after": "4"},
+        data={
+            "practice_code": "long_exhale",
+            "flow": "1",
+            "intensity_before": "8",
+            "intensity_after": "4",
+        },
     ),
     Row("practices/history/", "GET", "/practices/history/", page()),
     Row(
@@ -989,6 +1132,7 @@ def alices_things(alice: User) -> dict[str, str]:
         **practices_things(alice, CANARY),
         **rituals_things(alice, CANARY),
         **careplans_things(alice, CANARY),
+        **booking_things(alice, CANARY),
         "push_device_api": str(push_device_api.id),
         "notice": str(notice.id),
         "push_device": str(push_device.id),

@@ -1,0 +1,9 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class BookingConfig(AppConfig):
+    name = "tend.booking"
+    label = "booking"
+    verbose_name = "Booking"

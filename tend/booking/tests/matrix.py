@@ -1,0 +1,44 @@
+"""Alice's booking things for the authorization matrix in tend/core/tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from tend.accounts.models import User
+from tend.accounts.tests.factories import UserFactory
+from tend.booking.models import Booking
+from tend.booking.services import call_type_save, override_set, profile_turn_off
+from tend.booking.tests.factories import book, days_ahead, default_call, local, practitioner
+
+
+def booking_things(alice: User, canary: str) -> dict[str, str]:
+    """Alice offers calls (slug alice-calls) and has one booking whose intake and notes hold the
+    canary; a spare call type to archive; a date override; and Frances, whose page is off."""
+    practitioner(alice, slug="alice-calls")
+    call = default_call(alice)
+    spare = call_type_save(actor=alice, name="Spare call", duration_minutes=60)
+    day = days_ahead()
+    booking, secret = book(
+        call, local(day, 10), intake={"relationship": "open", "what_brings": canary}
+    )
+    booking.notes = canary
+    booking.save()
+    spare_booking, _spare_secret = book(
+        call,
+        local(day, 12),
+        email="spare@example.test",
+        intake={"relationship": "open", "what_brings": canary},
+    )
+    override_set(actor=alice, date=day + dt.timedelta(days=1), ranges=[])
+    frances = UserFactory(display_name="Frances")
+    practitioner(frances, slug="frances-calls")
+    profile_turn_off(actor=frances)
+    assert Booking.objects.filter(practitioner=alice).count() == 2
+    return {
+        "booking_call_type": str(call.id),
+        "booking_secret": secret,
+        "booking_id": str(booking.id),
+        "booking_spare_id": str(spare_booking.id),
+        "booking_spare_call_type": str(spare.id),
+        "booking_start": local(day, 11).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    }

@@ -1,0 +1,31 @@
+"""Times in words, in a given zone: "Tuesday 14 January, 10:30 New York time"."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+
+from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext as _
+
+
+def place_name(zone: str) -> str:
+    """The city of an IANA zone, as people say it: America/New_York → New York."""
+    return zone.rsplit("/", 1)[-1].replace("_", " ")
+
+
+def day_words(day: dt.date) -> str:
+    return date_format(day, "l j F")
+
+
+def time_words(instant: dt.datetime, zone: str) -> str:
+    return date_format(instant.astimezone(zoneinfo.ZoneInfo(zone)), "H:i")
+
+
+def when_words(instant: dt.datetime, zone: str) -> str:
+    local = instant.astimezone(zoneinfo.ZoneInfo(zone))
+    return _("%(day)s, %(time)s %(place)s time") % {
+        "day": day_words(local.date()),
+        "time": date_format(local, "H:i"),
+        "place": place_name(zone),
+    }
