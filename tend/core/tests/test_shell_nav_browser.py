@@ -20,11 +20,23 @@ def test_the_phone_tab_bar_fits_and_settings_is_at_the_foot(
     phone_page.goto(f"{live_server.url}/home/")
     tabs = phone_page.locator("nav.nav li:visible a")
     boxes = [tabs.nth(i).bounding_box() for i in range(tabs.count())]
-    assert tabs.count() == 5
+    assert tabs.count() == 6
+    assert [tabs.nth(i).inner_text() for i in (0, 1, 3, 4, 5)] == [
+        "Home",
+        "Journal",
+        "Map",
+        "Practices",
+        "Together",
+    ]
     # Each label fits inside its own tab, and every tab is a generous target.
     for i in range(tabs.count()):
         assert tabs.nth(i).evaluate("a => a.scrollWidth <= a.clientWidth")
         assert boxes[i]["width"] >= 48 and boxes[i]["height"] >= 48
+    screenshot(phone_page, "shell-tab-bar-phone")
+    # Practices are one tap from anywhere, and the tab says where you are.
+    tabs.filter(has_text="Practices").click()
+    phone_page.wait_for_url("**/practices/")
+    assert phone_page.locator('nav.nav a[aria-current="page"]').inner_text() == "Practices"
     phone_page.locator("footer").get_by_role("link", name="Settings", exact=True).click()
     phone_page.wait_for_url("**/settings/**")
     screenshot(phone_page, "shell-settings-from-footer-phone")
@@ -38,5 +50,6 @@ def test_desktop_keeps_settings_in_the_main_navigation(
     desktop_page.goto(f"{live_server.url}/home/")
     nav = desktop_page.get_by_role("navigation", name="Main")
     assert nav.get_by_role("link", name="Settings").is_visible()
+    assert nav.get_by_role("link", name="Practices").is_visible()
     assert not desktop_page.locator(".footer-settings").is_visible()
     screenshot(desktop_page, "shell-home-desktop")
