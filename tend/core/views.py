@@ -21,7 +21,11 @@ def landing(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html")
+    from tend.accounts.models import User
+    from tend.core.home import now_for
+
+    assert isinstance(request.user, User)
+    return render(request, "core/home.html", {"now_lines": now_for(viewer=request.user)})
 
 
 @login_not_required
