@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from tend.accounts.models import User
-from tend.conftest import assert_accessible, screenshot
+from tend.conftest import assert_accessible, new_page, screenshot
 from tend.journal.tests.test_browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -53,3 +53,20 @@ def test_desktop_keeps_settings_in_the_main_navigation(
     assert nav.get_by_role("link", name="Practices").is_visible()
     assert not desktop_page.locator(".footer-settings").is_visible()
     screenshot(desktop_page, "shell-home-desktop")
+
+
+@pytest.mark.parametrize("width", [660, 800, 1024])
+def test_between_phone_and_desktop_the_quick_exit_stays_on_screen(
+    browser: Any, live_server: Any, alice: User, width: int
+) -> None:
+    page = new_page(browser, {"width": width, "height": 700})
+    sign_in(page, live_server, alice)
+    page.goto(f"{live_server.url}/home/")
+    # Nothing scrolls sideways, the quick exit is whole, and the links keep to one row.
+    assert page.evaluate("document.documentElement.scrollWidth") == width
+    box = page.locator(".quick-exit").bounding_box()
+    assert box is not None and box["x"] + box["width"] <= width
+    tops = {round(b["y"]) for b in (a.bounding_box() for a in page.locator("nav.nav a").all()) if b}
+    assert len(tops) == 1
+    screenshot(page, f"shell-home-{width}")
+    page.context.close()
