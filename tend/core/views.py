@@ -32,9 +32,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 @cache_control(max_age=86400, public=True)
 def manifest(request: HttpRequest) -> HttpResponse:
-    return render(
-        request, "core/manifest.webmanifest", content_type="application/manifest+json"
-    )
+    return render(request, "core/manifest.webmanifest", content_type="application/manifest+json")
 
 
 @login_not_required
