@@ -53,6 +53,7 @@ def _account(user: User) -> dict[str, Any]:
         "display_name": user.display_name,
         "time_zone": user.time_zone,
         "language": user.language,
+        "appearance": user.appearance,
         "joined": user.date_joined.isoformat(),
     }
 

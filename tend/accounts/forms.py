@@ -6,7 +6,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from tend.accounts.models import User
+from tend.accounts.models import Appearance, User
 from tend.accounts.selectors import time_zone_choices
 
 
@@ -39,6 +39,18 @@ class ProfileForm(forms.Form):
         error_messages={"invalid_choice": _("Choose one of the languages in the list.")},
     )
 
+    # Not required: a form saved from a page cached before this field existed keeps "system".
+    appearance = forms.ChoiceField(
+        label=_("Light or dark"),
+        choices=Appearance.choices,
+        required=False,
+        help_text=_("Dark can be easier on the eyes at night. Kept for you on every device."),
+        error_messages={"invalid_choice": _("Choose one of the three in the list.")},
+    )
+
+    def clean_appearance(self) -> str:
+        return self.cleaned_data.get("appearance") or Appearance.SYSTEM
+
     @classmethod
     def for_user(cls, user: User, data: Any = None) -> ProfileForm:
         return cls(
@@ -47,6 +59,7 @@ class ProfileForm(forms.Form):
                 "display_name": user.display_name,
                 "time_zone": user.time_zone,
                 "language": user.language,
+                "appearance": user.appearance,
             },
         )
 

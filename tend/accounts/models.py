@@ -34,6 +34,14 @@ class UserManager(BaseUserManager["User"]):
         return self.create_user(email, password, **extra)
 
 
+class Appearance(models.TextChoices):
+    """Light or dark pages: the device's setting unless the person chose one in Settings."""
+
+    SYSTEM = "system", _("Follow this device")
+    LIGHT = "light", _("Light")
+    DARK = "dark", _("Dark")
+
+
 class User(AbstractBaseUser, PermissionsMixin):
     """A person who uses Tend. Signs in with an email address; has a time zone and language."""
 
@@ -45,6 +53,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     language = models.CharField(
         _("language"), max_length=8, choices=settings.LANGUAGES, default="en"
+    )
+    appearance = models.CharField(
+        _("appearance"), max_length=8, choices=Appearance.choices, default=Appearance.SYSTEM
     )
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)

@@ -45,12 +45,15 @@ def account_create(*, email: str, password: str) -> User:
 
 
 @transaction.atomic
-def profile_update(*, user: User, display_name: str, time_zone: str, language: str) -> User:
+def profile_update(
+    *, user: User, display_name: str, time_zone: str, language: str, appearance: str = "system"
+) -> User:
     user.display_name = display_name.strip()
     user.time_zone = time_zone
     user.language = language
+    user.appearance = appearance
     user.full_clean(exclude=["password", "email"])
-    user.save(update_fields=["display_name", "time_zone", "language"])
+    user.save(update_fields=["display_name", "time_zone", "language", "appearance"])
     record(actor=user, action="account.profile_updated", target=user)
     return user
 
@@ -91,5 +94,3 @@ def account_delete(*, user: User) -> None:
             action="account.deleted",
             meta={"user": str(user_id)},
         )
-
-

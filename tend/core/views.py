@@ -21,16 +21,18 @@ def landing(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html")
+    from tend.accounts.models import User
+    from tend.core.home import now_for
+
+    assert isinstance(request.user, User)
+    return render(request, "core/home.html", {"now_lines": now_for(viewer=request.user)})
 
 
 @login_not_required
 @require_GET
 @cache_control(max_age=86400, public=True)
 def manifest(request: HttpRequest) -> HttpResponse:
-    return render(
-        request, "core/manifest.webmanifest", content_type="application/manifest+json"
-    )
+    return render(request, "core/manifest.webmanifest", content_type="application/manifest+json")
 
 
 @login_not_required

@@ -6,8 +6,11 @@ Each entry is an object such as::
      "hours": "Any time, day or night"}
 
 Only ``name`` is required. An entry that cannot be shown safely (no name, a link that is not
-http(s)) is left out, and a setting that is not valid JSON shows no lines at all: the page then
-says gently that none are set up and suggests local emergency services in plain words.
+http(s)) is left out, and a setting that is not valid JSON shows no lines at all. With no lines
+the page still has somewhere to send a person: the local emergency number in plain words and
+``HELPLINE_DIRECTORY``, a directory of free helplines in many countries. A person in distress
+never reads that something is not set up; the operator is told instead, when ``tend serve``
+starts (``missing_lines_warning``).
 """
 
 from __future__ import annotations
@@ -21,6 +24,10 @@ from typing import Any
 from django.conf import settings
 
 logger = logging.getLogger("tend.practices")
+
+# Run by ThroughLine and used by many apps and services to find a free, confidential helpline
+# by country and topic. It is shown only while the operator has set no lines of their own.
+HELPLINE_DIRECTORY = "https://findahelpline.com"
 
 _PHONE = re.compile(r"^[0-9+()\-\s.]{2,32}$")
 
@@ -69,3 +76,14 @@ def crisis_lines() -> list[CrisisLine]:
     if not isinstance(configured, list):
         return []
     return [line for raw in configured if (line := _entry(raw)) is not None]
+
+
+def missing_lines_warning() -> str:
+    """What the operator should hear at start when no crisis line can be shown, or ""."""
+    if crisis_lines():
+        return ""
+    return (
+        "TEND_CRISIS_LINES sets no crisis line: a person who does not feel safe is pointed to "
+        f"their local emergency number and {HELPLINE_DIRECTORY}. Set TEND_CRISIS_LINES to the "
+        "helplines of the places you serve (see docs/ARCHITECTURE.md)."
+    )

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from tend.journal import vocabulary
 from tend.practices import catalogue
-from tend.practices.crisis import crisis_lines
+from tend.practices.crisis import HELPLINE_DIRECTORY, crisis_lines
 from tend.practices.selectors import practice_for
 from tend.practices.services import activation_outcome_save
 from tend.practices.suggest import suggestions_for
@@ -58,6 +58,7 @@ def activated(request: HttpRequest) -> HttpResponse:
         # every way on stays open.
         "offer_safety": unsafe or intensity == 10,
         "crisis_lines": crisis_lines(),
+        "helpline_directory": HELPLINE_DIRECTORY,
         "grounding": [catalogue.get("feet_on_floor"), catalogue.get("grounding_54321")],
         "reach_out": catalogue.get("reach_out"),
     }

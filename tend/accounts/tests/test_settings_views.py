@@ -94,6 +94,33 @@ def test_it_saves_the_profile_and_records_it(alice: User) -> None:
     assert AuditEvent.objects.filter(subject=alice, action="account.profile_updated").exists()
 
 
+def test_light_or_dark_is_kept_per_person_and_marks_their_pages(alice: User, bob: User) -> None:
+    fields = {"display_name": "Alice", "time_zone": "Europe/Berlin", "language": "en"}
+    response = client_for(alice).post("/settings/", {**fields, "appearance": "dark"})
+    assert response.status_code == 302
+    alice.refresh_from_db()
+    assert alice.appearance == "dark"
+    home = client_for(alice).get("/home/").content.decode()
+    assert '<html lang="en" data-theme="dark">' in home
+    assert '<meta name="color-scheme" content="dark">' in home
+    # Bob has not chosen: his pages, and pages for people signed out, follow the device.
+    assert "data-theme" not in client_for(bob).get("/home/").content.decode()
+    assert "data-theme" not in Client().get("/").content.decode()
+    # A form without the field (a page cached before it existed) keeps the default.
+    client_for(bob).post("/settings/", fields)
+    bob.refresh_from_db()
+    assert bob.appearance == "system"
+
+
+def test_an_unknown_appearance_is_refused_with_a_reason(alice: User) -> None:
+    response = client_for(alice).post(
+        "/settings/",
+        {"display_name": "A", "time_zone": "UTC", "language": "en", "appearance": "neon"},
+    )
+    assert response.status_code == 400
+    assert "Choose one of the three in the list" in response.content.decode()
+
+
 def test_the_profile_form_preselects_the_current_time_zone(alice: User) -> None:
     body = client_for(alice).get("/settings/").content.decode()
     assert '<option value="Europe/Berlin" selected>' in body
@@ -188,8 +215,10 @@ def test_every_account_action_has_a_plain_label() -> None:
             "Chrome/126.0 Safari/537.36 Edg/126.0",
             "Edge on Windows",
         ),
-        ("Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0",
-         "Firefox on Linux"),
+        (
+            "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0",
+            "Firefox on Linux",
+        ),
         ("", "Unknown browser"),
     ],
 )

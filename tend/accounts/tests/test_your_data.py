@@ -41,6 +41,7 @@ def test_the_export_holds_your_account_and_activity_and_nothing_of_others(
         "display_name": "Alice",
         "time_zone": "Europe/Berlin",
         "language": "en",
+        "appearance": "system",
         "joined": alice.date_joined.isoformat(),
     }
     assert [e["action"] for e in document["security_activity"]] == ["account.signed_in"]
@@ -92,9 +93,7 @@ def delete_with_password(client: Client, email: str, password: str) -> Any:
     return client.post(asked["Location"], {"password": password})
 
 
-def test_deleting_asks_for_the_password_again_and_then_deletes(
-    alice: User, password: str
-) -> None:
+def test_deleting_asks_for_the_password_again_and_then_deletes(alice: User, password: str) -> None:
     client = client_for(alice)  # signed in, but not in the last few minutes by password
     asked = client.post("/settings/data/delete/", {"email": alice.email})
     assert asked.status_code == 302

@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -46,3 +47,31 @@ def test_restore_help_says_it_needs_yes_and_a_stopped_server(tmp_path: Path) -> 
 def test_backup_help_says_the_key_file_is_not_included(tmp_path: Path) -> None:
     text = " ".join(run(tmp_path, "backup", "--help").stdout.split())
     assert "key file is NOT included" in text
+
+
+@pytest.mark.parametrize(
+    ("lines", "warned"), [("[]", True), ('[{"name": "Listening Line"}]', False)]
+)
+def test_serve_warns_the_operator_when_no_crisis_line_is_set(
+    monkeypatch: pytest.MonkeyPatch, settings: Any, lines: str, warned: bool
+) -> None:
+    from io import StringIO
+
+    from tend.core.management.commands import serve
+
+    class Started(Exception):
+        pass
+
+    def start_gunicorn(options: dict[str, Any]) -> None:
+        raise Started
+
+    settings.TEND_CRISIS_LINES = lines
+    settings.SITE_URL_CONFIGURED = True
+    out, err = StringIO(), StringIO()
+    command = serve.Command(stdout=out, stderr=err)
+    monkeypatch.setattr(command, "_collect_static", lambda: None)
+    monkeypatch.setattr(command, "_gunicorn", start_gunicorn)
+    with pytest.raises(Started):
+        command.handle(host="127.0.0.1", port=8450, workers=1, no_migrate=True, no_worker=True)
+    assert ("TEND_CRISIS_LINES sets no crisis line" in err.getvalue()) is warned
+    assert "Tend is running at" in out.getvalue()

@@ -53,6 +53,12 @@ def test_two_moments_logged_offline_arrive_exactly_once_when_the_network_returns
     page.get_by_role("button", name="Save").click()
     page.locator(WAITING).filter(has_text="2 moments are saved on this device").wait_for()
     assert Moment.objects.count() == 0
+    # One calm sentence, not "Saved on this device…" followed by the same news again.
+    assert page.locator(WAITING).inner_text() == (
+        "2 moments are saved on this device and will be sent when you\u2019re back online."
+    )
+    assert page.locator(".offline-queue").inner_text().lower().count("on this device") == 1
+    screenshot(page, "journal-offline-just-saved-phone")
 
     # Closed and opened again without a network: the worker answers with the kept page, and the
     # page shows what is waiting.

@@ -122,7 +122,7 @@ def test_activated_8_then_a_short_breath_practice_then_4_is_saved_and_learnt_fro
     assert page.console_errors == []
 
 
-def test_i_dont_feel_safe_offers_grounding_a_person_and_says_when_no_lines_are_set(
+def test_i_dont_feel_safe_offers_grounding_a_person_and_a_helpline_directory_by_default(
     live_server: Any, phone_page: Any, alice: User
 ) -> None:
     page = phone_page
@@ -131,7 +131,11 @@ def test_i_dont_feel_safe_offers_grounding_a_person_and_says_when_no_lines_are_s
     page.get_by_role("link", name="I don't feel safe right now").click()
     safety = page.locator(".safety")
     assert safety.get_by_role("link", name="Reach out to someone you trust").is_visible()
-    assert safety.get_by_text("No crisis lines have been set up").is_visible()
+    assert safety.get_by_text("call your local emergency number").is_visible()
+    directory = safety.get_by_role("link", name="Find a helpline near you")
+    assert directory.get_attribute("href") == "https://findahelpline.com"
+    # Nothing about the server's configuration reaches a person who does not feel safe.
+    assert "set up" not in safety.inner_text()
     screenshot(page, "practices-flow-safety-phone")
     assert_accessible(page)
     # Never forced: the way on is right there.

@@ -245,3 +245,13 @@ def test_a_second_submit_of_a_run_attached_to_a_moment_saves_it_once(alice: Any)
     assert [created for _moment, _session, created in outcomes] == [True, False]
     assert outcomes[1][0] == moment
     assert outcomes[1][1] == outcomes[0][1]
+
+
+def test_the_operator_is_warned_only_while_no_crisis_line_can_be_shown() -> None:
+    from tend.practices.crisis import missing_lines_warning
+
+    for unusable in ("[]", "not json", '[{"phone": "999"}]'):
+        with override_settings(TEND_CRISIS_LINES=unusable):
+            assert "TEND_CRISIS_LINES" in missing_lines_warning()
+    with override_settings(TEND_CRISIS_LINES='[{"name": "Listening Line"}]'):
+        assert missing_lines_warning() == ""

@@ -162,12 +162,22 @@ def test_rating_ten_gently_offers_grounding_a_person_and_crisis_lines(alice: Any
     assert "Which feels closest?" in body
 
 
-def test_without_crisis_lines_it_says_so_and_suggests_local_emergency_services(alice: Any) -> None:
+def test_without_crisis_lines_it_offers_the_emergency_number_and_a_helpline_directory(
+    alice: Any,
+) -> None:
     with override_settings(TEND_CRISIS_LINES="[]"):
         body = client_for(alice).get("/practices/activated/?unsafe=1").content.decode()
-    assert "No crisis lines have been set up" in body
     assert "local emergency number" in body
+    assert 'href="https://findahelpline.com"' in body
+    # The person is never told about the server's configuration, and no number is guessed.
+    assert "set up" not in body and "server" not in body
     assert "tel:" not in body
+
+
+def test_configured_crisis_lines_replace_the_helpline_directory(alice: Any) -> None:
+    with override_settings(TEND_CRISIS_LINES='[{"name": "Listening Line", "phone": "0800"}]'):
+        body = client_for(alice).get("/practices/activated/?unsafe=1").content.decode()
+    assert "Listening Line" in body and "findahelpline.com" not in body
 
 
 def test_a_lower_intensity_does_not_show_the_crisis_card(alice: Any) -> None:

@@ -365,9 +365,11 @@
     });
   }
 
+  // The queue's own sentence already says the moment is kept here and when it will go, so it
+  // is said once. Only a failed send adds why it is waiting (the queue cannot know that).
   function announceSaved(why) {
     var status = banner.querySelector(".offline-queue-text");
-    status.textContent = text(why) + " " + status.textContent;
+    if (why === "saved-retry") status.textContent = text(why) + " " + status.textContent;
     banner.setAttribute("tabindex", "-1");
     banner.focus();
   }

@@ -18,6 +18,7 @@ from django.db import connections
 
 from config.env import served_url
 from tend.core import preflight
+from tend.practices.crisis import missing_lines_warning
 
 FINGERPRINT_FILE = ".tend-static-fingerprint"
 
@@ -84,6 +85,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         self._name_the_site(options["host"], options["port"])
+        self._warn_without_crisis_lines()
         if not options["no_migrate"]:
             self.stdout.write("Preparing the database …")
             self.stdout.flush()
@@ -131,6 +133,13 @@ class Command(BaseCommand):
                     "such as https://tend.example.org."
                 )
             )
+
+    def _warn_without_crisis_lines(self) -> None:
+        # The crisis screen has a gentle default, so this is the operator's to hear, never the
+        # person's: they should not read "not set up" when they do not feel safe.
+        warning = missing_lines_warning()
+        if warning:
+            self.stderr.write(self.style.WARNING(warning))
 
     def _collect_static(self) -> None:
         root = Path(settings.STATIC_ROOT)
