@@ -5,6 +5,12 @@ bytes in the gzip header, so that the length of a response no longer tells an at
 their guess compressed against a secret on the page). It sits just below WhiteNoise in
 ``MIDDLEWARE``: static files are answered by WhiteNoise above it, already compressed on disk
 (``.gz``/``.br`` made by collectstatic) or left alone, and never gzipped again per request.
+
+That padding only adds noise, so a page that echoes what its address asks for (the journal's
+search words and filters) next to what a person wrote is not compressed when the browser's
+session cookie signed the request: another site could make the browser ask for it again and
+again with guesses in the address and watch the sizes go by. A bearer token is never sent by a
+browser on its own, so API answers to a token are compressed whatever their address.
 """
 
 from __future__ import annotations
@@ -43,4 +49,13 @@ class TextCompressionMiddleware(GZipMiddleware):
             return response
         if len(response.content) < MIN_COMPRESSED_LENGTH:  # type: ignore[attr-defined]
             return response
+        if request.GET and _signed_in_by_cookie(request):
+            return response
         return super().process_response(request, response)
+
+
+def _signed_in_by_cookie(request: HttpRequest) -> bool:
+    if "HTTP_AUTHORIZATION" in request.META:
+        return False
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_authenticated)

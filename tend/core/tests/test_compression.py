@@ -83,3 +83,16 @@ def test_a_small_json_answer_is_not_worth_compressing_but_a_large_one_is() -> No
     large = _through_middleware(HttpResponse(large_body, content_type="application/json"))
     assert large["Content-Encoding"] == "gzip"
     assert gzip.decompress(large.content) == large_body
+
+
+def test_a_signed_in_page_that_echoes_its_address_is_not_compressed(alice: User) -> None:
+    # BREACH: the journal's search words come back beside decrypted cues, so the size of a
+    # compressed answer would tell another site, guessing through the address, how well its
+    # guess matched what alice wrote.
+    MomentFactory.create_batch(12, author=alice)
+    client = client_for(alice)
+    searched = client.get("/journal/?q=dinner", HTTP_ACCEPT_ENCODING="gzip")
+    assert searched.status_code == 200
+    assert "Content-Encoding" not in searched
+    plain = client.get("/journal/", HTTP_ACCEPT_ENCODING="gzip")
+    assert plain["Content-Encoding"] == "gzip"
