@@ -26,13 +26,17 @@ from django.utils import timezone
 
 from config.env import read_secret
 from tend.core import vault
-from tend.core.models import KeyFingerprint
+from tend.core.models import DataKey, KeyFingerprint
 
 SECRET_KEY_LABEL = b"tend/secret-key-fingerprint/v1"
 
 
 class PreflightError(Exception):
     """Tend must not start; the message says why and what the operator should do."""
+
+
+class UnreadableDatabase(PreflightError):
+    """The database could not be read to check the keys (most often: not migrated yet)."""
 
 
 def keyring_location() -> str:
@@ -67,7 +71,7 @@ def check_keys(*, register: bool = True) -> vault.Keyring:
     try:
         problems = vault.kek_check(ring)
     except DatabaseError as error:
-        raise PreflightError(_unreadable_database(error)) from None
+        raise UnreadableDatabase(_unreadable_database(error)) from None
     if problems:
         lines = "\n".join(f"  - {problem}" for problem in problems)
         raise PreflightError(
@@ -163,6 +167,28 @@ def _unreadable_database(error: DatabaseError) -> str:
         f"Tend cannot read its database to check the keys ({type(error).__name__}). Run "
         "`tend migrate` (or start `tend serve`, which migrates) first."
     )
+
+
+def refuse_before_migrating() -> None:
+    """The keys alone, before ``migrate`` changes anything: a wrong keyring leaves the schema be.
+
+    A database that has no key tables yet (a first start) has nothing to check; one whose tables
+    cannot be read this way is checked in full after migrating, by ``refuse_unless_ready``.
+    """
+    from django.core.management.base import CommandError
+
+    try:
+        tables = set(connection.introspection.table_names())
+    except DatabaseError:
+        return
+    if not {DataKey._meta.db_table, KeyFingerprint._meta.db_table} <= tables:
+        return
+    try:
+        check_keys(register=False)
+    except UnreadableDatabase:
+        return
+    except PreflightError as error:
+        raise CommandError(str(error)) from None
 
 
 def refuse_unless_ready() -> None:

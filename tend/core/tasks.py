@@ -20,9 +20,11 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import sqlite3
 from collections.abc import Callable
 from typing import Any
 
+import redis.exceptions
 from django.db import transaction
 from django.utils import timezone
 from huey import crontab
@@ -46,6 +48,16 @@ queue_outage = Outage(
 )
 
 
+# What a queue that cannot be reached raises (Redis, or the SQLite queue's file). Anything else
+# is a bug, which must surface rather than pass for an outage.
+QUEUE_UNREACHABLE: tuple[type[BaseException], ...] = (
+    redis.exceptions.ConnectionError,
+    redis.exceptions.TimeoutError,
+    sqlite3.OperationalError,
+    OSError,
+)
+
+
 def enqueue_on_commit(task: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
     """Queue ``task(*args, **kwargs)`` once the current transaction commits (now, outside one).
 
@@ -64,7 +76,7 @@ def enqueue_on_commit(task: Callable[..., Any], *args: Any, **kwargs: Any) -> No
             return  # it failed a moment ago: the tick will do the work
         try:
             task(*args, **kwargs)
-        except Exception as error:
+        except QUEUE_UNREACHABLE as error:
             queue_outage.failed(error)
         else:
             queue_outage.succeeded()

@@ -87,6 +87,8 @@ class Command(BaseCommand):
         self._name_the_site(options["host"], options["port"])
         self._warn_without_crisis_lines()
         if not options["no_migrate"]:
+            # A wrong keyring is refused before migrate touches the schema.
+            preflight.refuse_before_migrating()
             self.stdout.write("Preparing the database …")
             self.stdout.flush()
             call_command("migrate", interactive=False, verbosity=0)
