@@ -12,7 +12,8 @@ On PostgreSQL the statement is also prepared on the server (psycopg binds the pa
 and keeps one named statement per connection), so the database parses and plans it once per
 connection instead of on every request; Django's own cursors bind on the client and never
 prepare. ``TEND_DB_PREPARED_STATEMENTS=0`` turns that off, for a pooler in transaction mode that
-cannot keep prepared statements (PgBouncer before 1.21).
+cannot keep prepared statements (PgBouncer before 1.21, or a later one without
+``max_prepared_statements``).
 
 The SQL goes through the connection's cursor wrapper as usual: query logging, ``execute_wrapper``
 instruments and the test suite's query counters all see it. Conditions that change on every call
