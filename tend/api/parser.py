@@ -24,7 +24,8 @@ UNSTORABLE = "unstorable_text"
 class TendParser(Parser):
     def parse_body(self, request: HttpRequest) -> Any:
         data = super().parse_body(request)
-        _refuse_unstorable(data, ("body",))
+        if _may_hold_unstorable(request.body):
+            _refuse_unstorable(data, ("body",))
         return data
 
     def parse_querydict(
@@ -35,6 +36,17 @@ class TendParser(Parser):
         # Uploaded files are bytes, read and checked by the endpoint that takes them.
         _refuse_unstorable({k: v for k, v in result.items() if _is_text(v)}, (where,))
         return result
+
+
+def _may_hold_unstorable(body: bytes) -> bool:
+    """Whether a JSON body can hold a NUL or a lone surrogate once parsed; False is certain.
+
+    In UTF-8 JSON (no NUL byte, which UTF-16 and UTF-32 bodies always have) both can only come
+    from a ``\\u`` escape, or from the bytes of a UTF-8-encoded surrogate, which all start with
+    0xED (Python's parser lets them through). A body with neither, most of them, needs no walk
+    through every string it holds.
+    """
+    return b"\\u" in body or b"\xed" in body or b"\x00" in body
 
 
 def _is_text(value: Any) -> bool:

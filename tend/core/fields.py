@@ -30,10 +30,14 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models.query_utils import DeferredAttribute
+from django.utils.functional import cached_property
 
 from tend.core import vault
 from tend.core.models import DataKey
 from tend.core.vault import VaultError
+
+# The person a data key belongs to: its reverse side caches the key row on the person.
+_DATA_KEY_OWNER = DataKey._meta.get_field("user")
 
 
 class Sealed:
@@ -147,16 +151,22 @@ class EncryptedTextField(models.Field):  # type: ignore[type-arg]
             raise VaultError(f"{self.model._meta.label}.{self.name} needs a row id to encrypt.")
         return vault.field_context(table=self.model._meta.db_table, column=self.column, pk=pk)
 
-    def _key(self, instance: models.Model, *, create: bool) -> bytes:
-        owner_field = instance._meta.get_field(self.owner)
+    @cached_property
+    def _owner_field(self) -> models.ForeignKey[Any, Any]:
+        # Looked up once per field: a moment's save asks for it seven times.
+        owner_field = self.model._meta.get_field(self.owner)
         assert isinstance(owner_field, models.ForeignKey)
+        return owner_field
+
+    def _key(self, instance: models.Model, *, create: bool) -> bytes:
+        owner_field = self._owner_field
         owner_id = getattr(instance, owner_field.attname)
         if owner_id is None:
             raise VaultError(f"{self.model._meta.label}.{self.name} has no owner.")
         # Reuse a DataKey that select_related already loaded with the owner.
         row = None
         owner = owner_field.get_cached_value(instance) if owner_field.is_cached(instance) else None
-        reverse = DataKey._meta.get_field("user").remote_field
+        reverse = _DATA_KEY_OWNER.remote_field
         if owner is not None and reverse.is_cached(owner):
             cached = reverse.get_cached_value(owner)
             row = cached if isinstance(cached, DataKey) else None

@@ -32,7 +32,7 @@ from django.conf import settings
 from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.utils import CursorWrapper
-from django.db.models import Model, QuerySet
+from django.db.models import Model, QuerySet, signals
 from django.db.models.query import get_related_populators  # type: ignore[attr-defined]
 
 M = TypeVar("M", bound=Model)
@@ -46,6 +46,15 @@ class _Statement:
 
     def __init__(self, query: bytes) -> None:
         self.query = query
+
+
+def preparing_cursor(connection: BaseDatabaseWrapper) -> CursorWrapper:
+    """A cursor whose statements PostgreSQL parses and plans once per connection.
+
+    For a statement written out by hand and run on every request (the trigger map's month
+    revisions); on SQLite, or with ``TEND_DB_PREPARED_STATEMENTS=0``, the usual cursor.
+    """
+    return _cursor(connection)
 
 
 def _cursor(connection: BaseDatabaseWrapper) -> CursorWrapper:
@@ -174,12 +183,16 @@ class PreparedInsert(Generic[M]):
     For a row written on every request (an audit event): saving through the ORM compiles the
     same INSERT each time. This writes exactly the columns ``save()`` would (each field's
     ``pre_save`` and ``get_db_prep_save``, so defaults and ``auto_now_add`` apply), in the
-    current transaction. It sends no ``pre_save``/``post_save`` signals: use it only for a model
-    nobody listens to.
+    current transaction. With ``signals=True`` it sends ``pre_save`` and ``post_save`` as
+    ``save()`` does (``created=True``, ``raw=False``, no ``update_fields``), so receivers (the
+    trigger map's revisions, for a moment) see the same save; without, use it only for a model
+    nobody listens to. The instance's related objects must be saved already, as ``save()``
+    requires; a row that breaks a constraint raises ``IntegrityError`` as ``save()`` would.
     """
 
-    def __init__(self, model: type[M]) -> None:
+    def __init__(self, model: type[M], *, signals: bool = False) -> None:
         self._model = model
+        self._signals = signals
         self._compiled: dict[str, _CompiledInsert] = {}
 
     def _compile(self, alias: str) -> _CompiledInsert:
@@ -198,6 +211,11 @@ class PreparedInsert(Generic[M]):
         if compiled is None:
             compiled = self._compiled[using] = self._compile(using)
         connection = connections[using]
+        origin = type(instance)
+        if self._signals:
+            signals.pre_save.send(
+                sender=origin, instance=instance, raw=False, using=using, update_fields=None
+            )
         params = [
             field.get_db_prep_save(field.pre_save(instance, True), connection)
             for field in compiled.fields
@@ -206,4 +224,13 @@ class PreparedInsert(Generic[M]):
             cursor.execute(compiled.sql, params)
         instance._state.adding = False
         instance._state.db = using
+        if self._signals:
+            signals.post_save.send(
+                sender=origin,
+                instance=instance,
+                created=True,
+                update_fields=None,
+                raw=False,
+                using=using,
+            )
         return instance

@@ -10,10 +10,11 @@ import uuid
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, ModelWrapValidatorHandler, ValidationInfo, model_validator
 
-from tend.api.schemas import OutSchema, Schema
+from tend.api.schemas import OutSchema, Schema, validate_dict_once
 from tend.journal import vocabulary
+from tend.journal.models import Moment
 
 
 class BodyEntry(Schema):
@@ -111,6 +112,26 @@ class MomentOut(_MomentContentOut):
     edited: bool
     created_at: datetime
     updated_at: datetime
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _run_root_validator(
+        cls, values: Any, handler: ModelWrapValidatorHandler[Any], info: ValidationInfo
+    ) -> Any:
+        if type(values) is Moment:
+            # Every field is a plain attribute of the moment (text decrypted, lists as stored,
+            # ``person_ids`` a list), so reading them into a dict answers exactly what ninja's
+            # attribute getter would, without its per-attribute checks for managers, callables
+            # and files: a fifth of the cost of answering a capture.
+            values = {key: getattr(values, key) for key in _MOMENT_OUT_KEYS}
+        return validate_dict_once(cls, values, handler, info)
+
+
+# The attribute each field of MomentOut reads (its validation alias, else its name).
+_MOMENT_OUT_KEYS = tuple(
+    field.validation_alias if isinstance(field.validation_alias, str) else name
+    for name, field in MomentOut.model_fields.items()
+)
 
 
 class MomentVersionOut(_MomentContentOut):

@@ -82,6 +82,24 @@ def test_a_lone_surrogate_in_a_nested_list_is_refused_where_it_is(alice: Any) ->
 
 
 @pytest.mark.parametrize(
+    "raw",
+    [
+        # A surrogate's own UTF-8-style bytes, no escape: Python's JSON parser lets them through.
+        b'{"states": ["freeze"], "cue": "a\xed\xa0\x80b"}',
+        # A NUL by its escape, in a body that holds no other escape.
+        b'{"states": ["freeze"], "cue": "a\\u0000b"}',
+        # An escape for a lone low surrogate, upper case.
+        b'{"states": ["freeze"], "cue": "a\\uDC00b"}',
+    ],
+)
+def test_unstorable_text_however_it_is_spelled_is_refused(alice: Any, raw: bytes) -> None:
+    response = api_for(alice).post("/api/v1/moments", raw, content_type="application/json")
+    assert_problem(response, 422)
+    assert locations(response) == {"body.cue"}
+    assert not Moment.objects.exists()
+
+
+@pytest.mark.parametrize(
     "where",
     [
         *(("moments", 0, field) for field in TEXT_FIELDS),

@@ -66,3 +66,71 @@ def test_on_postgresql_the_token_look_up_is_a_server_side_prepared_statement(ali
         cursor.execute("SELECT statement FROM pg_prepared_statements")
         statements = [row[0] for row in cursor.fetchall()]
     assert any('"api_apitoken"."hashed" = $1' in s for s in statements), statements
+
+
+def test_a_logged_moment_is_stored_as_saving_it_would_store_it(alice: User) -> None:
+    from tend.insights.models import MonthRevision
+    from tend.journal.models import Moment
+    from tend.journal.services import moment_log
+
+    fields = {
+        "kind": "activation",
+        "cue": "A message at dinner",
+        "story": "",
+        "notes": "Talked it through",
+        "states": ["freeze"],
+        "intensity": 6,
+        "body": [{"region": "chest", "sensations": ["tight"], "intensity": 5}],
+        "needs": ["reassurance"],
+    }
+    logged, created = moment_log(author=alice, idempotency_key="k-1", **fields)
+    # The post_save receiver ran in the capture: the moment's months have a revision.
+    assert MonthRevision.objects.filter(owner_id=alice.pk).exists()
+    by_save = Moment(author=alice, **fields)
+    by_save.save()
+    assert created and not logged._state.adding
+    columns = [
+        f.attname
+        for f in Moment._meta.local_concrete_fields
+        if f.attname
+        not in {"id", "idempotency_key", "request_hash", "occurred_at", "created_at", "updated_at"}
+    ]
+    stored, saved = (Moment.objects.get(pk=pk) for pk in (logged.pk, by_save.pk))
+    assert {c: getattr(stored, c) for c in columns} == {c: getattr(saved, c) for c in columns}
+    assert stored.cue == "A message at dinner" and stored.story == ""
+    assert stored.idempotency_key == "k-1" and len(stored.request_hash) == 64
+    assert timezone.is_aware(stored.created_at)
+
+
+def test_a_prepared_insert_with_signals_sends_them_as_save_does(alice: User) -> None:
+    from django.db.models.signals import post_save, pre_save
+
+    from tend.journal.models import Moment
+
+    heard: list[tuple[str, dict[str, object]]] = []
+
+    def listen(name: str):  # type: ignore[no-untyped-def]
+        def receiver(sender: type, instance: Moment, **kwargs: object) -> None:
+            heard.append((name, {"adding": instance._state.adding, **kwargs}))
+
+        return receiver
+
+    before, after = listen("pre"), listen("post")
+    pre_save.connect(before, sender=Moment)
+    post_save.connect(after, sender=Moment)
+    try:
+        PreparedInsert(Moment, signals=True).insert(Moment(author=alice, cue="x"))
+    finally:
+        pre_save.disconnect(before, sender=Moment)
+        post_save.disconnect(after, sender=Moment)
+    assert [(name, kwargs["adding"]) for name, kwargs in heard] == [("pre", True), ("post", False)]
+    assert heard[1][1]["created"] is True and heard[1][1]["update_fields"] is None
+    assert heard[1][1]["raw"] is False and heard[0][1]["raw"] is False
+
+
+def test_a_retried_key_still_answers_the_first_moment(alice: User) -> None:
+    from tend.journal.services import moment_log
+
+    first, created = moment_log(author=alice, idempotency_key="same", cue="one", states=[])
+    again, created_again = moment_log(author=alice, idempotency_key="same", cue="one", states=[])
+    assert created and not created_again and again.pk == first.pk
