@@ -327,6 +327,7 @@ def booking_book(
         earlier = _replayed(idempotency_key, digest)
         if earlier is not None:
             return earlier
+    booked = False
     try:
         if not limits.booking_attempt_allowed(request, email=body.email):
             return errors.problem(
@@ -349,11 +350,12 @@ def booking_book(
             )
         except services.SlotError as refused:
             return _slot_problem(refused, zone if _known_zone(zone) else profile.time_zone)
-    except BaseException:
-        if idempotency_key:
-            # Nothing was booked: a retry with this key may try again.
+        booked = True
+    finally:
+        if idempotency_key and not booked:
+            # Nothing was booked (refused, limited or failed): a retry with this key may try
+            # again and get its own answer.
             cache.delete(_idempotency_cache_key(idempotency_key))
-        raise
     if idempotency_key:
         cache.set(
             _idempotency_cache_key(idempotency_key),

@@ -220,6 +220,13 @@ def test_a_refused_attempt_leaves_the_idempotency_key_free_for_a_retry(call: Cal
     assert _post(Client(), _book_path(call), _body(start, consents=[]), **key).status_code == 422
     assert _post(Client(), _book_path(call), _body(start, consents=[]), **key).status_code == 422
     assert not Booking.objects.exists()
+    # A time someone else took is answered as such on each retry, never "in progress".
+    book(call, start, email="first@example.test")
+    assert _post(Client(), _book_path(call), _body(start), **key).status_code == 409
+    assert _post(Client(), _book_path(call), _body(start), **key).status_code == 409
+    # And once a free time is sent with the key, it is booked.
+    later = local(days_ahead(), 13)
+    assert _post(Client(), _book_path(call), _body(later), **key).status_code == 201
 
 
 # --- Manage by secret -----------------------------------------------------------------------
