@@ -26,6 +26,7 @@ from tend.api.parser import TendParser
 from tend.api.schemas import MeOut, Page, Problem, TokenCreatedOut, TokenCreateIn, TokenOut
 from tend.api.selectors import token_of, tokens_of
 from tend.api.services import token_create, token_revoke
+from tend.booking.api import router as booking_router
 from tend.careplans.api import router as careplans_router
 from tend.connections.api import invitations_router, shared_router, shares_router
 from tend.connections.api import router as connections_router
@@ -209,5 +210,7 @@ api.add_router("/shared-with-me", shared_router)
 api.add_router("/careplans", careplans_router)
 api.add_router("/rituals", rituals_router)
 api.add_router("/notifications", notifications_router)
+# Public (auth=None) and manage-secret endpoints beside the practitioner's own; see its api.py.
+api.add_router("/booking", booking_router)
 
 __all__ = ["api", "session_auth", "token_auth"]

@@ -13,7 +13,8 @@ from tend.booking.tests.factories import book, days_ahead, default_call, local, 
 
 def booking_things(alice: User, canary: str) -> dict[str, str]:
     """Alice offers calls (slug alice-calls) and has one booking whose intake and notes hold the
-    canary; a spare call type to archive; a date override; and Frances, whose page is off."""
+    canary, and three more (to cancel); a spare call type to archive; a date override; and
+    Frances, whose page is off."""
     practitioner(alice, slug="alice-calls")
     call = default_call(alice)
     spare = call_type_save(actor=alice, name="Spare call", duration_minutes=60)
@@ -29,11 +30,14 @@ def booking_things(alice: User, canary: str) -> dict[str, str]:
         email="spare@example.test",
         intake={"relationship": "open", "what_brings": canary},
     )
+    # Two more for the API's rows: one the booker cancels by its secret, one alice cancels.
+    _api_booking, api_secret = book(call, local(day, 14), email="api@example.test")
+    api_call, _api_call_secret = book(call, local(day, 15), email="api-call@example.test")
     override_set(actor=alice, date=day + dt.timedelta(days=1), ranges=[])
     frances = UserFactory(display_name="Frances")
     practitioner(frances, slug="frances-calls")
     profile_turn_off(actor=frances)
-    assert Booking.objects.filter(practitioner=alice).count() == 2
+    assert Booking.objects.filter(practitioner=alice).count() == 4
     return {
         "booking_call_type": str(call.id),
         "booking_secret": secret,
@@ -41,4 +45,7 @@ def booking_things(alice: User, canary: str) -> dict[str, str]:
         "booking_spare_id": str(spare_booking.id),
         "booking_spare_call_type": str(spare.id),
         "booking_start": local(day, 11).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "booking_window_end": local(day, 18).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "booking_api_secret": api_secret,
+        "booking_api_call_id": str(api_call.id),
     }

@@ -73,6 +73,8 @@ class Row:
     expect: dict[str, Any]
     data: dict[str, Any] = field(default_factory=dict)
     json: bool = False
+    # Request headers (Django's HTTP_… names); their values are formatted like the path.
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 API_OWN = {"anonymous": 401, "alice": 200, **dict.fromkeys(OTHERS, 200)}
@@ -305,6 +307,168 @@ TABLE: list[Row] = [
         "/book/manage/{booking_secret}/move/",
         public(409),
         data={"start": "not a time"},
+    ),
+    # --- Booking API: public (no token), by the manage secret (a header), the practitioner's ---
+    Row(
+        "api/v1/booking/practitioners/<slug>",
+        "GET",
+        "/api/v1/booking/practitioners/alice-calls",
+        public(),
+    ),
+    Row(
+        "api/v1/booking/practitioners/<slug>",
+        "GET",
+        "/api/v1/booking/practitioners/frances-calls",
+        public(404),
+    ),
+    Row(
+        "api/v1/booking/practitioners/<slug>",
+        "GET",
+        "/api/v1/booking/practitioners/nobody-here",
+        public(404),
+    ),
+    Row(
+        "api/v1/booking/practitioners/<slug>/call-types/<call_type_id>/slots",
+        "GET",
+        "/api/v1/booking/practitioners/alice-calls/call-types/{booking_call_type}/slots"
+        "?zone=America/New_York&start={booking_start}&end={booking_window_end}",
+        public(),
+    ),
+    Row(
+        "api/v1/booking/practitioners/<slug>/call-types/<call_type_id>/slots",
+        "GET",
+        "/api/v1/booking/practitioners/alice-calls/call-types/{booking_call_type}/slots"
+        "?zone=Mars/Olympus&start={booking_start}&end={booking_window_end}",
+        public(422),
+    ),
+    # A time long past: refused with the nearest free times, and nothing is booked.
+    Row(
+        "api/v1/booking/practitioners/<slug>/call-types/<call_type_id>/bookings",
+        "POST",
+        "/api/v1/booking/practitioners/alice-calls/call-types/{booking_call_type}/bookings",
+        public(422),
+        data={
+            "start": "2020-01-07T10:00:00Z",
+            "name": "Visitor",
+            "email": "matrix@example.test",
+            "zone": "America/New_York",
+            "intake": {"relationship": "open", "what_brings": "A matrix row"},
+        },
+        json=True,
+    ),
+    Row(
+        "api/v1/booking/practitioners/<slug>/call-types/<call_type_id>/bookings",
+        "POST",
+        "/api/v1/booking/practitioners/frances-calls/call-types/{booking_call_type}/bookings",
+        public(404),
+        data={
+            "start": "2020-01-07T10:00:00Z",
+            "name": "Visitor",
+            "email": "matrix@example.test",
+            "zone": "America/New_York",
+            "intake": {"relationship": "open", "what_brings": "A matrix row"},
+        },
+        json=True,
+    ),
+    Row(
+        "api/v1/booking/manage",
+        "GET",
+        "/api/v1/booking/manage",
+        public(),
+        headers={"HTTP_BOOKING_SECRET": "{booking_secret}"},
+    ),
+    Row(
+        "api/v1/booking/manage",
+        "GET",
+        "/api/v1/booking/manage",
+        public(404),
+        headers={"HTTP_BOOKING_SECRET": "forged-secret-1234"},
+    ),
+    Row(
+        "api/v1/booking/manage/slots",
+        "GET",
+        "/api/v1/booking/manage/slots?zone=UTC&start={booking_start}&end={booking_window_end}",
+        public(),
+        headers={"HTTP_BOOKING_SECRET": "{booking_secret}"},
+    ),
+    Row(
+        "api/v1/booking/manage/slots",
+        "GET",
+        "/api/v1/booking/manage/slots?zone=UTC&start={booking_start}&end={booking_window_end}",
+        public(404),
+        headers={"HTTP_BOOKING_SECRET": "forged-secret-1234"},
+    ),
+    Row(
+        "api/v1/booking/manage/move",
+        "POST",
+        "/api/v1/booking/manage/move",
+        public(422),
+        data={"start": "2020-01-07T10:00:00Z"},
+        json=True,
+        headers={"HTTP_BOOKING_SECRET": "{booking_secret}"},
+    ),
+    Row(
+        "api/v1/booking/manage/move",
+        "POST",
+        "/api/v1/booking/manage/move",
+        public(404),
+        data={"start": "2020-01-07T10:00:00Z"},
+        json=True,
+        headers={"HTTP_BOOKING_SECRET": "forged-secret-1234"},
+    ),
+    Row(
+        "api/v1/booking/manage/cancel",
+        "POST",
+        "/api/v1/booking/manage/cancel",
+        public(404),
+        json=True,
+        headers={"HTTP_BOOKING_SECRET": "forged-secret-1234"},
+    ),
+    Row(
+        "api/v1/booking/manage/cancel",
+        "POST",
+        "/api/v1/booking/manage/cancel",
+        public(204),
+        json=True,
+        headers={"HTTP_BOOKING_SECRET": "{booking_api_secret}"},
+    ),
+    Row("api/v1/booking/calls", "GET", "/api/v1/booking/calls", API_OWN),
+    Row("api/v1/booking/calls", "GET", "/api/v1/booking/calls?when=past&status=attended", API_OWN),
+    Row(
+        "api/v1/booking/calls/<booking_id>", "GET", "/api/v1/booking/calls/{booking_id}", API_ALICES
+    ),
+    # Not started yet: alice is told she can mark it once it has.
+    Row(
+        "api/v1/booking/calls/<booking_id>/mark",
+        "POST",
+        "/api/v1/booking/calls/{booking_id}/mark",
+        {"anonymous": 401, "alice": 422, **dict.fromkeys(OTHERS, 404)},
+        data={"status": "attended"},
+        json=True,
+    ),
+    Row(
+        "api/v1/booking/calls/<booking_id>/move",
+        "POST",
+        "/api/v1/booking/calls/{booking_id}/move",
+        {"anonymous": 401, "alice": 422, **dict.fromkeys(OTHERS, 404)},
+        data={"start": "2020-01-07T10:00:00Z"},
+        json=True,
+    ),
+    Row(
+        "api/v1/booking/calls/<booking_id>/notes",
+        "PUT",
+        "/api/v1/booking/calls/{booking_id}/notes",
+        API_ALICES,
+        data={"notes": "Ask about the weekend."},
+        json=True,
+    ),
+    Row(
+        "api/v1/booking/calls/<booking_id>/cancel",
+        "POST",
+        "/api/v1/booking/calls/{booking_api_call_id}/cancel",
+        API_ALICES,
+        data={"reason": "Ill"},
+        json=True,
     ),
     Row(
         "book/manage/<str:secret>/cancel/",
@@ -1099,7 +1263,10 @@ def test_every_route_is_in_the_table() -> None:
 
 def test_no_request_is_in_the_table_twice() -> None:
     # A copied block would run the same requests twice and hide which row a reader should edit.
-    requests = [(row.method, row.path, json.dumps(row.data, sort_keys=True)) for row in TABLE]
+    requests = [
+        (row.method, row.path, json.dumps(row.data, sort_keys=True), json.dumps(row.headers))
+        for row in TABLE
+    ]
     assert len(requests) == len(set(requests))
 
 
@@ -1188,13 +1355,14 @@ def _fresh_client_for(user: User | None) -> Client:
     return client
 
 
-def _request(client: Client, row: Row, path: str) -> Any:
+def _request(client: Client, row: Row, path: str, things: dict[str, str] | None = None) -> Any:
     method = getattr(client, row.method.lower())
+    headers = {name: value.format(**(things or {})) for name, value in row.headers.items()}
     if row.json:
-        return method(path, data=json.dumps(row.data), content_type="application/json")
+        return method(path, data=json.dumps(row.data), content_type="application/json", **headers)
     if row.method == "GET":
-        return method(path)
-    return method(path, data=row.data)
+        return method(path, **headers)
+    return method(path, data=row.data, **headers)
 
 
 def _matches(response: Any, expected: Any) -> bool:
@@ -1217,7 +1385,7 @@ def test_each_persona_gets_what_the_table_says(
         # Rows run in order: a restore row follows the delete row, so alice can undo it.
         client = _fresh_client_for(personas[persona])
         path = row.path.format(**alices_things)
-        response = _request(client, row, path)
+        response = _request(client, row, path, alices_things)
         if not _matches(response, row.expect[persona]):
             mismatches.append(
                 f"{row.method} {path}: expected {row.expect[persona]}, got "
