@@ -21,7 +21,11 @@ through Django's full stack".
 
 from __future__ import annotations
 
+import datetime
+import itertools
 import json
+import threading
+import urllib.parse
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -178,5 +182,96 @@ register(
         path="/api/v1/insights/map?from={from}&to={to}",
         auth=True,
         setup=_insights_setup,
+    )
+)
+
+
+# --- Booking (issue 13) -----------------------------------------------------------------------
+
+
+def _booking_slots_setup(stage: Stage) -> dict[str, str]:
+    """A practitioner with two years of bookings and 5,000 busy times (bench/booking_data.py)."""
+    call = stage.shell("from bench.booking_data import seed_busy\nprint(seed_busy())\n")
+    return {"call": call.splitlines()[-1]}
+
+
+register(
+    Target(
+        name="booking-slots",
+        description="GET /book/<slug>/<call>/ (the public page of free times, a week of days in "
+        "the visitor's zone) for a practitioner with 1,500 bookings over two years and 5,000 "
+        "busy times; no account",
+        method="GET",
+        path="/book/bench-busy/{call}/?zone=America/New_York",
+        setup=_booking_slots_setup,
+        needs_static=True,
+    )
+)
+
+# Booking creation posts the public form as a browser would: a CSRF cookie and the same token
+# in the form. Each request takes a time of its own (a process-wide counter, since the harness
+# restarts each thread's request numbers every slice) and comes from an address and an email
+# of its own, as 16 different visitors would, so neither the per-address nor the per-email
+# limit is what is measured; the server trusts X-Forwarded-For from loopback for this.
+_CSRF = "benchbenchbenchbenchbenchbench32"
+_booking_counter = itertools.count()
+_booking_day = datetime.date.today()  # noqa: DTZ011 - the slots start tomorrow, in UTC
+
+
+def _booking_setup(stage: Stage) -> dict[str, str]:
+    stage.env["TEND_TRUSTED_PROXIES"] = "127.0.0.1"
+    call = stage.shell("from bench.booking_data import seed_open\nprint(seed_open())\n")
+    return {"call": call.splitlines()[-1]}
+
+
+def _booking_request(k: int) -> tuple[bytes, dict[str, str]]:
+    from bench.booking_data import open_start
+
+    body = urllib.parse.urlencode(
+        {
+            "csrfmiddlewaretoken": _CSRF,
+            "start": open_start(k, _booking_day),
+            "zone": "America/New_York",
+            "name": "Sam Visitor",
+            "email": f"visitor{k}@bench.test",
+            "relationship": "polyamorous",
+            "what_brings": "I would like to understand what sets off my jealousy.",
+            "states": "freeze",
+            "region": "chest",
+            "intensity": "6",
+        }
+    ).encode()
+    headers = {
+        "Cookie": f"csrftoken={_CSRF}",
+        "X-Forwarded-For": f"10.{k >> 16 & 255}.{k >> 8 & 255}.{k & 255}",
+    }
+    return body, headers
+
+
+# The body and the headers of one request must name the same time and visitor: the body
+# factory takes the next number and leaves it for the headers factory, which runs next on the
+# same thread.
+_booking_local = threading.local()
+
+
+def _booking_body(n: int) -> bytes:
+    body, headers = _booking_request(next(_booking_counter))
+    _booking_local.headers = headers
+    return body
+
+
+register(
+    Target(
+        name="booking-create",
+        description="POST /book/<slug>/<call>/details/ (the public booking form, no account): "
+        "each request books a different free time, from its own address and email",
+        method="POST",
+        path="/book/bench-open/{call}/details/",
+        body=_booking_body,
+        headers=lambda n: _booking_local.headers,
+        content_type="application/x-www-form-urlencoded",
+        setup=_booking_setup,
+        needs_static=True,
+        ok=frozenset({302}),
     )
 )

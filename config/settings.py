@@ -367,6 +367,9 @@ LOGGING = {
 TEND_CRISIS_LINES = env_str("TEND_CRISIS_LINES", "[]")
 # Where the quick-exit control leads: a neutral page, configurable by the operator.
 TEND_QUICK_EXIT_URL = env_str("TEND_QUICK_EXIT_URL", "https://www.wikipedia.org/")
+# Booking's external calendars are fetched only from public addresses (SSRF); an operator whose
+# calendar server is on a private network allows those (tend/booking/busyfeed.py).
+TEND_BOOKING_FEED_ALLOW_PRIVATE = env_bool("TEND_BOOKING_FEED_ALLOW_PRIVATE", False)
 TEND_BENCH = env_bool("TEND_BENCH", False)
 if TEND_BENCH:
     # Reports each request's database writes to the benchmark harness (bench/load.py).

@@ -10,6 +10,16 @@ of the text itself. ETag and Last-Modified are sent back so an unchanged calenda
 empty 304. Every outcome is a status, never an exception; the secret address is never logged
 (only the status and the HTTP code).
 
+Any account may give an address, so the server must not become a way into the network it runs
+in (SSRF): the host is resolved, and unless every address it resolves to is globally routable
+(not loopback, private, link-local such as the cloud metadata address 169.254.169.254, shared,
+reserved, multicast or unspecified, also when written inside an IPv6 address) the fetch stops
+with ``not_public`` before any connection. The connection then goes to the address that was
+checked, not to the name again, so a DNS answer that changes between check and connect (a
+rebind) cannot slip through; TLS still verifies the certificate for the name (SNI) and the Host
+header still names it. Each redirect is checked the same way. An operator whose calendars live
+on a private network turns this off with ``TEND_BOOKING_FEED_ALLOW_PRIVATE``.
+
 Reading keeps only start and end: recurring events are expanded with recurring-ical-events
 (RRULE, RDATE, EXDATE and moved instances by RECURRENCE-ID), TZID and VTIMEZONE are honoured,
 cancelled (STATUS:CANCELLED) and free (TRANSP:TRANSPARENT) events are left out, and the
@@ -22,7 +32,9 @@ could cost unbounded time.
 from __future__ import annotations
 
 import http.client
+import ipaddress
 import logging
+import socket
 import ssl
 import time as monotonic_clock
 from dataclasses import dataclass
@@ -31,6 +43,7 @@ from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import recurring_ical_events
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from icalendar import Calendar, Component
 
@@ -45,6 +58,7 @@ STATUSES = (
     "http_error",
     "unreachable",
     "bad_url",
+    "not_public",
 )
 
 _CHUNK = 64 * 1024
@@ -84,16 +98,22 @@ def fetch_busy(
     timeout: float = 10.0,
     max_bytes: int = 5_000_000,
     zone: ZoneInfo | None = None,
+    allow_private: bool | None = None,
 ) -> FeedResult:
     """Fetch the calendar at `url` and read its busy times within [window_start, window_end).
+
+    Addresses that are not public are refused (``not_public``) unless `allow_private`, which
+    defaults to the operator's ``TEND_BOOKING_FEED_ALLOW_PRIVATE`` setting.
 
     On ``ok`` the result carries the response's validators; on ``not_modified`` the response's
     or else the ones given; on any failure the ones given, unchanged, so that storing the
     result's validators is always safe and a failed body is fetched in full next time.
     """
     deadline = monotonic_clock.monotonic() + timeout
+    if allow_private is None:
+        allow_private = bool(getattr(settings, "TEND_BOOKING_FEED_ALLOW_PRIVATE", False))
     try:
-        status, headers, body = _get(url, etag, last_modified, deadline, max_bytes)
+        status, headers, body = _get(url, etag, last_modified, deadline, max_bytes, allow_private)
     except _Failed as failed:
         logger.info("Busy feed fetch: %s (HTTP %s)", failed.status, failed.http_status)
         return FeedResult(failed.status, (), etag, last_modified, failed.http_status)
@@ -116,11 +136,19 @@ def fetch_busy(
 
 
 def _get(
-    url: str, etag: str | None, last_modified: str | None, deadline: float, max_bytes: int
+    url: str,
+    etag: str | None,
+    last_modified: str | None,
+    deadline: float,
+    max_bytes: int,
+    allow_private: bool,
 ) -> tuple[int, dict[str, str], bytes]:
-    """(status, lower-cased headers, body) of a 200 or 304, following redirects."""
+    """(status, lower-cased headers, body) of a 200 or 304, following redirects (each one's
+    host resolved and checked anew by _get_once)."""
     for _hop in range(_MAX_REDIRECTS + 1):
-        status, headers, body = _get_once(url, etag, last_modified, deadline, max_bytes)
+        status, headers, body = _get_once(
+            url, etag, last_modified, deadline, max_bytes, allow_private
+        )
         if status in (301, 302, 303, 307, 308) and headers.get("location"):
             url = urljoin(url, headers["location"])
             continue
@@ -137,8 +165,91 @@ def _left(deadline: float) -> float:
     return left
 
 
+def _resolve(host: str, port: int) -> list[str]:
+    """The addresses `host` resolves to, in the resolver's order (a seam for tests)."""
+    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    return list(dict.fromkeys(str(info[4][0]) for info in infos))
+
+
+def _connect(address: str, port: int, timeout: float | None) -> socket.socket:
+    """A TCP connection to one checked address (a seam for tests)."""
+    return socket.create_connection((address, port), timeout)
+
+
+# NAT64's well-known prefix carries an IPv4 address in its last 32 bits (RFC 6052).
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+
+
+def is_public(address: str) -> bool:
+    """Whether `address` is globally routable, also the IPv4 address an IPv6 one may carry
+    (IPv4-mapped, 6to4, Teredo, NAT64), which Python 3.11 does not look inside by itself."""
+    try:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])  # a zone index (fe80::1%eth0)
+    except ValueError:
+        return False
+    inner: list[ipaddress.IPv4Address | ipaddress.IPv6Address] = [ip]
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            inner.append(ip.ipv4_mapped)
+        if ip.sixtofour is not None:
+            inner.append(ip.sixtofour)
+        if ip.teredo is not None:
+            inner.extend(ip.teredo)
+        if ip in _NAT64:
+            inner.append(ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF))
+    return all(
+        one.is_global
+        and not (
+            one.is_private
+            or one.is_loopback
+            or one.is_link_local
+            or one.is_reserved
+            or one.is_multicast
+            or one.is_unspecified
+        )
+        for one in inner
+    )
+
+
+class _PinnedHTTPConnection(http.client.HTTPConnection):
+    """Connects to addresses already checked; the Host header still names the host."""
+
+    def __init__(self, host: str, port: int | None, *, addresses: list[str], timeout: float):
+        super().__init__(host, port, timeout=timeout)
+        self._addresses = addresses
+
+    def _open(self) -> socket.socket:
+        error: OSError | None = None
+        for address in self._addresses:
+            try:
+                return _connect(address, self.port, self.timeout)
+            except OSError as failed:
+                error = failed
+        raise error or OSError("no address")
+
+    def connect(self) -> None:
+        self.sock = self._open()
+
+
+class _PinnedHTTPSConnection(_PinnedHTTPConnection):
+    default_port = http.client.HTTPS_PORT
+
+    def __init__(self, host: str, port: int | None, *, addresses: list[str], timeout: float):
+        super().__init__(host, port, addresses=addresses, timeout=timeout)
+        self._context = ssl.create_default_context()
+
+    def connect(self) -> None:
+        # The certificate is verified for the name, not the address (SNI and hostname check).
+        self.sock = self._context.wrap_socket(self._open(), server_hostname=self.host)
+
+
 def _get_once(
-    url: str, etag: str | None, last_modified: str | None, deadline: float, max_bytes: int
+    url: str,
+    etag: str | None,
+    last_modified: str | None,
+    deadline: float,
+    max_bytes: int,
+    allow_private: bool,
 ) -> tuple[int, dict[str, str], bytes]:
     try:
         parts = urlsplit(url.strip())
@@ -147,13 +258,17 @@ def _get_once(
         raise _Failed("bad_url") from error
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise _Failed("bad_url")
-    connection: http.client.HTTPConnection
-    if parts.scheme == "https":
-        connection = http.client.HTTPSConnection(
-            parts.hostname, port, timeout=_left(deadline), context=ssl.create_default_context()
-        )
-    else:
-        connection = http.client.HTTPConnection(parts.hostname, port, timeout=_left(deadline))
+    port = port or (443 if parts.scheme == "https" else 80)
+    try:
+        addresses = _resolve(parts.hostname, port)
+    except (OSError, UnicodeError) as error:  # an unknown host, or a name IDNA cannot encode
+        raise _Failed("unreachable") from error
+    if not addresses:
+        raise _Failed("unreachable")
+    if not allow_private and not all(is_public(address) for address in addresses):
+        raise _Failed("not_public")
+    pinned = _PinnedHTTPSConnection if parts.scheme == "https" else _PinnedHTTPConnection
+    connection = pinned(parts.hostname, port, addresses=addresses, timeout=_left(deadline))
     target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     request_headers = {"User-Agent": _USER_AGENT, "Accept": "text/calendar, */*;q=0.1"}
     if etag:
@@ -339,6 +454,10 @@ _WORDS = {
     "unreachable": _(
         "Your calendar's server could not be reached. Check that the address is complete; if "
         "it is, we will try again shortly."
+    ),
+    "not_public": _(
+        "That address points into a private network, which Tend does not fetch from. Use the "
+        "public secret address your calendar app offers (it starts with https://)."
     ),
     "bad_url": _(
         "That is not a calendar address. Paste the address that starts with https:// (if it "

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from tend.booking import photos
 from tend.booking.intake import RELATIONSHIP_STRUCTURES, clean_questions
 from tend.booking.models import CallType, PractitionerProfile
 from tend.journal import vocabulary
@@ -94,6 +95,18 @@ class ProfileForm(forms.ModelForm):  # type: ignore[type-arg]
         help_text=_("Language codes separated by commas, e.g. en, de."),
     )
     time_zone = forms.ChoiceField(label=_("Your time zone"), choices=zone_choices)
+    photo = forms.FileField(
+        label=_("Photo (optional)"),
+        required=False,
+        help_text=_(
+            "A JPEG, PNG, WebP or GIF up to 8 MB. It is made smaller and everything else in the "
+            "file (such as where it was taken) is removed; the original is not kept."
+        ),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}
+        ),
+    )
+    remove_photo = forms.BooleanField(label=_("Remove my photo"), required=False)
 
     class Meta:
         model = PractitionerProfile
@@ -108,6 +121,17 @@ class ProfileForm(forms.ModelForm):  # type: ignore[type-arg]
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
             self.initial["languages_text"] = ", ".join(self.instance.languages)
+
+    def clean_photo(self) -> photos.Photo | None:
+        upload = self.cleaned_data.get("photo")
+        if not upload:
+            return None
+        if upload.size > photos.MAX_BYTES:  # refused before it is read into memory
+            raise forms.ValidationError(_("That file is larger than 8 MB. Choose a smaller photo."))
+        try:
+            return photos.prepare(upload.read())
+        except photos.PhotoError as error:
+            raise forms.ValidationError(str(error)) from error
 
     def clean_languages_text(self) -> list[str]:
         known = {code for code, _label in settings.LANGUAGES} | set(EXTRA_LANGUAGES)

@@ -46,11 +46,30 @@ class PractitionerProfile(models.Model):
     time_zone = models.CharField(
         _("time zone"), max_length=64, default="UTC", validators=[validate_time_zone]
     )
+    # When the photo (PractitionerPhoto) was last set, None without one: the page knows whether
+    # to show it, and its address changes with it, without loading the image.
+    photo_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self) -> str:
         return self.public_name
+
+
+class PractitionerPhoto(models.Model):
+    """The re-encoded photo (a JPEG of at most 512 px with no metadata, tend/booking/photos.py).
+    In the database, so backups and account deletion hold it like everything else; apart from
+    the profile so that reading a profile never loads it."""
+
+    profile = models.OneToOneField(
+        PractitionerProfile, on_delete=models.CASCADE, primary_key=True, related_name="photo"
+    )
+    data = models.BinaryField()
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.width}x{self.height}"
 
 
 class CallType(models.Model):

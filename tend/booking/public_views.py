@@ -8,6 +8,7 @@ else the practitioner's own zone, so the page works without JavaScript.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import zoneinfo
 from typing import Any
 
@@ -65,6 +66,25 @@ def profile_page(request: HttpRequest, slug: str) -> HttpResponse:
             "zone_query": "" if unknown or "zone" not in request.GET else urlencode({"zone": zone}),
         },
     )
+
+
+@login_not_required
+def photo(request: HttpRequest, slug: str) -> HttpResponse:
+    """The practitioner's photo; a 404 as soon as the page is off, like the page itself."""
+    found = selectors.photo_public(slug=slug)
+    if found is None:
+        raise Http404
+    etag = f'"{found.width}x{found.height}-{hashlib.sha256(found.data).hexdigest()[:16]}"'
+    if request.headers.get("If-None-Match") == etag:
+        response = HttpResponse(status=304)
+    else:
+        response = HttpResponse(bytes(found.data), content_type="image/jpeg")
+    response["ETag"] = etag
+    # Short, so a page turned off stops showing its photo from caches within minutes; the
+    # page's link carries the photo's time, so a new photo shows at once.
+    response["Cache-Control"] = "public, max-age=300"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @login_not_required

@@ -21,6 +21,7 @@ from tend.booking.models import (
     BusyInterval,
     CallType,
     DateOverride,
+    PractitionerPhoto,
     PractitionerProfile,
     WeeklyHours,
 )
@@ -36,6 +37,13 @@ def profile_public(*, slug: str) -> PractitionerProfile | None:
         .filter(slug=slug, offering=True, user__is_active=True)
         .first()
     )
+
+
+def photo_public(*, slug: str) -> PractitionerPhoto | None:
+    """The photo of a page that is on; None for a page off, unknown or without a photo."""
+    return PractitionerPhoto.objects.filter(
+        profile__slug=slug, profile__offering=True, profile__user__is_active=True
+    ).first()
 
 
 def call_types_public(*, profile: PractitionerProfile) -> QuerySet[CallType]:

@@ -35,7 +35,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from tend.accounts.models import User
-from tend.booking import busyfeed, reminders, selectors, slots
+from tend.booking import busyfeed, photos, reminders, selectors, slots
 from tend.booking.intake import clean_intake, clean_questions
 from tend.booking.models import (
     DEFAULT_CALL_NAME,
@@ -44,6 +44,7 @@ from tend.booking.models import (
     CallType,
     DateOverride,
     ExternalCalendar,
+    PractitionerPhoto,
     PractitionerProfile,
     WeeklyHours,
 )
@@ -146,6 +147,30 @@ def profile_update(*, actor: User, profile: PractitionerProfile, **fields: Any) 
         target=profile,
         meta={"fields": sorted(fields)},
     )
+
+
+@transaction.atomic
+def photo_set(*, actor: User, profile: PractitionerProfile, photo: photos.Photo) -> None:
+    """Replace the profile's photo with ``photo`` (already re-encoded by photos.prepare)."""
+    if profile.user_id != actor.id:
+        raise PermissionError("not the actor's profile")
+    PractitionerPhoto.objects.update_or_create(
+        profile=profile,
+        defaults={"data": photo.data, "width": photo.width, "height": photo.height},
+    )
+    profile.photo_at = timezone.now()
+    profile.save(update_fields=["photo_at"])
+    record(actor=actor, action="booking.photo_set", target=profile)
+
+
+@transaction.atomic
+def photo_remove(*, actor: User, profile: PractitionerProfile) -> None:
+    if profile.user_id != actor.id:
+        raise PermissionError("not the actor's profile")
+    if PractitionerPhoto.objects.filter(profile=profile).delete()[0] or profile.photo_at:
+        profile.photo_at = None
+        profile.save(update_fields=["photo_at"])
+        record(actor=actor, action="booking.photo_removed", target=profile)
 
 
 # ---- Availability -------------------------------------------------------------------------

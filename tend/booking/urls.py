@@ -31,6 +31,7 @@ public_urlpatterns = [
     path("manage/<str:secret>/cancel/", public_views.manage_cancel, name="manage_cancel"),
     path("manage/<str:secret>/move/", public_views.manage_move, name="manage_move"),
     path("<slug:slug>/", public_views.profile_page, name="profile"),
+    path("<slug:slug>/photo.jpg", public_views.photo, name="photo"),
     path("<slug:slug>/<uuid:id>/", public_views.slots_page, name="slots"),
     path("<slug:slug>/<uuid:id>/details/", public_views.details_page, name="details"),
 ]

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -23,7 +24,13 @@ from tend.booking.forms import (
     ProfileForm,
     format_ranges,
 )
-from tend.booking.models import CallType, DateOverride, ExternalCalendar, WeeklyHours
+from tend.booking.models import (
+    CallType,
+    DateOverride,
+    ExternalCalendar,
+    PractitionerProfile,
+    WeeklyHours,
+)
 
 
 def _user(request: HttpRequest) -> User:
@@ -47,21 +54,11 @@ def index(request: HttpRequest) -> HttpResponse:
             return redirect("booking:index")
         if profile is None:
             raise Http404
-        form = ProfileForm(request.POST, instance=selectors.profile_of(viewer=user))
+        form = ProfileForm(request.POST, request.FILES, instance=selectors.profile_of(viewer=user))
         if form.is_valid():
             data = form.cleaned_data
             try:
-                services.profile_update(
-                    actor=user,
-                    profile=profile,
-                    slug=data["slug"],
-                    public_name=data["public_name"],
-                    pronouns=data["pronouns"],
-                    bio=data["bio"],
-                    approach=data["approach"],
-                    languages=data["languages_text"],
-                    time_zone=data["time_zone"],
-                )
+                _save_profile(user, profile, data)
             except ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -77,6 +74,26 @@ def index(request: HttpRequest) -> HttpResponse:
         },
         status=400 if form is not None and form.errors else 200,
     )
+
+
+@transaction.atomic
+def _save_profile(user: User, profile: PractitionerProfile, data: dict[str, Any]) -> None:
+    """The profile and its photo together, so a refused slug stores no photo either."""
+    services.profile_update(
+        actor=user,
+        profile=profile,
+        slug=data["slug"],
+        public_name=data["public_name"],
+        pronouns=data["pronouns"],
+        bio=data["bio"],
+        approach=data["approach"],
+        languages=data["languages_text"],
+        time_zone=data["time_zone"],
+    )
+    if data.get("photo") is not None:
+        services.photo_set(actor=user, profile=profile, photo=data["photo"])
+    elif data.get("remove_photo"):
+        services.photo_remove(actor=user, profile=profile)
 
 
 def _call_type_fields(form: CallTypeForm) -> dict[str, Any]:

@@ -7,7 +7,8 @@ import datetime as dt
 from tend.accounts.models import User
 from tend.accounts.tests.factories import UserFactory
 from tend.booking.models import Booking
-from tend.booking.services import call_type_save, override_set, profile_turn_off
+from tend.booking.photos import Photo
+from tend.booking.services import call_type_save, override_set, photo_set, profile_turn_off
 from tend.booking.tests.factories import book, days_ahead, default_call, local, practitioner
 
 
@@ -15,7 +16,8 @@ def booking_things(alice: User, canary: str) -> dict[str, str]:
     """Alice offers calls (slug alice-calls) and has one booking whose intake and notes hold the
     canary, and three more (to cancel); a spare call type to archive; a date override; and
     Frances, whose page is off."""
-    practitioner(alice, slug="alice-calls")
+    profile = practitioner(alice, slug="alice-calls")
+    photo_set(actor=alice, profile=profile, photo=Photo(b"\xff\xd8 a photo", 1, 1))
     call = default_call(alice)
     spare = call_type_save(actor=alice, name="Spare call", duration_minutes=60)
     day = days_ahead()

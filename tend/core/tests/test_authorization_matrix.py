@@ -276,6 +276,10 @@ TABLE: list[Row] = [
     Row("book/<slug:slug>/", "GET", "/book/alice-calls/", public()),
     Row("book/<slug:slug>/", "GET", "/book/frances-calls/", public(404)),
     Row("book/<slug:slug>/", "GET", "/book/nobody-here/", public(404)),
+    # The photo is as public as the page: gone with it when the page is off.
+    Row("book/<slug:slug>/photo.jpg", "GET", "/book/alice-calls/photo.jpg", public()),
+    Row("book/<slug:slug>/photo.jpg", "GET", "/book/frances-calls/photo.jpg", public(404)),
+    Row("book/<slug:slug>/photo.jpg", "GET", "/book/nobody-here/photo.jpg", public(404)),
     Row(
         "book/<slug:slug>/<uuid:id>/",
         "GET",
