@@ -71,6 +71,8 @@ def test_serve_warns_the_operator_when_no_crisis_line_is_set(
     command = serve.Command(stdout=out, stderr=err)
     monkeypatch.setattr(command, "_collect_static", lambda: None)
     monkeypatch.setattr(command, "_gunicorn", start_gunicorn)
+    # The keys are checked against the database at start; that has tests of its own.
+    monkeypatch.setattr(serve.preflight, "refuse_unless_ready", lambda: None)
     with pytest.raises(Started):
         command.handle(host="127.0.0.1", port=8450, workers=1, no_migrate=True, no_worker=True)
     assert ("TEND_CRISIS_LINES sets no crisis line" in err.getvalue()) is warned
