@@ -21,7 +21,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from tend.booking.models import Booking, BookingReminder, PractitionerProfile
-from tend.booking.words import when_words
+from tend.booking.words import one_line, when_words
 
 logger = logging.getLogger(__name__)
 
@@ -100,7 +100,7 @@ def send(reminder: BookingReminder) -> None:
             "when": when_words(booking.start, zone),
         }
         EmailMessage(
-            subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[to]
+            subject=one_line(subject), body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[to]
         ).send()
 
 
