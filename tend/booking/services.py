@@ -51,6 +51,7 @@ from tend.booking.models import (
 from tend.core.audit import record
 from tend.core.tasks import enqueue_on_commit
 from tend.core.text import has_control_characters
+from tend.core.zones import known_zones
 
 # At most this many open, future bookings per email address with one practitioner.
 MAX_OPEN_PER_EMAIL = 3
@@ -267,7 +268,7 @@ def _clean_booker(
         validate_email(email)
     except ValidationError:
         errors["email"] = _("Enter an email address such as name@example.com.")
-    if zone not in zoneinfo.available_timezones():
+    if zone not in known_zones():
         errors["zone"] = _("Choose a time zone such as America/New_York.")
     if len(pronouns) > PRONOUNS_MAX:
         errors["pronouns"] = _("Please keep pronouns under %(n)d characters.") % {"n": PRONOUNS_MAX}
