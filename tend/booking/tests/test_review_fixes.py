@@ -7,15 +7,17 @@ import json
 from typing import Any
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.test import Client
 
 from tend.accounts.models import User
 from tend.booking import reminders, services
-from tend.booking.models import Booking, CallType
+from tend.booking.models import Booking, CallType, DateOverride
 from tend.booking.services import MAX_OPEN_PER_EMAIL, booking_reschedule
 from tend.booking.tests.factories import book, days_ahead, default_call, local, practitioner
+from tend.conftest import client_for
 
 
 @pytest.fixture
@@ -159,3 +161,15 @@ def test_two_moves_through_one_link_do_not_both_win(
         booking_reschedule(booking=stale, start=local(day, 15), by="booker")
     assert Booking.objects.get(id=booking.id).start == local(day, 14)
     assert mail.outbox == []
+
+
+def test_todays_override_follows_the_profiles_zone_not_the_accounts(carol: User) -> None:
+    # 20:00 UTC on 10 June: 22:00 on the 10th in Berlin (the profile), but already 10:00 on
+    # the 11th on Kiritimati (the account).
+    with time_machine.travel(dt.datetime(2026, 6, 10, 20, 0, tzinfo=dt.UTC), tick=False):
+        practitioner(carol)  # Europe/Berlin
+        carol.time_zone = "Pacific/Kiritimati"
+        carol.save(update_fields=["time_zone"])
+        DateOverride.objects.create(practitioner=carol, date=dt.date(2026, 6, 10))
+        html = client_for(carol).get("/booking/hours/").content.decode()
+    assert "Wednesday 10 June 2026: day off" in html
