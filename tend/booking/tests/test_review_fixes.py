@@ -173,3 +173,19 @@ def test_todays_override_follows_the_profiles_zone_not_the_accounts(carol: User)
         DateOverride.objects.create(practitioner=carol, date=dt.date(2026, 6, 10))
         html = client_for(carol).get("/booking/hours/").content.decode()
     assert "Wednesday 10 June 2026: day off" in html
+
+
+def test_a_worker_slower_than_the_lease_does_not_send_what_another_claimed(
+    call: CallType,
+) -> None:
+    start = local(days_ahead(), 10)
+    book(call, start)
+    due = start - dt.timedelta(minutes=30)
+    batch = reminders.claim_batch(now=due)
+    assert batch
+    # The lease runs out and another worker claims the same rows with its own token.
+    later = due + reminders.LEASE + dt.timedelta(minutes=1)
+    assert reminders.claim_batch(now=later)
+    mail.outbox.clear()
+    assert {reminders.deliver_one(r, now=due) for r in batch} == {"lost"}
+    assert mail.outbox == []
