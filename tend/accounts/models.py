@@ -11,9 +11,11 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tend.core.zones import known_zones
+
 
 def validate_time_zone(value: str) -> None:
-    if value not in zoneinfo.available_timezones():
+    if value not in known_zones():
         raise ValidationError(_("Choose a time zone from the list, such as Europe/Berlin."))
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import zoneinfo
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -12,6 +11,7 @@ from django.utils.translation import pgettext_lazy
 
 from tend.core.audit import events_for_subject
 from tend.core.models import AuditEvent
+from tend.core.zones import known_zones
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrPromise
@@ -66,4 +66,4 @@ def security_activity_page(*, user: User, page_number: str | int | None) -> Page
 
 @cache
 def time_zone_choices() -> list[tuple[str, str]]:
-    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+    return [(name, name.replace("_", " ")) for name in sorted(known_zones())]

@@ -51,6 +51,7 @@ from tend.booking.schemas import (
     SlotsOut,
 )
 from tend.booking.words import when_words
+from tend.core.zones import known_zones
 
 router = Router(tags=["booking"])
 
@@ -100,7 +101,7 @@ def _slot_problem(refused: services.SlotError, zone: str) -> HttpResponse:
 
 
 def _known_zone(zone: str) -> bool:
-    return zone in zoneinfo.available_timezones()
+    return zone in known_zones()
 
 
 # --- Public: the profile, free slots, booking ------------------------------------------------

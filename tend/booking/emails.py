@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from tend.booking.ics import invitation
 from tend.booking.models import Booking, PractitionerProfile
-from tend.booking.words import when_words
+from tend.booking.words import one_line, when_words
 
 logger = logging.getLogger(__name__)
 
@@ -36,7 +36,7 @@ def _send(
 ) -> None:
     text = render_to_string(f"booking/email/{template}.txt", context)
     email = EmailMultiAlternatives(
-        subject=subject, body=text, from_email=settings.DEFAULT_FROM_EMAIL, to=[to]
+        subject=one_line(subject), body=text, from_email=settings.DEFAULT_FROM_EMAIL, to=[to]
     )
     email.attach("invite.ics", ics, f"text/calendar; charset=utf-8; method={method}")
     email.send()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import zoneinfo
 from functools import cache
 from typing import Any
 
@@ -16,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from tend.booking import photos
 from tend.booking.intake import RELATIONSHIP_STRUCTURES, clean_questions
 from tend.booking.models import CallType, PractitionerProfile
+from tend.core.zones import known_zones
 from tend.journal import vocabulary
 
 # A hyphen, an en dash or an em dash between the two times.
@@ -53,7 +53,7 @@ WEEKDAYS = (
 
 @cache
 def zone_choices() -> list[tuple[str, str]]:
-    names = sorted(z for z in zoneinfo.available_timezones() if "/" in z and "Etc" not in z)
+    names = sorted(z for z in known_zones() if "/" in z and "Etc" not in z)
     return [(z, z.replace("_", " ")) for z in [*names, "UTC"]]
 
 

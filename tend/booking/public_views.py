@@ -26,6 +26,7 @@ from tend.booking import limits, selectors, services
 from tend.booking.forms import BookingForm, ZoneForm
 from tend.booking.models import Booking, CallType, PractitionerProfile
 from tend.booking.words import day_words, place_name, time_words, when_words
+from tend.core.zones import known_zones
 
 DAYS_PER_PAGE = 7
 
@@ -47,7 +48,7 @@ def _call_type(profile: PractitionerProfile, id: Any) -> CallType:
 def _zone(request: HttpRequest, profile: PractitionerProfile) -> tuple[str, bool]:
     """The visitor's zone and whether the one asked for was unknown."""
     asked = request.GET.get("zone") or request.POST.get("zone") or ""
-    if asked in zoneinfo.available_timezones():
+    if asked in known_zones():
         return asked, False
     return profile.time_zone, bool(asked)
 

@@ -1,10 +1,14 @@
-"""Reminders of booked calls, to both parties, exactly once even with several workers.
+"""Reminders of booked calls, to both parties, at most once per claim with several workers.
 
 ``plan`` runs inside the transaction that books, moves or cancels, so reminders always match
 the booking as committed: a move deletes the unsent reminders of the old time and plans the
 new ones, a cancel deletes them. ``deliver_due`` (the minute tick) claims due rows with a
 conditional UPDATE stamping this worker's token, as tend/notifications/delivery.py does; a
 worker killed mid-batch leaves its rows claimed and another takes them after the lease.
+``deliver_one`` checks its claim token is still on the row just before sending, so a worker
+slower than the lease does not send a reminder another worker has taken. That is at most one
+send per claim, not exactly once: a worker that dies between sending and recording ``sent_at``
+can cause one repeat after the lease.
 They say when and with whom, never the intake.
 """
 
@@ -21,7 +25,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from tend.booking.models import Booking, BookingReminder, PractitionerProfile
-from tend.booking.words import when_words
+from tend.booking.words import one_line, when_words
 
 logger = logging.getLogger(__name__)
 
@@ -100,7 +104,7 @@ def send(reminder: BookingReminder) -> None:
             "when": when_words(booking.start, zone),
         }
         EmailMessage(
-            subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[to]
+            subject=one_line(subject), body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[to]
         ).send()
 
 
@@ -129,6 +133,9 @@ def deliver_one(reminder: BookingReminder, *, now: dt.datetime) -> str:
     ):
         mine.update(dropped_at=now)
         return "dropped"
+    if not mine.filter(sent_at=None, dropped_at=None).exists():
+        # The lease ran out while this worker was slow and another worker claimed it.
+        return "lost"
     try:
         send(reminder)
     except Exception as error:

@@ -50,6 +50,8 @@ from tend.booking.models import (
 )
 from tend.core.audit import record
 from tend.core.tasks import enqueue_on_commit
+from tend.core.text import has_control_characters
+from tend.core.zones import known_zones
 
 # At most this many open, future bookings per email address with one practitioner.
 MAX_OPEN_PER_EMAIL = 3
@@ -257,13 +259,16 @@ def _clean_booker(
     name, email, pronouns = name.strip(), email.strip(), pronouns.strip()
     if not name:
         errors["name"] = _("Enter the name you'd like to be called.")
+    elif has_control_characters(name, allow_line_breaks=False):
+        # A line break in a name would end up in email subjects (header injection).
+        errors["name"] = _("Write your name on one line, without special characters.")
     elif len(name) > NAME_MAX:
         errors["name"] = _("Please keep your name under %(n)d characters.") % {"n": NAME_MAX}
     try:
         validate_email(email)
     except ValidationError:
         errors["email"] = _("Enter an email address such as name@example.com.")
-    if zone not in zoneinfo.available_timezones():
+    if zone not in known_zones():
         errors["zone"] = _("Choose a time zone such as America/New_York.")
     if len(pronouns) > PRONOUNS_MAX:
         errors["pronouns"] = _("Please keep pronouns under %(n)d characters.") % {"n": PRONOUNS_MAX}
@@ -382,13 +387,15 @@ def booking_create(
                     end__gt=now,
                 ).count()
                 if open_count >= MAX_OPEN_PER_EMAIL:
+                    # The answer must not tell whoever typed the address that its owner
+                    # sees this practitioner: no count, and no word of existing bookings.
                     raise ValidationError(
                         {
                             "email": _(
-                                "This address already has %(n)d calls booked with this "
-                                "practitioner; cancel one through its link to book another."
+                                "We couldn't book this time for that email address. If you "
+                                "already have calls booked, use the links in their emails to "
+                                "change them."
                             )
-                            % {"n": open_count}
                         }
                     )
                 duration = dt.timedelta(minutes=call_type.duration_minutes)
@@ -572,6 +579,7 @@ def booking_reschedule(
     call_type = booking.call_type
     secret = secrets.token_urlsafe(32)
     problem: str | None = None
+    moved = 0
     time_zone = "UTC"
     try:
         with transaction.atomic():
@@ -585,7 +593,13 @@ def booking_reschedule(
             )
             if problem is None:
                 duration = dt.timedelta(minutes=call_type.duration_minutes)
-                Booking.objects.filter(id=booking.id).update(
+                # The cancel does not take the profile lock: claim the move with a conditional
+                # UPDATE so that a cancel (or another move through the same link) committed
+                # since the check above is never overwritten.
+                claim = Booking.objects.filter(id=booking.id, status=Booking.Status.CONFIRMED)
+                if by == Booking.CancelledBy.BOOKER:
+                    claim = claim.filter(manage_secret_hash=booking.manage_secret_hash)
+                moved = claim.update(
                     start=start,
                     end=start + duration,
                     block_start=start - dt.timedelta(minutes=call_type.buffer_before_minutes),
@@ -596,18 +610,21 @@ def booking_reschedule(
                     manage_secret_hash=secret_hash(secret),
                     updated_at=now,
                 )
-                booking.refresh_from_db()
-                record(
-                    actor=actor,
-                    action="booking.moved",
-                    target=booking,
-                    subject=profile.user,
-                    meta={"by": by},
-                )
-                reminders.plan(booking, now=now)
-                _notify(booking, kind="moved", secret=secret, by=by)
+                if moved:
+                    booking.refresh_from_db()
+                    record(
+                        actor=actor,
+                        action="booking.moved",
+                        target=booking,
+                        subject=profile.user,
+                        meta={"by": by},
+                    )
+                    reminders.plan(booking, now=now)
+                    _notify(booking, kind="moved", secret=secret, by=by)
     except IntegrityError:
         problem = "taken"
+    if problem is None and not moved:
+        raise ValidationError({"start": _("This call can no longer be moved.")})
     if problem is not None:
         raise _refuse(
             problem,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 from typing import Any
 
 from django.contrib import messages
@@ -186,7 +187,7 @@ def hours(request: HttpRequest) -> HttpResponse:
             "form": form,
             "days": [(form[f"day{d}"], WEEKDAYS[d]) for d in range(7)],
             "override_form": OverrideForm(),
-            "overrides": _overrides(user),
+            "overrides": _overrides(user, profile),
             **_calendar(user),
         },
         status=status,
@@ -206,8 +207,9 @@ def _calendar(user: User) -> dict[str, Any]:
     }
 
 
-def _overrides(user: User) -> list[dict[str, Any]]:
-    today = timezone.localdate()
+def _overrides(user: User, profile: PractitionerProfile) -> list[dict[str, Any]]:
+    # Overrides are dates in the profile's zone, which may differ from the account's.
+    today = timezone.localdate(timezone=zoneinfo.ZoneInfo(profile.time_zone))
     grouped: dict[dt.date, list[tuple[dt.time, dt.time]]] = {}
     for row in DateOverride.objects.filter(practitioner=user, date__gte=today):
         ranges = grouped.setdefault(row.date, [])
@@ -243,7 +245,7 @@ def override_add(request: HttpRequest) -> HttpResponse:
                 (HoursForm(initial=_hours_initial(user))[f"day{d}"], WEEKDAYS[d]) for d in range(7)
             ],
             "override_form": form,
-            "overrides": _overrides(user),
+            "overrides": _overrides(user, profile),
             **_calendar(user),
         },
         status=400,

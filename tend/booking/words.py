@@ -29,3 +29,12 @@ def when_words(instant: dt.datetime, zone: str) -> str:
         "time": date_format(local, "H:i"),
         "place": place_name(zone),
     }
+
+
+def one_line(text: str) -> str:
+    """``text`` with every run of whitespace, line breaks included, made one space.
+
+    For email subjects built from names: a line break in a header raises BadHeaderError, and a
+    name stored before names were checked must not stop the email.
+    """
+    return " ".join(text.split())

@@ -15,6 +15,7 @@ from tend.accounts.models import User
 from tend.connections.models import Connection
 from tend.connections.selectors import connection_other
 from tend.core import audit
+from tend.core.zones import known_zones
 from tend.notifications.services import notify, reminders_cancel
 from tend.rituals.models import (
     ActionItem,
@@ -50,7 +51,7 @@ def ritual_create(
     if basis not in Ritual.Basis.values:
         raise ValidationError({"basis": "Choose how the time applies."})
     tz_name = time_zone or actor.time_zone
-    if tz_name not in zoneinfo.available_timezones():
+    if tz_name not in known_zones():
         raise ValidationError({"time_zone": "Choose a time zone such as Europe/Berlin."})
     if not 1 <= duration_minutes <= 1440:
         raise ValidationError({"duration_minutes": "A ritual lasts between 1 minute and a day."})
