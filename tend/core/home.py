@@ -31,11 +31,11 @@ class NowLine:
 
 
 def _waiting(user: User) -> list[NowLine]:
-    from tend.careplans.selectors import careplans_listed_for, waiting_for_viewer
+    from tend.careplans.selectors import careplan_waiting_for
     from tend.notifications.selectors import notifications_of
 
     lines = []
-    plan = next((p for p in careplans_listed_for(viewer=user) if waiting_for_viewer(p)), None)
+    plan = careplan_waiting_for(viewer=user)
     if plan is not None:
         lines.append(
             NowLine(
