@@ -1475,28 +1475,13 @@ NEVER: dict[str, tuple[str, ...]] = {
 
 @pytest.fixture
 def between_things(alice: User, bob: User, carol: User) -> dict[str, str]:
-    import datetime as dt
-
-    from django.utils import timezone
-
     from tend.careplans.services import agreement_give, careplan_create, proposal_create
     from tend.connections.services import connection_end
     from tend.connections.tests.factories import connect, share
-    from tend.practices.models import CustomPractice, PracticeSession
+    from tend.practices.tests.factories import own_practice_that_helped
     from tend.rituals.services import checkin_start
 
-    practice = CustomPractice.objects.create(author=alice, name=OWN_PRACTICE)
-    for days in range(1, 6):
-        MomentFactory(author=alice, occurred_at=timezone.now() - dt.timedelta(hours=days))
-        PracticeSession.objects.create(
-            author=alice,
-            practice_code="custom",
-            custom_practice=practice,
-            started_at=timezone.now() - dt.timedelta(days=days),
-            intensity_before=8,
-            intensity_after=3,
-            state="flight",
-        )
+    own_practice_that_helped(alice, name=OWN_PRACTICE)
     with_bob, with_carol = connect(alice, bob), connect(alice, carol)
     connect(bob, carol)
     summary = share(alice, with_bob, "weekly_summary")
