@@ -1380,6 +1380,20 @@ def _matches(response: Any, expected: Any) -> bool:
     return bool(response.status_code == expected)
 
 
+def _mismatch(row: Row, path: str, response: Any, expected: Any) -> str | None:
+    """What went wrong with ``row``'s answer, for the list a failing test prints, or None."""
+    if _matches(response, expected):
+        return None
+    return (
+        f"{row.method} {path}: expected {expected}, got "
+        f"{response.status_code} {response.get('Location', '')}"
+    )
+
+
+def _body(response: Any) -> bytes:
+    return b"".join(response) if response.streaming else bytes(response.content)
+
+
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_each_persona_gets_what_the_table_says(
     persona: str, personas: dict[str, User | None], alices_things: dict[str, str]
@@ -1390,14 +1404,10 @@ def test_each_persona_gets_what_the_table_says(
         client = _fresh_client_for(personas[persona])
         path = row.path.format(**alices_things)
         response = _request(client, row, path, alices_things)
-        if not _matches(response, row.expect[persona]):
-            mismatches.append(
-                f"{row.method} {path}: expected {row.expect[persona]}, got "
-                f"{response.status_code} {response.get('Location', '')}"
-            )
+        if (mismatch := _mismatch(row, path, response, row.expect[persona])) is not None:
+            mismatches.append(mismatch)
         if persona != "alice":
-            body = b"".join(response) if response.streaming else response.content
-            assert CANARY.encode() not in body, f"{persona} saw alice's words at {path}"
+            assert CANARY.encode() not in _body(response), f"{persona} saw alice's words at {path}"
     assert not mismatches, f"{persona}:\n" + "\n".join(mismatches)
 
 
@@ -1515,12 +1525,9 @@ def test_between_people_each_persona_gets_what_the_table_says(
     for row in BETWEEN:
         path = row.path.format(**between_things)
         response = _request(_fresh_client_for(personas[persona]), row, path)
-        if not _matches(response, row.expect[persona]):
-            mismatches.append(
-                f"{row.method} {path}: expected {row.expect[persona]}, got "
-                f"{response.status_code} {response.get('Location', '')}"
-            )
-        body = (b"".join(response) if response.streaming else response.content).decode()
+        if (mismatch := _mismatch(row, path, response, row.expect[persona])) is not None:
+            mismatches.append(mismatch)
+        body = _body(response).decode()
         for words in NEVER[persona]:
             assert words not in body, f"{persona} read {words} at {path}"
         if persona == "alice" and row.route in ("insights/", "api/v1/insights/map"):
