@@ -77,6 +77,16 @@ class Row:
     headers: dict[str, str] = field(default_factory=dict)
 
 
+# A visitor's booking for a time long past: every field valid but the time, so only the time
+# (or a page that is not there) can refuse it.
+BOOKING_LONG_PAST = {
+    "start": "2020-01-07T10:00:00Z",
+    "name": "Visitor",
+    "email": "matrix@example.test",
+    "zone": "America/New_York",
+    "intake": {"relationship": "open", "what_brings": "A matrix row"},
+}
+
 API_OWN = {"anonymous": 401, "alice": 200, **dict.fromkeys(OTHERS, 200)}
 API_ALICES = {"anonymous": 401, "alice": 200, **dict.fromkeys(OTHERS, 404)}
 
@@ -351,13 +361,7 @@ TABLE: list[Row] = [
         "POST",
         "/api/v1/booking/practitioners/alice-calls/call-types/{booking_call_type}/bookings",
         public(422),
-        data={
-            "start": "2020-01-07T10:00:00Z",
-            "name": "Visitor",
-            "email": "matrix@example.test",
-            "zone": "America/New_York",
-            "intake": {"relationship": "open", "what_brings": "A matrix row"},
-        },
+        data=BOOKING_LONG_PAST,
         json=True,
     ),
     Row(
@@ -365,13 +369,7 @@ TABLE: list[Row] = [
         "POST",
         "/api/v1/booking/practitioners/frances-calls/call-types/{booking_call_type}/bookings",
         public(404),
-        data={
-            "start": "2020-01-07T10:00:00Z",
-            "name": "Visitor",
-            "email": "matrix@example.test",
-            "zone": "America/New_York",
-            "intake": {"relationship": "open", "what_brings": "A matrix row"},
-        },
+        data=BOOKING_LONG_PAST,
         json=True,
     ),
     Row(
