@@ -97,7 +97,14 @@ def careplan_waiting_for(*, viewer: User) -> CarePlan | None:
 
 
 def careplan_for(*, viewer: User, id: uuid.UUID | str) -> CarePlan:
-    plan = careplans_visible_to(viewer=viewer).filter(id=_uuid(id)).first()
+    """One plan ``viewer`` may see, or Http404, with its party rows loaded once: a page reads
+    them several times (names, who left, whose places to take out of each version)."""
+    plan = (
+        careplans_visible_to(viewer=viewer)
+        .filter(id=_uuid(id))
+        .prefetch_related(Prefetch("parties", queryset=_parties()))
+        .first()
+    )
     if plan is None:
         raise Http404
     return plan
