@@ -14,7 +14,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
@@ -61,12 +61,7 @@ def careplans_listed_for(*, viewer: User) -> QuerySet[CarePlan]:
     proposals the viewer has not agreed to. Everything hangs off plans the viewer may see.
     """
     waiting = (
-        Version.objects.filter(plan=OuterRef("pk"), status=Version.Status.PROPOSED)
-        .exclude(agreements__user=viewer)
-        .order_by()
-        .values("plan")
-        .annotate(n=Count("id"))
-        .values("n")
+        _proposals_waiting_for(viewer).order_by().values("plan").annotate(n=Count("id")).values("n")
     )
     return (
         careplans_visible_to(viewer=viewer)
@@ -84,8 +79,32 @@ def careplans_listed_for(*, viewer: User) -> QuerySet[CarePlan]:
     )
 
 
+def _proposals_waiting_for(viewer: User) -> QuerySet[Version]:
+    """The proposals of the outer query's plan that ``viewer`` has not agreed to."""
+    return Version.objects.filter(plan=OuterRef("pk"), status=Version.Status.PROPOSED).exclude(
+        agreements__user=viewer
+    )
+
+
+def careplan_waiting_for(*, viewer: User) -> CarePlan | None:
+    """The first plan (in list order) with a proposal waiting for ``viewer``, or None.
+
+    For Home's one line: it asks only whether one waits, so it loads none of what a list shows.
+    """
+    return (
+        careplans_visible_to(viewer=viewer).filter(Exists(_proposals_waiting_for(viewer))).first()
+    )
+
+
 def careplan_for(*, viewer: User, id: uuid.UUID | str) -> CarePlan:
-    plan = careplans_visible_to(viewer=viewer).filter(id=_uuid(id)).first()
+    """One plan ``viewer`` may see, or Http404, with its party rows loaded once: a page reads
+    them several times (names, who left, whose places to take out of each version)."""
+    plan = (
+        careplans_visible_to(viewer=viewer)
+        .filter(id=_uuid(id))
+        .prefetch_related(Prefetch("parties", queryset=_parties()))
+        .first()
+    )
     if plan is None:
         raise Http404
     return plan

@@ -31,11 +31,11 @@ class NowLine:
 
 
 def _waiting(user: User) -> list[NowLine]:
-    from tend.careplans.selectors import careplans_listed_for, waiting_for_viewer
+    from tend.careplans.selectors import careplan_waiting_for
     from tend.notifications.selectors import notifications_of
 
     lines = []
-    plan = next((p for p in careplans_listed_for(viewer=user) if waiting_for_viewer(p)), None)
+    plan = careplan_waiting_for(viewer=user)
     if plan is not None:
         lines.append(
             NowLine(
@@ -104,17 +104,24 @@ def _last_glimmer(user: User) -> NowLine | None:
     from tend.journal import vocabulary
     from tend.journal.selectors import moments_of
 
-    glimmer = moments_of(viewer=user).filter(kind="glimmer").first()
+    # Only the three columns the line shows: none of the moment's words are read or decrypted.
+    glimmer = (
+        moments_of(viewer=user)
+        .filter(kind="glimmer")
+        .values_list("id", "states", "occurred_at")
+        .first()
+    )
     if glimmer is None:
         return None
-    felt = ", ".join(vocabulary.label("states", code) for code in glimmer.states[:2])
-    ago = timesince(glimmer.occurred_at, depth=1)
+    glimmer_id, states, occurred_at = glimmer
+    felt = ", ".join(vocabulary.label("states", code) for code in states[:2])
+    ago = timesince(occurred_at, depth=1)
     text = (
         _("Your last glimmer, %(ago)s ago: %(felt)s") % {"ago": ago, "felt": felt.lower()}
         if felt
         else _("Your last glimmer was %(ago)s ago") % {"ago": ago}
     )
-    return NowLine("glimmer", text, reverse("journal:detail", args=[glimmer.id]))
+    return NowLine("glimmer", text, reverse("journal:detail", args=[glimmer_id]))
 
 
 def now_for(*, viewer: User, now: dt.datetime | None = None) -> list[NowLine]:

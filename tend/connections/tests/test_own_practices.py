@@ -19,8 +19,8 @@ from django.utils import timezone
 from tend.accounts.models import User
 from tend.conftest import client_for
 from tend.connections.tests.factories import connect, share
-from tend.journal.tests.factories import MomentFactory
-from tend.practices.models import CustomPractice, PracticeSession
+from tend.practices.models import CustomPractice
+from tend.practices.tests.factories import own_practice_that_helped
 from tend.rituals.services import checkin_start
 
 pytestmark = pytest.mark.django_db
@@ -29,27 +29,9 @@ PRACTICE = "PRACTICE-canary-cold-water-5e2f"
 THEIR_OWN = "a practice of their own"
 
 
-def alices_own_practice_helped(alice: User) -> None:
-    """Five rated sessions of her own practice this week, enough to rank in "what helps", and
-    five moments, so that her map has something to show."""
-    practice = CustomPractice.objects.create(author=alice, name=PRACTICE)
-    for hours in range(1, 6):
-        MomentFactory(author=alice, occurred_at=timezone.now() - dt.timedelta(hours=hours))
-    for days in range(1, 6):
-        PracticeSession.objects.create(
-            author=alice,
-            practice_code="custom",
-            custom_practice=practice,
-            started_at=timezone.now() - dt.timedelta(days=days),
-            intensity_before=8,
-            intensity_after=3,
-            state="flight",
-        )
-
-
 @pytest.fixture
 def shared(alice: User, bob: User) -> dict[str, str]:
-    alices_own_practice_helped(alice)
+    own_practice_that_helped(alice, name=PRACTICE)
     connection = connect(alice, bob)
     summary = share(alice, connection, "weekly_summary")
     trigger_map = share(alice, connection, "trigger_map")
@@ -106,7 +88,7 @@ def test_the_summary_api_names_no_practice_id_either(
 def test_the_kept_map_is_the_owners_and_others_get_a_copy(alice: User) -> None:
     from tend.insights.selectors import trigger_map
 
-    alices_own_practice_helped(alice)
+    own_practice_that_helped(alice, name=PRACTICE)
     end = timezone.now()
     start = end - dt.timedelta(days=7)
     found = trigger_map(owner=alice, start=start, end=end)

@@ -77,6 +77,16 @@ class Row:
     headers: dict[str, str] = field(default_factory=dict)
 
 
+# A visitor's booking for a time long past: every field valid but the time, so only the time
+# (or a page that is not there) can refuse it.
+BOOKING_LONG_PAST = {
+    "start": "2020-01-07T10:00:00Z",
+    "name": "Visitor",
+    "email": "matrix@example.test",
+    "zone": "America/New_York",
+    "intake": {"relationship": "open", "what_brings": "A matrix row"},
+}
+
 API_OWN = {"anonymous": 401, "alice": 200, **dict.fromkeys(OTHERS, 200)}
 API_ALICES = {"anonymous": 401, "alice": 200, **dict.fromkeys(OTHERS, 404)}
 
@@ -351,13 +361,7 @@ TABLE: list[Row] = [
         "POST",
         "/api/v1/booking/practitioners/alice-calls/call-types/{booking_call_type}/bookings",
         public(422),
-        data={
-            "start": "2020-01-07T10:00:00Z",
-            "name": "Visitor",
-            "email": "matrix@example.test",
-            "zone": "America/New_York",
-            "intake": {"relationship": "open", "what_brings": "A matrix row"},
-        },
+        data=BOOKING_LONG_PAST,
         json=True,
     ),
     Row(
@@ -365,13 +369,7 @@ TABLE: list[Row] = [
         "POST",
         "/api/v1/booking/practitioners/frances-calls/call-types/{booking_call_type}/bookings",
         public(404),
-        data={
-            "start": "2020-01-07T10:00:00Z",
-            "name": "Visitor",
-            "email": "matrix@example.test",
-            "zone": "America/New_York",
-            "intake": {"relationship": "open", "what_brings": "A matrix row"},
-        },
+        data=BOOKING_LONG_PAST,
         json=True,
     ),
     Row(
@@ -1380,6 +1378,20 @@ def _matches(response: Any, expected: Any) -> bool:
     return bool(response.status_code == expected)
 
 
+def _mismatch(row: Row, path: str, response: Any, expected: Any) -> str | None:
+    """What went wrong with ``row``'s answer, for the list a failing test prints, or None."""
+    if _matches(response, expected):
+        return None
+    return (
+        f"{row.method} {path}: expected {expected}, got "
+        f"{response.status_code} {response.get('Location', '')}"
+    )
+
+
+def _body(response: Any) -> bytes:
+    return b"".join(response) if response.streaming else bytes(response.content)
+
+
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_each_persona_gets_what_the_table_says(
     persona: str, personas: dict[str, User | None], alices_things: dict[str, str]
@@ -1390,14 +1402,10 @@ def test_each_persona_gets_what_the_table_says(
         client = _fresh_client_for(personas[persona])
         path = row.path.format(**alices_things)
         response = _request(client, row, path, alices_things)
-        if not _matches(response, row.expect[persona]):
-            mismatches.append(
-                f"{row.method} {path}: expected {row.expect[persona]}, got "
-                f"{response.status_code} {response.get('Location', '')}"
-            )
+        if (mismatch := _mismatch(row, path, response, row.expect[persona])) is not None:
+            mismatches.append(mismatch)
         if persona != "alice":
-            body = b"".join(response) if response.streaming else response.content
-            assert CANARY.encode() not in body, f"{persona} saw alice's words at {path}"
+            assert CANARY.encode() not in _body(response), f"{persona} saw alice's words at {path}"
     assert not mismatches, f"{persona}:\n" + "\n".join(mismatches)
 
 
@@ -1475,28 +1483,13 @@ NEVER: dict[str, tuple[str, ...]] = {
 
 @pytest.fixture
 def between_things(alice: User, bob: User, carol: User) -> dict[str, str]:
-    import datetime as dt
-
-    from django.utils import timezone
-
     from tend.careplans.services import agreement_give, careplan_create, proposal_create
     from tend.connections.services import connection_end
     from tend.connections.tests.factories import connect, share
-    from tend.practices.models import CustomPractice, PracticeSession
+    from tend.practices.tests.factories import own_practice_that_helped
     from tend.rituals.services import checkin_start
 
-    practice = CustomPractice.objects.create(author=alice, name=OWN_PRACTICE)
-    for days in range(1, 6):
-        MomentFactory(author=alice, occurred_at=timezone.now() - dt.timedelta(hours=days))
-        PracticeSession.objects.create(
-            author=alice,
-            practice_code="custom",
-            custom_practice=practice,
-            started_at=timezone.now() - dt.timedelta(days=days),
-            intensity_before=8,
-            intensity_after=3,
-            state="flight",
-        )
+    own_practice_that_helped(alice, name=OWN_PRACTICE)
     with_bob, with_carol = connect(alice, bob), connect(alice, carol)
     connect(bob, carol)
     summary = share(alice, with_bob, "weekly_summary")
@@ -1530,12 +1523,9 @@ def test_between_people_each_persona_gets_what_the_table_says(
     for row in BETWEEN:
         path = row.path.format(**between_things)
         response = _request(_fresh_client_for(personas[persona]), row, path)
-        if not _matches(response, row.expect[persona]):
-            mismatches.append(
-                f"{row.method} {path}: expected {row.expect[persona]}, got "
-                f"{response.status_code} {response.get('Location', '')}"
-            )
-        body = (b"".join(response) if response.streaming else response.content).decode()
+        if (mismatch := _mismatch(row, path, response, row.expect[persona])) is not None:
+            mismatches.append(mismatch)
+        body = _body(response).decode()
         for words in NEVER[persona]:
             assert words not in body, f"{persona} read {words} at {path}"
         if persona == "alice" and row.route in ("insights/", "api/v1/insights/map"):

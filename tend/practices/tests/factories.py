@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import datetime as dt
+
 import factory
 from django.utils import timezone
 
+from tend.accounts.models import User
 from tend.accounts.tests.factories import UserFactory
 from tend.practices.models import CustomPractice, PracticeSession
 
@@ -32,3 +35,25 @@ class PracticeSessionFactory(factory.django.DjangoModelFactory):
     intensity_before = 7
     intensity_after = 4
     state = "fight"
+
+
+def own_practice_that_helped(author: User, *, name: str) -> CustomPractice:
+    """``author``'s own practice ``name``, rated five times this week (8 down to 3), enough to
+    rank in "what helps", and five moments in the last hours, so that a map has something to
+    show. For the checks that the name stays the author's alone."""
+    from tend.journal.tests.factories import MomentFactory
+
+    practice = CustomPractice.objects.create(author=author, name=name)
+    for hours in range(1, 6):
+        MomentFactory(author=author, occurred_at=timezone.now() - dt.timedelta(hours=hours))
+    for days in range(1, 6):
+        PracticeSession.objects.create(
+            author=author,
+            practice_code="custom",
+            custom_practice=practice,
+            started_at=timezone.now() - dt.timedelta(days=days),
+            intensity_before=8,
+            intensity_after=3,
+            state="flight",
+        )
+    return practice
