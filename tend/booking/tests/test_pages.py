@@ -103,6 +103,16 @@ def test_free_times_are_shown_by_day_in_the_visitors_zone_in_words(carol: User) 
     assert f"{ny:%A} {ny.day} {ny:%B}, {ny:%H:%M} New York time" in html
 
 
+def test_the_zone_select_offers_every_zone_with_the_shown_one_selected(carol: User) -> None:
+    practitioner(carol)
+    call = default_call(carol)
+    html = Client().get(f"/book/carol/{call.id}/", {"zone": "America/New_York"}).content.decode()
+    assert '<select name="zone" id="id_zone">' in html
+    assert '<option value="America/New_York" selected>America/New York</option>' in html
+    assert html.count(" selected>") == 1
+    assert '<option value="Europe/Berlin">Europe/Berlin</option>' in html
+
+
 def test_an_unknown_zone_shows_the_practitioners_zone_and_says_so(carol: User) -> None:
     practitioner(carol)
     response = Client().get(f"/book/carol/{default_call(carol).id}/", {"zone": "Mars/Olympus"})
