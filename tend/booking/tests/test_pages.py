@@ -212,6 +212,13 @@ def test_too_many_attempts_from_one_address_or_for_one_email_are_refused(
     assert Booking.objects.count() == 0
 
 
+def test_the_hours_page_has_its_title_and_one_calendar_section(carol: User) -> None:
+    practitioner(carol)
+    html = client_for(carol).get("/booking/hours/").content.decode()
+    assert "<title>Your hours · Tend</title>" in html
+    assert html.count('id="calendar-heading"') == 1
+
+
 def test_weekly_hours_are_saved_and_a_bad_range_says_how_to_write_it(carol: User) -> None:
     practitioner(carol)
     client = client_for(carol)
