@@ -21,6 +21,7 @@ from tend.booking.models import (
     BusyInterval,
     CallType,
     DateOverride,
+    ExternalCalendar,
     PractitionerPhoto,
     PractitionerProfile,
     WeeklyHours,
@@ -69,6 +70,19 @@ def bookings_of(*, viewer: User) -> QuerySet[Booking]:
     return Booking.objects.filter(practitioner=viewer).select_related(
         "call_type", "practitioner__data_key"
     )
+
+
+def weekly_hours_of(*, viewer: User) -> QuerySet[WeeklyHours]:
+    return WeeklyHours.objects.filter(practitioner=viewer)
+
+
+def overrides_of(*, viewer: User, since: dt.date) -> QuerySet[DateOverride]:
+    """The viewer's days off and other hours from ``since`` on, by date."""
+    return DateOverride.objects.filter(practitioner=viewer, date__gte=since)
+
+
+def calendar_of(*, viewer: User) -> ExternalCalendar | None:
+    return ExternalCalendar.objects.filter(practitioner=viewer).first()
 
 
 def availability_for(*, practitioner_id: uuid.UUID, time_zone: str) -> slots.Availability:
