@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from tend.accounts.models import User
 from tend.booking import selectors, services, week
 from tend.booking.intake import RELATIONSHIP_STRUCTURES
-from tend.booking.models import Booking, PractitionerProfile
+from tend.booking.models import Booking
 from tend.booking.words import place_name, time_words, when_words
 from tend.journal import vocabulary
 
@@ -34,7 +34,7 @@ def _user(request: HttpRequest) -> User:
 
 
 def _zone(user: User) -> str:
-    profile = PractitionerProfile.objects.filter(user=user).first()
+    profile = selectors.profile_of(viewer=user)
     return profile.time_zone if profile else user.time_zone
 
 

@@ -274,8 +274,7 @@ def _dead(request: HttpRequest) -> HttpResponse:
     return render(request, "booking/public/link_dead.html", status=404)
 
 
-def _manage_context(booking: Booking, zone: str) -> dict[str, Any]:
-    profile = PractitionerProfile.objects.get(user_id=booking.practitioner_id)
+def _manage_context(booking: Booking, profile: PractitionerProfile, zone: str) -> dict[str, Any]:
     return {
         "profile": profile,
         "booking": booking,
@@ -292,17 +291,14 @@ def manage_page(request: HttpRequest, secret: str) -> HttpResponse:
         booking = _managed(secret)
     except LinkDead:
         return _dead(request)
-    zone, _unknown = _zone(request, _profile_of(booking))
+    profile = selectors.profile_for_booking(booking=booking)
+    zone, _unknown = _zone(request, profile)
     if "zone" not in request.GET:
         zone = booking.booker_zone
-    context = _manage_context(booking, zone)
+    context = _manage_context(booking, profile, zone)
     context["just_booked"] = request.GET.get("done") == "booked"
     context["just_moved"] = request.GET.get("done") == "moved"
     return render(request, "booking/public/manage.html", context)
-
-
-def _profile_of(booking: Booking) -> PractitionerProfile:
-    return PractitionerProfile.objects.get(user_id=booking.practitioner_id)
 
 
 @login_not_required
@@ -313,14 +309,14 @@ def manage_cancel(request: HttpRequest, secret: str) -> HttpResponse:
     except LinkDead:
         return _dead(request)
     reason = request.POST.get("reason", "")
+    profile = selectors.profile_for_booking(booking=booking)
     try:
         services.booking_cancel(booking=booking, by="booker", reason=reason)
     except ValidationError as error:
-        context = _manage_context(booking, booking.booker_zone)
+        context = _manage_context(booking, profile, booking.booker_zone)
         context["reason_errors"] = error.message_dict.get("reason", [])
         context["reason"] = reason
         return render(request, "booking/public/manage.html", context, status=400)
-    profile = _profile_of(booking)
     return render(
         request,
         "booking/public/cancelled.html",
@@ -338,7 +334,7 @@ def manage_move(request: HttpRequest, secret: str) -> HttpResponse:
         booking = _managed(secret)
     except LinkDead:
         return _dead(request)
-    profile = _profile_of(booking)
+    profile = selectors.profile_for_booking(booking=booking)
     zone, unknown_zone = _zone(request, profile)
     if "zone" not in request.GET and "zone" not in request.POST:
         zone = booking.booker_zone
@@ -389,7 +385,7 @@ def manage_move(request: HttpRequest, secret: str) -> HttpResponse:
         request,
         "booking/public/move.html",
         {
-            **_manage_context(booking, zone),
+            **_manage_context(booking, profile, zone),
             "back_url": reverse("book:manage", args=[secret]),
             "place": place_name(zone),
             "unknown_zone": unknown_zone,

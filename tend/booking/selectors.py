@@ -62,6 +62,12 @@ def profile_of(*, viewer: User) -> PractitionerProfile | None:
     return PractitionerProfile.objects.filter(user=viewer).first()
 
 
+def profile_for_booking(*, booking: Booking) -> PractitionerProfile:
+    """The profile of the practitioner a booking is with, for its booker's manage pages (the
+    caller has already proved the booking is theirs, by its secret)."""
+    return PractitionerProfile.objects.get(user_id=booking.practitioner_id)
+
+
 def call_types_of(*, viewer: User) -> QuerySet[CallType]:
     return CallType.objects.filter(practitioner=viewer, active=True)
 
