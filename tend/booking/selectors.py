@@ -12,6 +12,7 @@ import uuid
 import zoneinfo
 from collections import defaultdict
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
 from tend.accounts.models import User
@@ -26,6 +27,10 @@ from tend.booking.models import (
     PractitionerProfile,
     WeeklyHours,
 )
+
+# What filtering a UUID primary key by text that is not a UUID raises (Django's ValidationError
+# from UUIDField.to_python, not ValueError).
+MALFORMED_ID = (ValidationError, ValueError, TypeError)
 
 # How far either side of one start the booking guard reads bookings and busy times: enough
 # for the whole practitioner-local day (daily limit) plus the longest buffers.
@@ -54,7 +59,7 @@ def call_types_public(*, profile: PractitionerProfile) -> QuerySet[CallType]:
 def call_type_public(*, profile: PractitionerProfile, call_type_id: str) -> CallType | None:
     try:
         return call_types_public(profile=profile).filter(id=call_type_id).first()
-    except Exception:  # a malformed id is the same as an unknown one
+    except MALFORMED_ID:  # a malformed id is the same as an unknown one
         return None
 
 
@@ -185,7 +190,7 @@ def free_slots_for(
 def booking_of(*, viewer: User, id: object) -> Booking | None:
     try:
         return bookings_of(viewer=viewer).filter(id=str(id)).first()
-    except (ValueError, TypeError):
+    except MALFORMED_ID:  # the same None as an id nobody has
         return None
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import uuid
 from typing import Any
 from unittest import mock
 
@@ -365,6 +366,13 @@ def test_one_call_with_its_intake_for_the_practitioner_alone(
     assert response.json()["intake"]["what_brings"] == CANARY
     mallorys: dict[str, Any] = bearer(token_create(user=mallory, name="m", scope="read")[1])
     assert_problem(Client().get(f"{BASE}/calls/{booking.id}", **mallorys), 404)
+
+
+def test_a_malformed_call_id_is_the_same_404_as_an_unknown_one(
+    call: CallType, carol_read: dict[str, Any]
+) -> None:
+    assert_problem(Client().get(f"{BASE}/calls/not-a-call", **carol_read), 404)
+    assert_problem(Client().get(f"{BASE}/calls/{uuid.uuid4()}", **carol_read), 404)
 
 
 def test_a_read_token_cannot_change_a_call(call: CallType, carol_read: dict[str, Any]) -> None:
