@@ -223,7 +223,7 @@ def booking_slots(
 
 def _managed_out(booking: Booking) -> dict[str, Any]:
     """What the booker may read: when, with whom and where; none of the intake."""
-    profile = PractitionerProfile.objects.get(user_id=booking.practitioner_id)
+    profile = selectors.profile_for_booking(booking=booking)
     call_type = booking.call_type
     return {
         "start": _iso(booking.start),
@@ -405,7 +405,7 @@ def booking_manage_slots(
     request: HttpRequest, query: Query[SlotsQuery], secret: str = _secret_field()
 ) -> Any:
     booking = _managed(secret)
-    profile = PractitionerProfile.objects.get(user_id=booking.practitioner_id)
+    profile = selectors.profile_for_booking(booking=booking)
     return _free_slots(
         call_type=booking.call_type,
         practitioner_zone=profile.time_zone,
@@ -534,10 +534,8 @@ def booking_call_cancel(request: HttpRequest, booking_id: str, body: CancelIn) -
 def booking_call_move(request: HttpRequest, booking_id: str, body: MoveIn) -> Any:
     user: User = request.auth  # type: ignore[attr-defined]
     booking = _call(request, booking_id)
-    if booking.practitioner_id != user.id:  # pragma: no cover - the selector filtered
-        raise Http404
     start = _utc(body.start, "start")
-    profile = PractitionerProfile.objects.filter(user=user).first()
+    profile = selectors.profile_of(viewer=user)
     try:
         services.booking_reschedule(booking=booking, start=start, by="practitioner", actor=user)
     except services.SlotError as refused:

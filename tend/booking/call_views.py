@@ -19,14 +19,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tend.accounts.models import User
-from tend.booking import selectors, services
+from tend.booking import selectors, services, week
 from tend.booking.intake import RELATIONSHIP_STRUCTURES
-from tend.booking.models import Booking, PractitionerProfile
-from tend.booking.words import day_words, place_name, time_words, when_words
+from tend.booking.models import Booking
+from tend.booking.words import place_name, time_words, when_words
 from tend.journal import vocabulary
 
 PER_PAGE = 20
-DAYS_PER_PAGE = 7
 
 
 def _user(request: HttpRequest) -> User:
@@ -35,7 +34,7 @@ def _user(request: HttpRequest) -> User:
 
 
 def _zone(user: User) -> str:
-    profile = PractitionerProfile.objects.filter(user=user).first()
+    profile = selectors.profile_of(viewer=user)
     return profile.time_zone if profile else user.time_zone
 
 
@@ -202,15 +201,13 @@ def call_move(request: HttpRequest, id: Any) -> HttpResponse:
     tz = zoneinfo.ZoneInfo(zone)
     now = timezone.now()
     today = now.astimezone(tz).date()
-    try:
-        first = max(dt.date.fromisoformat(request.GET.get("from", "")), today)
-    except ValueError:
-        # Start at the call's own week: moving is usually by a little.
-        first = max(booking.start.astimezone(tz).date(), today)
-    window_start = dt.datetime.combine(first, dt.time(), tzinfo=tz).astimezone(dt.UTC)
-    window_end = dt.datetime.combine(
-        first + dt.timedelta(days=DAYS_PER_PAGE), dt.time(), tzinfo=tz
-    ).astimezone(dt.UTC)
+    # Without a ``from``, the call's own week: moving is usually by a little.
+    first = week.first_day(
+        request.GET.get("from", ""),
+        today=today,
+        otherwise=max(booking.start.astimezone(tz).date(), today),
+    )
+    window_start, window_end = week.window(first, tz)
     free = selectors.free_slots_for(
         call_type=booking.call_type,
         time_zone=zone,
@@ -219,19 +216,18 @@ def call_move(request: HttpRequest, id: Any) -> HttpResponse:
         window_end=window_end,
         exclude=booking.id,
     )
-    days: dict[dt.date, list[dict[str, str]]] = {}
-    for slot in free:
-        if slot != booking.start:
-            days.setdefault(slot.astimezone(tz).date(), []).append(
-                {
-                    "time": time_words(slot, zone),
-                    "words": when_words(slot, zone),
-                    "value": slot.strftime("%Y-%m-%dT%H:%M:%SZ"),
-                }
-            )
+    days = week.by_day(
+        (slot for slot in free if slot != booking.start),
+        tz,
+        lambda slot: {
+            "time": time_words(slot, zone),
+            "words": when_words(slot, zone),
+            "value": slot.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        },
+    )
     base = reverse("booking:call_move", args=[booking.id])
-    next_first = first + dt.timedelta(days=DAYS_PER_PAGE)
-    previous_first = max(first - dt.timedelta(days=DAYS_PER_PAGE), today)
+    next_first = first + dt.timedelta(days=week.DAYS)
+    previous_first = max(first - dt.timedelta(days=week.DAYS), today)
     return render(
         request,
         "booking/public/move.html",
@@ -241,7 +237,7 @@ def call_move(request: HttpRequest, id: Any) -> HttpResponse:
             "back_url": reverse("booking:call", args=[booking.id]),
             "place": place_name(zone),
             "zone": zone,
-            "days": [{"label": day_words(d), "slots": s} for d, s in sorted(days.items())],
+            "days": days,
             "error": error,
             "next_url": f"{base}?{urlencode({'from': next_first.isoformat()})}",
             "previous_url": f"{base}?{urlencode({'from': previous_first.isoformat()})}"

@@ -23,9 +23,6 @@ from tend.booking.words import one_line, when_words
 
 logger = logging.getLogger(__name__)
 
-# What happened, for the subject lines and the first sentence.
-KINDS = ("booked", "moved", "cancelled")
-
 
 def manage_url(secret: str) -> str:
     return f"{settings.SITE_URL}/book/manage/{secret}/"

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from tend.accounts.models import User
+from tend.booking import selectors
 from tend.booking.models import Booking
 
 # How far back the feed keeps past calls, so last week's call is still in one's calendar.
@@ -77,9 +78,9 @@ def feed_events(*, user: User, discreet: bool, stamp: dt.datetime) -> Iterator[i
     """The practitioner's booked calls for their calendar feed: the call type only, no names."""
     zone = getattr(getattr(user, "practitioner_profile", None), "time_zone", user.time_zone)
     rows = (
-        Booking.objects.filter(practitioner=user, end__gte=timezone.now() - FEED_PAST)
+        selectors.bookings_of(viewer=user)
+        .filter(end__gte=timezone.now() - FEED_PAST)
         .exclude(status=Booking.Status.CANCELLED)
-        .select_related("call_type")
         .order_by("start")
     )
     for booking in rows:

@@ -7,12 +7,11 @@ correcting a typo is not held back.
 
 from __future__ import annotations
 
-from allauth.account.adapter import get_adapter
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
 from tend.booking.services import email_digest
+from tend.core.addresses import client_address
 
 WINDOW = 3600  # seconds
 PER_ADDRESS = 20  # booking attempts per client address per hour
@@ -29,16 +28,11 @@ def _count(key: str) -> int:
         return 1
 
 
-def client_address(request: HttpRequest) -> str:
-    # allauth's view of the client, so every limit agrees behind the same trusted proxies.
-    try:
-        return str(get_adapter(request).get_client_ip(request))
-    except PermissionDenied:
-        return "unknown"
-
-
 def booking_attempt_allowed(request: HttpRequest, *, email: str) -> bool:
-    """Count one booking attempt; False once this address or this email has made too many."""
+    """Count one booking attempt; False once this address or this email has made too many.
+
+    The address is the house's (``tend.core.addresses``), as for sign-in and API tokens, so
+    every limit agrees on who a client is behind the same trusted proxies."""
     by_address = _count(f"booking:attempts:ip:{client_address(request)}")
     by_email = _count(f"booking:attempts:email:{email_digest(email)}")
     return by_address <= PER_ADDRESS and by_email <= PER_EMAIL

@@ -22,13 +22,11 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tend.booking import limits, selectors, services
+from tend.booking import limits, selectors, services, week
 from tend.booking.forms import BookingForm, ZoneForm
 from tend.booking.models import Booking, CallType, PractitionerProfile
 from tend.booking.words import day_words, place_name, time_words, when_words
 from tend.core.zones import known_zones
-
-DAYS_PER_PAGE = 7
 
 
 def _profile(slug: str) -> PractitionerProfile:
@@ -96,16 +94,11 @@ def slots_page(request: HttpRequest, slug: str, id: Any) -> HttpResponse:
     tz = zoneinfo.ZoneInfo(zone)
     now = timezone.now()
     today = now.astimezone(tz).date()
-    try:
-        first = max(dt.date.fromisoformat(request.GET.get("from", "")), today)
-    except ValueError:
-        first = today
     last_bookable = (now + dt.timedelta(days=call_type.horizon_days)).astimezone(tz).date()
-    first = min(first, last_bookable)
-    window_start = dt.datetime.combine(first, dt.time(), tzinfo=tz).astimezone(dt.UTC)
-    window_end = dt.datetime.combine(
-        first + dt.timedelta(days=DAYS_PER_PAGE), dt.time(), tzinfo=tz
-    ).astimezone(dt.UTC)
+    first = min(
+        week.first_day(request.GET.get("from", ""), today=today, otherwise=today), last_bookable
+    )
+    window_start, window_end = week.window(first, tz)
     free = selectors.free_slots_for(
         call_type=call_type,
         time_zone=profile.time_zone,
@@ -113,20 +106,19 @@ def slots_page(request: HttpRequest, slug: str, id: Any) -> HttpResponse:
         window_start=window_start,
         window_end=window_end,
     )
-    days: dict[dt.date, list[dict[str, str]]] = {}
     details = reverse("book:details", args=[profile.slug, call_type.id])
-    for start in free:
-        local = start.astimezone(tz)
-        days.setdefault(local.date(), []).append(
-            {
-                "time": time_words(start, zone),
-                "words": when_words(start, zone),
-                "url": f"{details}?{urlencode({'start': _iso(start), 'zone': zone})}",
-            }
-        )
+    days = week.by_day(
+        free,
+        tz,
+        lambda start: {
+            "time": time_words(start, zone),
+            "words": when_words(start, zone),
+            "url": f"{details}?{urlencode({'start': _iso(start), 'zone': zone})}",
+        },
+    )
     base = reverse("book:slots", args=[profile.slug, call_type.id])
-    next_first = first + dt.timedelta(days=DAYS_PER_PAGE)
-    previous_first = max(first - dt.timedelta(days=DAYS_PER_PAGE), today)
+    next_first = first + dt.timedelta(days=week.DAYS)
+    previous_first = max(first - dt.timedelta(days=week.DAYS), today)
     return render(
         request,
         "booking/public/slots.html",
@@ -137,11 +129,11 @@ def slots_page(request: HttpRequest, slug: str, id: Any) -> HttpResponse:
             "place": place_name(zone),
             "unknown_zone": unknown_zone,
             "zone_form": ZoneForm(initial={"zone": zone}),
-            "days": [{"label": day_words(d), "slots": s} for d, s in sorted(days.items())],
+            "days": days,
             "range_words": _("%(first)s to %(last)s")
             % {
                 "first": day_words(first),
-                "last": day_words(first + dt.timedelta(days=DAYS_PER_PAGE - 1)),
+                "last": day_words(first + dt.timedelta(days=week.DAYS - 1)),
             },
             "next_url": _page(base, zone, next_first) if next_first <= last_bookable else None,
             "previous_url": _page(base, zone, previous_first) if first > today else None,
@@ -282,8 +274,7 @@ def _dead(request: HttpRequest) -> HttpResponse:
     return render(request, "booking/public/link_dead.html", status=404)
 
 
-def _manage_context(booking: Booking, zone: str) -> dict[str, Any]:
-    profile = PractitionerProfile.objects.get(user_id=booking.practitioner_id)
+def _manage_context(booking: Booking, profile: PractitionerProfile, zone: str) -> dict[str, Any]:
     return {
         "profile": profile,
         "booking": booking,
@@ -300,17 +291,14 @@ def manage_page(request: HttpRequest, secret: str) -> HttpResponse:
         booking = _managed(secret)
     except LinkDead:
         return _dead(request)
-    zone, _unknown = _zone(request, _profile_of(booking))
+    profile = selectors.profile_for_booking(booking=booking)
+    zone, _unknown = _zone(request, profile)
     if "zone" not in request.GET:
         zone = booking.booker_zone
-    context = _manage_context(booking, zone)
+    context = _manage_context(booking, profile, zone)
     context["just_booked"] = request.GET.get("done") == "booked"
     context["just_moved"] = request.GET.get("done") == "moved"
     return render(request, "booking/public/manage.html", context)
-
-
-def _profile_of(booking: Booking) -> PractitionerProfile:
-    return PractitionerProfile.objects.get(user_id=booking.practitioner_id)
 
 
 @login_not_required
@@ -321,14 +309,14 @@ def manage_cancel(request: HttpRequest, secret: str) -> HttpResponse:
     except LinkDead:
         return _dead(request)
     reason = request.POST.get("reason", "")
+    profile = selectors.profile_for_booking(booking=booking)
     try:
         services.booking_cancel(booking=booking, by="booker", reason=reason)
     except ValidationError as error:
-        context = _manage_context(booking, booking.booker_zone)
+        context = _manage_context(booking, profile, booking.booker_zone)
         context["reason_errors"] = error.message_dict.get("reason", [])
         context["reason"] = reason
         return render(request, "booking/public/manage.html", context, status=400)
-    profile = _profile_of(booking)
     return render(
         request,
         "booking/public/cancelled.html",
@@ -346,7 +334,7 @@ def manage_move(request: HttpRequest, secret: str) -> HttpResponse:
         booking = _managed(secret)
     except LinkDead:
         return _dead(request)
-    profile = _profile_of(booking)
+    profile = selectors.profile_for_booking(booking=booking)
     zone, unknown_zone = _zone(request, profile)
     if "zone" not in request.GET and "zone" not in request.POST:
         zone = booking.booker_zone
@@ -366,15 +354,13 @@ def manage_move(request: HttpRequest, secret: str) -> HttpResponse:
     now = timezone.now()
     tz = zoneinfo.ZoneInfo(zone)
     today = now.astimezone(tz).date()
-    try:
-        first = max(dt.date.fromisoformat(request.GET.get("from", "")), today)
-    except ValueError:
-        # Start at the call's own week: moving is usually by a little.
-        first = max(booking.start.astimezone(tz).date(), today)
-    window_start = dt.datetime.combine(first, dt.time(), tzinfo=tz).astimezone(dt.UTC)
-    window_end = dt.datetime.combine(
-        first + dt.timedelta(days=DAYS_PER_PAGE), dt.time(), tzinfo=tz
-    ).astimezone(dt.UTC)
+    # Without a ``from``, the call's own week: moving is usually by a little.
+    first = week.first_day(
+        request.GET.get("from", ""),
+        today=today,
+        otherwise=max(booking.start.astimezone(tz).date(), today),
+    )
+    window_start, window_end = week.window(first, tz)
     free = selectors.free_slots_for(
         call_type=booking.call_type,
         time_zone=profile.time_zone,
@@ -383,29 +369,31 @@ def manage_move(request: HttpRequest, secret: str) -> HttpResponse:
         window_end=window_end,
         exclude=booking.id,
     )
-    days: dict[dt.date, list[dict[str, str]]] = {}
-    for slot in free:
-        if slot == booking.start:
-            continue
-        days.setdefault(slot.astimezone(tz).date(), []).append(
-            {"time": time_words(slot, zone), "words": when_words(slot, zone), "value": _iso(slot)}
-        )
+    days = week.by_day(
+        (slot for slot in free if slot != booking.start),
+        tz,
+        lambda slot: {
+            "time": time_words(slot, zone),
+            "words": when_words(slot, zone),
+            "value": _iso(slot),
+        },
+    )
     base = reverse("book:manage_move", args=[secret])
     last_bookable = (now + dt.timedelta(days=booking.call_type.horizon_days)).astimezone(tz).date()
-    next_first = first + dt.timedelta(days=DAYS_PER_PAGE)
+    next_first = first + dt.timedelta(days=week.DAYS)
     return render(
         request,
         "booking/public/move.html",
         {
-            **_manage_context(booking, zone),
+            **_manage_context(booking, profile, zone),
             "back_url": reverse("book:manage", args=[secret]),
             "place": place_name(zone),
             "unknown_zone": unknown_zone,
             "zone_form": ZoneForm(initial={"zone": zone}),
-            "days": [{"label": day_words(d), "slots": s} for d, s in sorted(days.items())],
+            "days": days,
             "error": error,
             "next_url": _page(base, zone, next_first) if next_first <= last_bookable else None,
-            "previous_url": _page(base, zone, max(first - dt.timedelta(days=DAYS_PER_PAGE), today))
+            "previous_url": _page(base, zone, max(first - dt.timedelta(days=week.DAYS), today))
             if first > today
             else None,
         },

@@ -12,6 +12,7 @@ import uuid
 import zoneinfo
 from collections import defaultdict
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
 from tend.accounts.models import User
@@ -21,10 +22,15 @@ from tend.booking.models import (
     BusyInterval,
     CallType,
     DateOverride,
+    ExternalCalendar,
     PractitionerPhoto,
     PractitionerProfile,
     WeeklyHours,
 )
+
+# What filtering a UUID primary key by text that is not a UUID raises (Django's ValidationError
+# from UUIDField.to_python, not ValueError).
+MALFORMED_ID = (ValidationError, ValueError, TypeError)
 
 # How far either side of one start the booking guard reads bookings and busy times: enough
 # for the whole practitioner-local day (daily limit) plus the longest buffers.
@@ -53,12 +59,18 @@ def call_types_public(*, profile: PractitionerProfile) -> QuerySet[CallType]:
 def call_type_public(*, profile: PractitionerProfile, call_type_id: str) -> CallType | None:
     try:
         return call_types_public(profile=profile).filter(id=call_type_id).first()
-    except Exception:  # a malformed id is the same as an unknown one
+    except MALFORMED_ID:  # a malformed id is the same as an unknown one
         return None
 
 
 def profile_of(*, viewer: User) -> PractitionerProfile | None:
     return PractitionerProfile.objects.filter(user=viewer).first()
+
+
+def profile_for_booking(*, booking: Booking) -> PractitionerProfile:
+    """The profile of the practitioner a booking is with, for its booker's manage pages (the
+    caller has already proved the booking is theirs, by its secret)."""
+    return PractitionerProfile.objects.get(user_id=booking.practitioner_id)
 
 
 def call_types_of(*, viewer: User) -> QuerySet[CallType]:
@@ -69,6 +81,19 @@ def bookings_of(*, viewer: User) -> QuerySet[Booking]:
     return Booking.objects.filter(practitioner=viewer).select_related(
         "call_type", "practitioner__data_key"
     )
+
+
+def weekly_hours_of(*, viewer: User) -> QuerySet[WeeklyHours]:
+    return WeeklyHours.objects.filter(practitioner=viewer)
+
+
+def overrides_of(*, viewer: User, since: dt.date) -> QuerySet[DateOverride]:
+    """The viewer's days off and other hours from ``since`` on, by date."""
+    return DateOverride.objects.filter(practitioner=viewer, date__gte=since)
+
+
+def calendar_of(*, viewer: User) -> ExternalCalendar | None:
+    return ExternalCalendar.objects.filter(practitioner=viewer).first()
 
 
 def availability_for(*, practitioner_id: uuid.UUID, time_zone: str) -> slots.Availability:
@@ -165,7 +190,7 @@ def free_slots_for(
 def booking_of(*, viewer: User, id: object) -> Booking | None:
     try:
         return bookings_of(viewer=viewer).filter(id=str(id)).first()
-    except (ValueError, TypeError):
+    except MALFORMED_ID:  # the same None as an id nobody has
         return None
 
 

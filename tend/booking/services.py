@@ -336,6 +336,18 @@ def _refuse(
     return SlotError(_("That time is not offered."), nearest=nearest)
 
 
+def _span(call_type: CallType, start: dt.datetime) -> dict[str, dt.datetime]:
+    """The call from ``start`` and its block (the call widened by its buffers), as the
+    Booking fields the slot engine and the no-overlap constraint read."""
+    end = start + dt.timedelta(minutes=call_type.duration_minutes)
+    return {
+        "start": start,
+        "end": end,
+        "block_start": start - dt.timedelta(minutes=call_type.buffer_before_minutes),
+        "block_end": end + dt.timedelta(minutes=call_type.buffer_after_minutes),
+    }
+
+
 def booking_create(
     *,
     call_type: CallType,
@@ -398,16 +410,10 @@ def booking_create(
                             )
                         }
                     )
-                duration = dt.timedelta(minutes=call_type.duration_minutes)
                 booking = Booking(
                     practitioner_id=call_type.practitioner_id,
                     call_type=call_type,
-                    start=start,
-                    end=start + duration,
-                    block_start=start - dt.timedelta(minutes=call_type.buffer_before_minutes),
-                    block_end=start
-                    + duration
-                    + dt.timedelta(minutes=call_type.buffer_after_minutes),
+                    **_span(call_type, start),
                     booker_name=name,
                     booker_email=email,
                     booker_email_digest=digest,
@@ -592,7 +598,6 @@ def booking_reschedule(
                 call_type=call_type, time_zone=time_zone, start=start, now=now, exclude=booking.id
             )
             if problem is None:
-                duration = dt.timedelta(minutes=call_type.duration_minutes)
                 # The cancel does not take the profile lock: claim the move with a conditional
                 # UPDATE so that a cancel (or another move through the same link) committed
                 # since the check above is never overwritten.
@@ -600,12 +605,7 @@ def booking_reschedule(
                 if by == Booking.CancelledBy.BOOKER:
                     claim = claim.filter(manage_secret_hash=booking.manage_secret_hash)
                 moved = claim.update(
-                    start=start,
-                    end=start + duration,
-                    block_start=start - dt.timedelta(minutes=call_type.buffer_before_minutes),
-                    block_end=start
-                    + duration
-                    + dt.timedelta(minutes=call_type.buffer_after_minutes),
+                    **_span(call_type, start),
                     sequence=F("sequence") + 1,
                     manage_secret_hash=secret_hash(secret),
                     updated_at=now,

@@ -27,10 +27,7 @@ from tend.booking.forms import (
 )
 from tend.booking.models import (
     CallType,
-    DateOverride,
-    ExternalCalendar,
     PractitionerProfile,
-    WeeklyHours,
 )
 
 
@@ -153,7 +150,7 @@ def call_type_archive(request: HttpRequest, id: Any) -> HttpResponse:
 
 def _hours_initial(user: User) -> dict[str, str]:
     by_day: dict[int, list[tuple[dt.time, dt.time]]] = {d: [] for d in range(7)}
-    for row in WeeklyHours.objects.filter(practitioner=user):
+    for row in selectors.weekly_hours_of(viewer=user):
         by_day[row.weekday].append((row.start, row.end))
     return {f"day{d}": format_ranges(ranges) for d, ranges in by_day.items()}
 
@@ -163,22 +160,32 @@ def hours(request: HttpRequest) -> HttpResponse:
     profile = selectors.profile_of(viewer=user)
     if profile is None:
         return redirect("booking:index")
-    form = HoursForm(initial=_hours_initial(user))
-    status = 200
-    if request.method == "POST":
-        form = HoursForm(request.POST)
-        if form.is_valid():
-            try:
-                for day in range(7):
-                    services.weekly_hours_set(
-                        actor=user, weekday=day, ranges=form.cleaned_data[f"day{day}"]
-                    )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("Your hours are saved."))
-                return redirect("booking:hours")
-        status = 400
+    if request.method != "POST":
+        return _hours_page(request, user, profile, HoursForm(initial=_hours_initial(user)))
+    form = HoursForm(request.POST)
+    if form.is_valid():
+        try:
+            for day in range(7):
+                services.weekly_hours_set(
+                    actor=user, weekday=day, ranges=form.cleaned_data[f"day{day}"]
+                )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your hours are saved."))
+            return redirect("booking:hours")
+    return _hours_page(request, user, profile, form, status=400)
+
+
+def _hours_page(
+    request: HttpRequest,
+    user: User,
+    profile: PractitionerProfile,
+    form: HoursForm,
+    override_form: OverrideForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The hours page: weekly hours, days off and other hours, and the busy calendar."""
     return render(
         request,
         "booking/hours.html",
@@ -186,7 +193,7 @@ def hours(request: HttpRequest) -> HttpResponse:
             "profile": profile,
             "form": form,
             "days": [(form[f"day{d}"], WEEKDAYS[d]) for d in range(7)],
-            "override_form": OverrideForm(),
+            "override_form": override_form or OverrideForm(),
             "overrides": _overrides(user, profile),
             **_calendar(user),
         },
@@ -195,7 +202,7 @@ def hours(request: HttpRequest) -> HttpResponse:
 
 
 def _calendar(user: User) -> dict[str, Any]:
-    calendar = ExternalCalendar.objects.filter(practitioner=user).first()
+    calendar = selectors.calendar_of(viewer=user)
     if calendar is None:
         return {"calendar": None}
     return {
@@ -211,7 +218,7 @@ def _overrides(user: User, profile: PractitionerProfile) -> list[dict[str, Any]]
     # Overrides are dates in the profile's zone, which may differ from the account's.
     today = timezone.localdate(timezone=zoneinfo.ZoneInfo(profile.time_zone))
     grouped: dict[dt.date, list[tuple[dt.time, dt.time]]] = {}
-    for row in DateOverride.objects.filter(practitioner=user, date__gte=today):
+    for row in selectors.overrides_of(viewer=user, since=today):
         ranges = grouped.setdefault(row.date, [])
         if row.start is not None and row.end is not None:
             ranges.append((row.start, row.end))
@@ -235,21 +242,8 @@ def override_add(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("That date is saved."))
             return redirect("booking:hours")
-    return render(
-        request,
-        "booking/hours.html",
-        {
-            "profile": profile,
-            "form": HoursForm(initial=_hours_initial(user)),
-            "days": [
-                (HoursForm(initial=_hours_initial(user))[f"day{d}"], WEEKDAYS[d]) for d in range(7)
-            ],
-            "override_form": form,
-            "overrides": _overrides(user, profile),
-            **_calendar(user),
-        },
-        status=400,
-    )
+    hours_form = HoursForm(initial=_hours_initial(user))
+    return _hours_page(request, user, profile, hours_form, override_form=form, status=400)
 
 
 @require_POST

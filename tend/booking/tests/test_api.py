@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import uuid
 from typing import Any
 from unittest import mock
 
@@ -17,7 +18,7 @@ from tend.api.tests.conftest import assert_problem, bearer
 from tend.booking import limits
 from tend.booking.models import Booking, CallType
 from tend.booking.services import booking_by_secret, profile_turn_off
-from tend.booking.tests.factories import book, days_ahead, default_call, local, practitioner
+from tend.booking.tests.factories import book, days_ahead, default_call, iso, local, practitioner
 
 BASE = "/api/v1/booking"
 CANARY = "CANARY-api-intake-7e1b"
@@ -33,13 +34,9 @@ def call(carol: User) -> CallType:
     return made
 
 
-def _iso(instant: dt.datetime) -> str:
-    return instant.strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 def _body(start: dt.datetime, **overrides: Any) -> dict[str, Any]:
     body: dict[str, Any] = {
-        "start": _iso(start),
+        "start": iso(start),
         "name": "Robin",
         "email": "robin@example.test",
         "zone": "America/New_York",
@@ -108,12 +105,12 @@ def test_slots_are_free_times_in_the_visitors_zone(call: CallType) -> None:
     start, end = local(day, 0), local(day + dt.timedelta(days=1), 0)
     response = Client().get(
         f"{BASE}/practitioners/carol/call-types/{call.id}/slots",
-        {"zone": "America/New_York", "start": _iso(start), "end": _iso(end)},
+        {"zone": "America/New_York", "start": iso(start), "end": iso(end)},
     )
     assert response.status_code == 200
     body = response.json()
     starts = [s["start"] for s in body["slots"]]
-    assert _iso(local(day, 9)) in starts and _iso(taken) not in starts
+    assert iso(local(day, 9)) in starts and iso(taken) not in starts
     first = body["slots"][0]
     assert "New York time" in first["words"]
     assert dt.datetime.fromisoformat(first["local"]) == dt.datetime.fromisoformat(first["start"])
@@ -178,8 +175,8 @@ def test_a_time_just_taken_is_a_409_with_the_nearest_free_times(call: CallType) 
     body = assert_problem(response, 409)
     assert body["type"] == "urn:tend:problem:slot-taken"
     nearest = [n["start"] for n in body["nearest"]]
-    assert nearest and _iso(start) not in nearest
-    assert _iso(local(days_ahead(), 11, 30)) in nearest
+    assert nearest and iso(start) not in nearest
+    assert iso(local(days_ahead(), 11, 30)) in nearest
     assert Booking.objects.count() == 1
 
 
@@ -239,7 +236,7 @@ def test_the_secret_reads_the_booking_without_its_intake(call: CallType) -> None
     response = Client().get(f"{BASE}/manage", **_secret(secret))
     assert response.status_code == 200
     body = response.json()
-    assert body["start"] == _iso(booking.start) and body["practitioner"]["slug"] == "carol"
+    assert body["start"] == iso(booking.start) and body["practitioner"]["slug"] == "carol"
     assert CANARY not in response.content.decode()
 
 
@@ -275,31 +272,31 @@ def test_the_booker_moves_to_a_free_time_and_the_old_secret_stops(call: CallType
             f"{BASE}/manage/slots",
             {
                 "zone": "UTC",
-                "start": _iso(local(days_ahead(), 0)),
-                "end": _iso(local(days_ahead(1 + 5), 0)),
+                "start": iso(local(days_ahead(), 0)),
+                "end": iso(local(days_ahead(1 + 5), 0)),
             },
             **_secret(secret),
         )
         .json()["slots"]
     )
-    assert _iso(later) in [s["start"] for s in slots]
-    assert _iso(booking.start) not in [s["start"] for s in slots]
-    response = _post(Client(), f"{BASE}/manage/move", {"start": _iso(later)}, **_secret(secret))
+    assert iso(later) in [s["start"] for s in slots]
+    assert iso(booking.start) not in [s["start"] for s in slots]
+    response = _post(Client(), f"{BASE}/manage/move", {"start": iso(later)}, **_secret(secret))
     assert response.status_code == 200, response.content
     booking.refresh_from_db()
     assert booking.start == later and booking.sequence == 1
     assert Client().get(f"{BASE}/manage", **_secret(secret)).status_code == 404
     new = response.json()["manage_secret"]
-    assert Client().get(f"{BASE}/manage", **_secret(new)).json()["start"] == _iso(later)
+    assert Client().get(f"{BASE}/manage", **_secret(new)).json()["start"] == iso(later)
 
 
 def test_moving_to_a_taken_time_is_a_409_with_the_nearest(call: CallType) -> None:
     _booking, secret = book(call, local(days_ahead(), 11))
     other = local(days_ahead(), 14)
     book(call, other, email="other@example.test")
-    response = _post(Client(), f"{BASE}/manage/move", {"start": _iso(other)}, **_secret(secret))
+    response = _post(Client(), f"{BASE}/manage/move", {"start": iso(other)}, **_secret(secret))
     body = assert_problem(response, 409)
-    assert body["nearest"] and _iso(other) not in [n["start"] for n in body["nearest"]]
+    assert body["nearest"] and iso(other) not in [n["start"] for n in body["nearest"]]
 
 
 def test_the_booker_cancels_with_a_reason(call: CallType) -> None:
@@ -317,7 +314,7 @@ def test_one_bookings_secret_cannot_read_or_change_another(call: CallType) -> No
     mine, my_secret = book(call, local(days_ahead(), 11))
     theirs, _their_secret = book(call, local(days_ahead(), 13), email="theirs@example.test")
     # The secret opens exactly its own booking, and a change by it touches only that one.
-    assert Client().get(f"{BASE}/manage", **_secret(my_secret)).json()["start"] == _iso(mine.start)
+    assert Client().get(f"{BASE}/manage", **_secret(my_secret)).json()["start"] == iso(mine.start)
     _post(Client(), f"{BASE}/manage/cancel", {}, **_secret(my_secret))
     theirs.refresh_from_db()
     assert theirs.status == Booking.Status.CONFIRMED
@@ -371,6 +368,13 @@ def test_one_call_with_its_intake_for_the_practitioner_alone(
     assert_problem(Client().get(f"{BASE}/calls/{booking.id}", **mallorys), 404)
 
 
+def test_a_malformed_call_id_is_the_same_404_as_an_unknown_one(
+    call: CallType, carol_read: dict[str, Any]
+) -> None:
+    assert_problem(Client().get(f"{BASE}/calls/not-a-call", **carol_read), 404)
+    assert_problem(Client().get(f"{BASE}/calls/{uuid.uuid4()}", **carol_read), 404)
+
+
 def test_a_read_token_cannot_change_a_call(call: CallType, carol_read: dict[str, Any]) -> None:
     booking, _s = book(call, local(days_ahead(), 11))
     response = _post(Client(), f"{BASE}/calls/{booking.id}/cancel", {}, **carol_read)
@@ -397,9 +401,9 @@ def test_the_practitioner_marks_cancels_moves_and_notes(
 
     later = local(days_ahead(), 15)
     moved = _post(
-        Client(), f"{BASE}/calls/{upcoming.id}/move", {"start": _iso(later)}, **carol_write
+        Client(), f"{BASE}/calls/{upcoming.id}/move", {"start": iso(later)}, **carol_write
     )
-    assert moved.status_code == 200 and moved.json()["start"] == _iso(later)
+    assert moved.status_code == 200 and moved.json()["start"] == iso(later)
 
     noted = Client().put(
         f"{BASE}/calls/{upcoming.id}/notes",
@@ -427,7 +431,7 @@ def test_the_practitioner_moving_onto_a_taken_time_gets_409(
     other = local(days_ahead(), 13)
     book(call, other, email="o@example.test")
     response = _post(
-        Client(), f"{BASE}/calls/{booking.id}/move", {"start": _iso(other)}, **carol_write
+        Client(), f"{BASE}/calls/{booking.id}/move", {"start": iso(other)}, **carol_write
     )
     assert_problem(response, 409)
     booking.refresh_from_db()

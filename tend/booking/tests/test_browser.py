@@ -19,8 +19,7 @@ from playwright.sync_api import expect
 
 from tend.accounts.models import User
 from tend.booking.models import Booking
-from tend.booking.tests.factories import default_call, practitioner
-from tend.booking.tests.test_pages import _CrowdServerThread
+from tend.booking.tests.factories import default_call, live_server, practitioner
 from tend.booking.words import when_words
 from tend.conftest import PHONE, assert_accessible, new_page, screenshot
 from tend.journal.tests.test_browser import sign_in
@@ -47,14 +46,8 @@ def _one_zone_changed() -> dt.date:
 
 @pytest.fixture
 def server(transactional_db: Any) -> Iterator[Any]:
-    thread = _CrowdServerThread("127.0.0.1", StaticFilesHandler, port=PORT)
-    thread.daemon = True
-    thread.start()
-    thread.is_ready.wait()
-    if thread.error:
-        raise thread.error
-    yield SimpleNamespace(url=f"http://127.0.0.1:{PORT}")
-    thread.terminate()
+    with live_server(PORT, StaticFilesHandler) as url:
+        yield SimpleNamespace(url=url)
 
 
 def _invite(to: str) -> icalendar.Event:

@@ -12,7 +12,7 @@ from django.db import connection
 
 from tend.accounts.models import User
 from tend.booking.models import Booking, CallType
-from tend.booking.tests.factories import book, days_ahead, default_call, local, practitioner
+from tend.booking.tests.factories import book, days_ahead, default_call, iso, local, practitioner
 from tend.conftest import client_for
 
 CANARY = "CANARY-calls-notes-33f0"
@@ -22,10 +22,6 @@ CANARY = "CANARY-calls-notes-33f0"
 def call(carol: User) -> CallType:
     practitioner(carol)
     return default_call(carol)
-
-
-def _iso(instant: dt.datetime) -> str:
-    return instant.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def test_the_list_shows_upcoming_calls_in_pages_and_filters_past_and_cancelled(
@@ -126,9 +122,7 @@ def test_the_practitioner_moves_a_call_and_the_booker_gets_the_new_time_and_link
     client = client_for(carol)
     assert client.get(f"/booking/calls/{booking.id}/move/").status_code == 200
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            f"/booking/calls/{booking.id}/move/", {"start": _iso(local(day, 15))}
-        )
+        response = client.post(f"/booking/calls/{booking.id}/move/", {"start": iso(local(day, 15))})
     assert response.status_code == 302
     booking.refresh_from_db()
     assert booking.start == local(day, 15) and booking.sequence == 1

@@ -14,10 +14,9 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.core.servers.basehttp import ThreadedWSGIServer
 from django.db import connections
 from django.test import Client
-from django.test.testcases import LiveServerThread, QuietWSGIRequestHandler, _StaticFilesHandler
+from django.test.testcases import _StaticFilesHandler
 
 from tend.accounts.models import User
 from tend.booking import limits
@@ -27,7 +26,10 @@ from tend.booking.tests.factories import (
     call_type,
     days_ahead,
     default_call,
+    iso,
+    live_server,
     local,
+    page_form,
     practitioner,
 )
 from tend.conftest import client_for
@@ -36,24 +38,8 @@ CANARY = "CANARY-page-intake-91ab"
 CROWD_PORT = 8351  # within the ports this work may use
 
 
-def _iso(instant: dt.datetime) -> str:
-    return instant.strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 def _form(start: dt.datetime, **overrides: Any) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "start": _iso(start),
-        "zone": "America/New_York",
-        "name": "Sam",
-        "email": "sam@example.test",
-        "relationship": "polyamorous",
-        "what_brings": CANARY,
-        "states": ["fawn", "freeze"],
-        "region": "chest",
-        "intensity": "6",
-    }
-    data.update(overrides)
-    return data
+    return page_form(start, **{"what_brings": CANARY, **overrides})
 
 
 def test_turning_on_makes_the_trigger_mapping_call_and_a_public_page(carol: User) -> None:
@@ -103,6 +89,16 @@ def test_free_times_are_shown_by_day_in_the_visitors_zone_in_words(carol: User) 
     assert f"{ny:%A} {ny.day} {ny:%B}, {ny:%H:%M} New York time" in html
 
 
+def test_the_zone_select_offers_every_zone_with_the_shown_one_selected(carol: User) -> None:
+    practitioner(carol)
+    call = default_call(carol)
+    html = Client().get(f"/book/carol/{call.id}/", {"zone": "America/New_York"}).content.decode()
+    assert '<select name="zone" id="id_zone">' in html
+    assert '<option value="America/New_York" selected>America/New York</option>' in html
+    assert html.count(" selected>") == 1
+    assert '<option value="Europe/Berlin">Europe/Berlin</option>' in html
+
+
 def test_an_unknown_zone_shows_the_practitioners_zone_and_says_so(carol: User) -> None:
     practitioner(carol)
     response = Client().get(f"/book/carol/{default_call(carol).id}/", {"zone": "Mars/Olympus"})
@@ -122,7 +118,7 @@ def test_a_visitor_books_without_javascript_and_sees_the_time_in_their_zone(
     start = local(days_ahead(), 10)
     visitor = Client()
     form_page = visitor.get(
-        f"/book/carol/{call.id}/details/", {"start": _iso(start), "zone": "America/New_York"}
+        f"/book/carol/{call.id}/details/", {"start": iso(start), "zone": "America/New_York"}
     )
     assert form_page.status_code == 200
     assert b"Fawn" in form_page.content  # the journal's states, fawn included
@@ -153,7 +149,7 @@ def test_a_taken_time_offers_the_nearest_free_times_and_keeps_what_was_typed(
     assert response.status_code == 409
     assert "That time was just taken." in html
     assert 'name="start"' in html and 'type="radio"' in html
-    assert _iso(start + dt.timedelta(minutes=30)) in html  # the next half hour is free
+    assert iso(start + dt.timedelta(minutes=30)) in html  # the next half hour is free
     assert CANARY in html  # what they wrote is still in the form
     assert Booking.objects.count() == 1
 
@@ -200,6 +196,13 @@ def test_too_many_attempts_from_one_address_or_for_one_email_are_refused(
         visitor.post(url, _form(local(day, 7), email=f"other{n}@example.test"))
     assert visitor.post(url, _form(local(day, 10), email="new@example.test")).status_code == 429
     assert Booking.objects.count() == 0
+
+
+def test_the_hours_page_has_its_title_and_one_calendar_section(carol: User) -> None:
+    practitioner(carol)
+    html = client_for(carol).get("/booking/hours/").content.decode()
+    assert "<title>Your hours · Tend</title>" in html
+    assert html.count('id="calendar-heading"') == 1
 
 
 def test_weekly_hours_are_saved_and_a_bad_range_says_how_to_write_it(carol: User) -> None:
@@ -270,7 +273,7 @@ def test_a_call_type_is_saved_from_its_form(carol: User) -> None:
     ]
     # The visitor is asked them, and a required one must be answered.
     practitioner_page = Client().get(
-        f"/book/carol/{made.id}/details/", {"start": _iso(local(days_ahead(3), 10))}
+        f"/book/carol/{made.id}/details/", {"start": iso(local(days_ahead(3), 10))}
     )
     assert b"How did you hear of me?" in practitioner_page.content
 
@@ -308,24 +311,6 @@ def _post_concurrently(posts: list[tuple[str, dict[str, Any]]]) -> list[int]:
     return statuses
 
 
-class _WideServer(ThreadedWSGIServer):
-    # A hundred connections arrive at once: Django's default backlog of 10 would reset most.
-    request_queue_size = 256
-
-
-class _CrowdServerThread(LiveServerThread):
-    server_class = _WideServer
-
-    def _create_server(self, connections_override: Any = None) -> Any:
-        # Reuse the port at once: the previous test's closed connections still hold it.
-        return self.server_class(
-            (self.host, self.port),
-            QuietWSGIRequestHandler,
-            allow_reuse_address=True,
-            connections_override=connections_override,
-        )
-
-
 @pytest.fixture
 def crowd_server(transactional_db: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """A live server (threads, each request on its own connection) on one of our ports.
@@ -333,14 +318,8 @@ def crowd_server(transactional_db: Any, monkeypatch: pytest.MonkeyPatch) -> Iter
     The hundred visitors share one address here, so its rate limit is lifted.
     """
     monkeypatch.setattr(limits, "PER_ADDRESS", 1000)
-    thread = _CrowdServerThread("127.0.0.1", _StaticFilesHandler, port=CROWD_PORT)
-    thread.daemon = True
-    thread.start()
-    thread.is_ready.wait()
-    if thread.error:
-        raise thread.error
-    yield f"http://127.0.0.1:{thread.port}"
-    thread.terminate()
+    with live_server(CROWD_PORT, _StaticFilesHandler) as url:
+        yield url
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):

@@ -16,7 +16,15 @@ from tend.accounts.models import User
 from tend.booking import reminders, services
 from tend.booking.models import Booking, CallType, DateOverride
 from tend.booking.services import MAX_OPEN_PER_EMAIL, booking_reschedule
-from tend.booking.tests.factories import book, days_ahead, default_call, local, practitioner
+from tend.booking.tests.factories import (
+    book,
+    days_ahead,
+    default_call,
+    iso,
+    local,
+    page_form,
+    practitioner,
+)
 from tend.conftest import client_for
 
 
@@ -26,29 +34,9 @@ def call(carol: User) -> CallType:
     return default_call(carol)
 
 
-def _iso(instant: dt.datetime) -> str:
-    return instant.strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _form(start: dt.datetime, **overrides: Any) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "start": _iso(start),
-        "zone": "America/New_York",
-        "name": "Sam",
-        "email": "sam@example.test",
-        "relationship": "polyamorous",
-        "what_brings": "Something",
-        "states": ["fawn"],
-        "region": "chest",
-        "intensity": "6",
-    }
-    data.update(overrides)
-    return data
-
-
 def _api_book(call: CallType, start: dt.datetime, **overrides: Any) -> Any:
     body: dict[str, Any] = {
-        "start": _iso(start),
+        "start": iso(start),
         "name": "Robin",
         "email": "robin@example.test",
         "zone": "America/New_York",
@@ -67,7 +55,7 @@ def test_a_capped_address_is_refused_without_saying_it_has_bookings(call: CallTy
     day = days_ahead()
     for n in range(MAX_OPEN_PER_EMAIL):
         book(call, local(day, 10 + n), email="sam@example.test")
-    page = Client().post(f"/book/carol/{call.id}/details/", _form(local(day, 15)))
+    page = Client().post(f"/book/carol/{call.id}/details/", page_form(local(day, 15)))
     html = page.content.decode()
     assert page.status_code == 400
     assert "We couldn&#x27;t book this time for that email address." in html
@@ -85,7 +73,7 @@ def test_a_name_with_a_line_break_is_refused_and_kept_as_typed(call: CallType) -
     with pytest.raises(ValidationError) as refused:
         book(call, start, name="Alex\r\nBcc: x@example.test")
     assert "name" in refused.value.message_dict
-    page = Client().post(f"/book/carol/{call.id}/details/", _form(start, name="Alex\r\nX"))
+    page = Client().post(f"/book/carol/{call.id}/details/", page_form(start, name="Alex\r\nX"))
     html = page.content.decode()
     assert page.status_code == 400
     assert "Write your name on one line" in html
