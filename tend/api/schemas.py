@@ -135,7 +135,18 @@ def validate_dict_once(
     return NinjaSchema._run_root_validator.__func__(cls, values, handler, info)  # type: ignore[attr-defined]
 
 
-class Schema(NinjaSchema):
+class _DictsValidatedOnce(NinjaSchema):
+    """Validates a plain dict once (``validate_dict_once``): the base of both kinds of body."""
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _run_root_validator(
+        cls, values: Any, handler: ModelWrapValidatorHandler[Any], info: ValidationInfo
+    ) -> Any:
+        return validate_dict_once(cls, values, handler, info)
+
+
+class Schema(_DictsValidatedOnce):
     """Base for request and response bodies: unknown fields are refused (422), not ignored.
 
     A field silently dropped is a change a client thinks it made; refusing it says so at once.
@@ -145,13 +156,6 @@ class Schema(NinjaSchema):
     """
 
     model_config = ConfigDict(extra="forbid")
-
-    @model_validator(mode="wrap")
-    @classmethod
-    def _run_root_validator(
-        cls, values: Any, handler: ModelWrapValidatorHandler[Any], info: ValidationInfo
-    ) -> Any:
-        return validate_dict_once(cls, values, handler, info)
 
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
@@ -166,20 +170,13 @@ class Schema(NinjaSchema):
             cls.model_rebuild(force=True)
 
 
-class OutSchema(NinjaSchema):
+class OutSchema(_DictsValidatedOnce):
     """Base for response bodies, which Tend builds from its own objects.
 
     Unlike request bodies they do not forbid extra fields: ninja validates a schema that
     forbids them twice (once on the raw object, once through its attribute getter), which
     doubles the cost of every answer for no gain.
     """
-
-    @model_validator(mode="wrap")
-    @classmethod
-    def _run_root_validator(
-        cls, values: Any, handler: ModelWrapValidatorHandler[Any], info: ValidationInfo
-    ) -> Any:
-        return validate_dict_once(cls, values, handler, info)
 
 
 class DictOut(BaseModel):
