@@ -27,6 +27,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from tend.api.models import ApiToken
+from tend.api.services import DEFAULT_LIFETIME_DAYS, MAX_LIFETIME_DAYS
 from tend.core.text import has_control_characters
 
 T = TypeVar("T")
@@ -234,12 +236,14 @@ class TokenOut(OutSchema):
 
 
 class TokenCreateIn(Schema):
-    name: str = Field(min_length=1, max_length=60, description="A short label for you.")
+    name: str = Field(
+        min_length=1, max_length=ApiToken.NAME_MAX_LENGTH, description="A short label for you."
+    )
     scope: Literal["read", "write"] = "read"
     expires_in_days: int | None = Field(
-        365,
+        DEFAULT_LIFETIME_DAYS,
         ge=1,
-        le=3650,
+        le=MAX_LIFETIME_DAYS,
         strict=True,
         description="Days until the token stops working (default a year); null: never.",
     )
