@@ -45,14 +45,6 @@ class InvalidToken(AuthenticationError):
         )
 
 
-def find_token(secret: str) -> ApiToken | None:
-    """The token whose secret this is, unrevoked and of an active person, or None.
-
-    Only the look-up: whether it has expired, and what it may do, are judged by the caller.
-    """
-    return token_active_for_secret(plaintext=secret)
-
-
 def _failures_key(request: HttpRequest, secret: str, window: int) -> str:
     # The prefix is hashed: it is part of a secret (a wrong one, usually, but still), and a
     # hash keeps the key short and free of characters a cache might refuse.
@@ -89,13 +81,12 @@ class TokenAuth(HttpBearer):
             return None  # not trying token auth: let session auth decide
         scheme, _, secret = value.partition(" ")
         if scheme.lower() != "bearer":
-            raise AuthenticationError(
-                401, "Send the token as “Authorization: Bearer <token>”."
-            )
+            raise AuthenticationError(401, "Send the token as “Authorization: Bearer <token>”.")
         return self.authenticate(request, secret.strip())
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        api_token = find_token(token)
+        # Unrevoked and of an active person; whether it has expired is judged here.
+        api_token = token_active_for_secret(plaintext=token)
         if api_token is None or api_token.is_expired:
             failures, seconds_left = _note_failure(request, token)
             if failures > FAILED_BEARER_LIMIT:

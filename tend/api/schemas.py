@@ -27,6 +27,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from tend.api.models import ApiToken
+from tend.api.services import DEFAULT_LIFETIME_DAYS, MAX_LIFETIME_DAYS
 from tend.core.text import has_control_characters
 
 T = TypeVar("T")
@@ -135,7 +137,18 @@ def validate_dict_once(
     return NinjaSchema._run_root_validator.__func__(cls, values, handler, info)  # type: ignore[attr-defined]
 
 
-class Schema(NinjaSchema):
+class _DictsValidatedOnce(NinjaSchema):
+    """Validates a plain dict once (``validate_dict_once``): the base of both kinds of body."""
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _run_root_validator(
+        cls, values: Any, handler: ModelWrapValidatorHandler[Any], info: ValidationInfo
+    ) -> Any:
+        return validate_dict_once(cls, values, handler, info)
+
+
+class Schema(_DictsValidatedOnce):
     """Base for request and response bodies: unknown fields are refused (422), not ignored.
 
     A field silently dropped is a change a client thinks it made; refusing it says so at once.
@@ -145,13 +158,6 @@ class Schema(NinjaSchema):
     """
 
     model_config = ConfigDict(extra="forbid")
-
-    @model_validator(mode="wrap")
-    @classmethod
-    def _run_root_validator(
-        cls, values: Any, handler: ModelWrapValidatorHandler[Any], info: ValidationInfo
-    ) -> Any:
-        return validate_dict_once(cls, values, handler, info)
 
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
@@ -166,20 +172,13 @@ class Schema(NinjaSchema):
             cls.model_rebuild(force=True)
 
 
-class OutSchema(NinjaSchema):
+class OutSchema(_DictsValidatedOnce):
     """Base for response bodies, which Tend builds from its own objects.
 
     Unlike request bodies they do not forbid extra fields: ninja validates a schema that
     forbids them twice (once on the raw object, once through its attribute getter), which
     doubles the cost of every answer for no gain.
     """
-
-    @model_validator(mode="wrap")
-    @classmethod
-    def _run_root_validator(
-        cls, values: Any, handler: ModelWrapValidatorHandler[Any], info: ValidationInfo
-    ) -> Any:
-        return validate_dict_once(cls, values, handler, info)
 
 
 class DictOut(BaseModel):
@@ -237,12 +236,14 @@ class TokenOut(OutSchema):
 
 
 class TokenCreateIn(Schema):
-    name: str = Field(min_length=1, max_length=60, description="A short label for you.")
+    name: str = Field(
+        min_length=1, max_length=ApiToken.NAME_MAX_LENGTH, description="A short label for you."
+    )
     scope: Literal["read", "write"] = "read"
     expires_in_days: int | None = Field(
-        365,
+        DEFAULT_LIFETIME_DAYS,
         ge=1,
-        le=3650,
+        le=MAX_LIFETIME_DAYS,
         strict=True,
         description="Days until the token stops working (default a year); null: never.",
     )

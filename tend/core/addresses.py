@@ -12,8 +12,8 @@ adapter's ``get_client_ip``), so the two agree on who a client is.
 
 from __future__ import annotations
 
+import functools
 import ipaddress
-from collections.abc import Iterable
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -21,8 +21,13 @@ from django.http import HttpRequest
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
-def _networks(entries: Iterable[str]) -> list[Network]:
-    return [ipaddress.ip_network(entry.strip(), strict=False) for entry in entries if entry.strip()]
+@functools.lru_cache(maxsize=8)
+def _networks(entries: tuple[str, ...]) -> tuple[Network, ...]:
+    # Parsed once per process (and per value, so tests that override the setting see theirs),
+    # not on every rate-limited request.
+    return tuple(
+        ipaddress.ip_network(entry.strip(), strict=False) for entry in entries if entry.strip()
+    )
 
 
 def _address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
@@ -33,7 +38,7 @@ def _address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
 
 
 def _is_trusted(
-    address: ipaddress.IPv4Address | ipaddress.IPv6Address, proxies: list[Network]
+    address: ipaddress.IPv4Address | ipaddress.IPv6Address, proxies: tuple[Network, ...]
 ) -> bool:
     return any(address in network for network in proxies)
 
@@ -44,7 +49,7 @@ def client_address(request: HttpRequest) -> str:
     remote = _address(remote_text)
     if remote is None:
         return remote_text or "unknown"
-    proxies = _networks(getattr(settings, "TEND_TRUSTED_PROXIES", []))
+    proxies = _networks(tuple(settings.TEND_TRUSTED_PROXIES))
     if not proxies or not _is_trusted(remote, proxies):
         return str(remote)
     forwarded = request.headers.get("X-Forwarded-For", "")

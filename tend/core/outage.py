@@ -31,10 +31,6 @@ class Outage:
         self._retry_at = 0.0
         self.clock = time.monotonic  # tests move it
 
-    @property
-    def is_down(self) -> bool:
-        return self._down_since is not None
-
     def should_skip(self) -> bool:
         """Whether to answer without trying the service (it failed a moment ago)."""
         return self._down_since is not None and self.clock() < self._retry_at

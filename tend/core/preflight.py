@@ -16,8 +16,6 @@ what to put back where, than to find in a log.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import os
 
 from django.conf import settings
@@ -84,8 +82,7 @@ def check_keys(*, register: bool = True) -> vault.Keyring:
 
 
 def secret_fingerprint(secret: str) -> str:
-    """An HMAC of a fixed label under the secret key: tells two keys apart, reveals neither."""
-    return hmac.new(secret.encode(), SECRET_KEY_LABEL, hashlib.sha256).hexdigest()[:32]
+    return vault.fingerprint(secret.encode(), label=SECRET_KEY_LABEL)
 
 
 def is_shared_deployment() -> bool:
@@ -99,7 +96,7 @@ def check_secret_key() -> None:
         return
     mine = secret_fingerprint(settings.SECRET_KEY)
     row, created = KeyFingerprint.objects.get_or_create(
-        name="secret_key", defaults={"fingerprint": mine, "registered_by": vault._host()}
+        name="secret_key", defaults={"fingerprint": mine, "registered_by": vault.host()}
     )
     if created or row.fingerprint == mine:
         return
@@ -107,7 +104,7 @@ def check_secret_key() -> None:
     if row.fingerprint in fallbacks:
         # A deliberate rotation: the old key is kept as a fallback, the new one becomes the key.
         KeyFingerprint.objects.filter(name="secret_key", fingerprint=row.fingerprint).update(
-            fingerprint=mine, registered_by=vault._host(), registered_at=timezone.now()
+            fingerprint=mine, registered_by=vault.host(), registered_at=timezone.now()
         )
         return
     if read_secret("TEND_SECRET_KEY") is None:
@@ -140,7 +137,7 @@ def secret_key_register() -> None:
         name="secret_key",
         defaults={
             "fingerprint": secret_fingerprint(settings.SECRET_KEY),
-            "registered_by": vault._host(),
+            "registered_by": vault.host(),
             "registered_at": timezone.now(),
         },
     )

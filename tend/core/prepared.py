@@ -51,14 +51,10 @@ class _Statement:
 def preparing_cursor(connection: BaseDatabaseWrapper) -> CursorWrapper:
     """A cursor whose statements PostgreSQL parses and plans once per connection.
 
-    For a statement written out by hand and run on every request (the trigger map's month
-    revisions); on SQLite, or with ``TEND_DB_PREPARED_STATEMENTS=0``, the usual cursor.
+    ``PreparedRow`` and ``PreparedInsert`` run through it, and so can a statement written out by
+    hand and run on every request (the trigger map's month revisions). On SQLite, or with
+    ``TEND_DB_PREPARED_STATEMENTS=0``, it is the connection's usual cursor.
     """
-    return _cursor(connection)
-
-
-def _cursor(connection: BaseDatabaseWrapper) -> CursorWrapper:
-    """The connection's cursor; on PostgreSQL one that binds and prepares on the server."""
     if connection.vendor != "postgresql" or not settings.TEND_DB_PREPARED_STATEMENTS:
         return connection.cursor()
     global _preparing_cursor
@@ -152,7 +148,7 @@ class PreparedRow(Generic[M]):
         params = list(compiled.params)
         params[compiled.marker_at] = value
         connection = connections[using]
-        with _cursor(connection) as cursor:
+        with preparing_cursor(connection) as cursor:
             cursor.execute(compiled.sql, params)
             fetched = cursor.fetchone()
         if fetched is None:
@@ -220,7 +216,7 @@ class PreparedInsert(Generic[M]):
             field.get_db_prep_save(field.pre_save(instance, True), connection)
             for field in compiled.fields
         ]
-        with _cursor(connection) as cursor:
+        with preparing_cursor(connection) as cursor:
             cursor.execute(compiled.sql, params)
         instance._state.adding = False
         instance._state.db = using

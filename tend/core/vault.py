@@ -111,9 +111,16 @@ class Keyring:
         return next((kek for kek in self.keks if kek.id == kek_id), None)
 
 
+def fingerprint(key: bytes, *, label: bytes) -> str:
+    """An HMAC of a fixed label under the key: tells two keys apart, reveals neither.
+
+    The KEKs' fingerprints and the secret key's (``tend/core/preflight.py``) are made alike.
+    """
+    return hmac.new(key, label, hashlib.sha256).hexdigest()[:32]
+
+
 def kek_fingerprint(kek: Kek) -> str:
-    """An HMAC of a fixed label under the key: tells two keys apart, reveals neither."""
-    return hmac.new(kek.key, _FINGERPRINT_LABEL, hashlib.sha256).hexdigest()[:32]
+    return fingerprint(kek.key, label=_FINGERPRINT_LABEL)
 
 
 def new_kek() -> Kek:
@@ -550,11 +557,12 @@ def kek_register(ring: Keyring) -> None:
     for kek in ring.keks:
         KeyFingerprint.objects.get_or_create(
             name=f"kek:{kek.id}",
-            defaults={"fingerprint": kek_fingerprint(kek), "registered_by": _host()},
+            defaults={"fingerprint": kek_fingerprint(kek), "registered_by": host()},
         )
 
 
-def _host() -> str:
+def host() -> str:
+    """This machine and process, as a KeyFingerprint row names who registered it."""
     return f"{os.uname().nodename} pid {os.getpid()}"
 
 

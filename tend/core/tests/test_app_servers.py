@@ -31,7 +31,7 @@ from django.core.management.base import CommandError
 
 from tend.core import preflight, tasks
 from tend.core.models import KeyFingerprint, PeriodicRun
-from tend.core.tests.test_preflight import tend
+from tend.core.tests.commands import tend
 
 REDIS_URL = os.environ.get("TEND_TEST_REDIS_URL", "redis://127.0.0.1:6379/2")
 PORTS = (8161, 8162, 8163)

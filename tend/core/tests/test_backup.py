@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import os
 import stat
-import subprocess
-import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,24 +12,12 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
+from tend.core.tests.commands import migrate, operator_env, tend
+
 SHOW_ACTIONS = (
     "from tend.core.models import AuditEvent;"
     "print(','.join(sorted(AuditEvent.objects.values_list('action', flat=True))))"
 )
-
-
-def tend(env: dict[str, str], *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run(
-        [sys.executable, "-m", "tend.cli", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    if check and result.returncode != 0:
-        raise AssertionError(f"tend {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
-    return result
 
 
 def shell(env: dict[str, str], code: str) -> str:
@@ -47,19 +33,13 @@ def set_actions(env: dict[str, str], *actions: str) -> None:
 
 
 def base_env(data_dir: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TEND_", "DATABASE_URL"))}
-    env.update(
-        DJANGO_SETTINGS_MODULE="config.settings",
-        TEND_DATA_DIR=str(data_dir),
-        TEND_TASKS_IMMEDIATE="1",
-    )
-    return env
+    return operator_env(data_dir, TEND_TASKS_IMMEDIATE="1")
 
 
 @pytest.fixture
 def sqlite_env(tmp_path: Path) -> dict[str, str]:
     env = base_env(tmp_path / "data")
-    tend(env, "migrate", "--no-input", "--skip-checks", "-v", "0")
+    migrate(env)
     return env
 
 
@@ -78,7 +58,7 @@ def postgres_env(tmp_path: Path) -> Iterator[dict[str, str]]:
     env = base_env(tmp_path / "data")
     env["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{name}"))
     try:
-        tend(env, "migrate", "--no-input", "--skip-checks", "-v", "0")
+        migrate(env)
         yield env
     finally:
         with psycopg.connect(admin_url, autocommit=True) as conn:

@@ -6,16 +6,16 @@ directory of its own (a copy of one prepared once), so the test database is neve
 from __future__ import annotations
 
 import base64
-import os
 import secrets
 import shutil
 import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tend.core.tests.commands import migrate, operator_env, tend
 
 MAKE_DATA_KEY = (
     "from tend.accounts.models import User\n"
@@ -25,30 +25,9 @@ MAKE_DATA_KEY = (
 )
 
 
-def tend(
-    env: dict[str, str], *args: str, check: bool = True, timeout: int = 120
-) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run(
-        [sys.executable, "-m", "tend.cli", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
-    if check and result.returncode != 0:
-        raise AssertionError(f"tend {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
-    return result
-
-
 def base_env(data_dir: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TEND_", "DATABASE_URL"))}
-    env.update(
-        DJANGO_SETTINGS_MODULE="config.settings",
-        TEND_DATA_DIR=str(data_dir),
-        REDIS_URL="",
-    )
-    return env
+    # No Redis: with one, the start also checks the shared secret key (test_app_servers.py).
+    return operator_env(data_dir, REDIS_URL="")
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +35,7 @@ def prepared(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A migrated SQLite data directory holding one person's wrapped data key."""
     data = tmp_path_factory.mktemp("prepared") / "data"
     env = base_env(data)
-    tend(env, "migrate", "--no-input", "--skip-checks", "-v", "0")
+    migrate(env)
     tend(env, "shell", "--no-imports", "-v", "0", "-c", MAKE_DATA_KEY)
     assert (data / "kek.keys").exists()
     return data
@@ -183,7 +162,7 @@ def test_a_registered_fingerprint_catches_a_wrong_key_even_before_any_data_key(
 ) -> None:
     data = tmp_path / "data"
     env = base_env(data)
-    tend(env, "migrate", "--no-input", "--skip-checks", "-v", "0")
+    migrate(env)
     # The first start registers the keyring (keys status does not: it only reads).
     register = "from tend.core import preflight\npreflight.check_start()"
     tend(env, "shell", "--no-imports", "-v", "0", "-c", register)

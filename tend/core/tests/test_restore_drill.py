@@ -14,7 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tend.core.tests.test_preflight import base_env, tend
+from tend.core.tests.commands import migrate, operator_env, tend
 
 WRITER = """
 import json, pathlib, sys
@@ -67,8 +67,8 @@ def test_a_restore_into_a_fresh_data_directory_keeps_every_acknowledged_moment_a
     tmp_path: Path,
 ) -> None:
     data = tmp_path / "data"
-    env = base_env(data)
-    tend(env, "migrate", "--no-input", "--skip-checks", "-v", "0")
+    env = operator_env(data, REDIS_URL="")
+    migrate(env)
 
     stop = tmp_path / "stop"
     writer = subprocess.Popen(
@@ -104,7 +104,7 @@ def test_a_restore_into_a_fresh_data_directory_keeps_every_acknowledged_moment_a
     fresh = tmp_path / "fresh"
     fresh.mkdir()
     shutil.copy(data / "kek.keys", fresh / "kek.keys")
-    fresh_env = base_env(fresh)
+    fresh_env = operator_env(fresh, REDIS_URL="")
     tend(fresh_env, "restore", str(backup), "--yes")
 
     result = subprocess.run(

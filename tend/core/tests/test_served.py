@@ -31,13 +31,6 @@ def served() -> Iterator[Served]:
         yield server
 
 
-@pytest.fixture
-def phone(browser: Any) -> Iterator[Any]:
-    page = new_page(browser, PHONE, is_mobile=True, has_touch=True)
-    yield page
-    page.context.close()
-
-
 def sign_up(page: Any, served: Served, address: str, shot: str = "") -> None:
     """Sign up, confirm through the link in the emailed file, and sign in."""
     page.goto(served.url + "/accounts/signup/")
@@ -105,9 +98,9 @@ def test_the_service_worker_and_every_file_it_keeps_are_served(served: Served) -
 
 
 def test_a_new_person_signs_up_captures_online_and_offline_and_downloads_the_map(
-    served: Served, phone: Any
+    served: Served, phone_page: Any
 ) -> None:
-    page = phone
+    page = phone_page
     sign_up(page, served, "river@example.test", shot="served-01-signup")
 
     # Quick capture, online: a state and a cue, then Save.
