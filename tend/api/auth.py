@@ -15,11 +15,8 @@ one is still refused with 401; only the counting stops.
 from __future__ import annotations
 
 import hashlib
-import math
-import time
 from typing import Any
 
-from django.core.cache import cache
 from django.http import HttpRequest
 from ninja.errors import AuthenticationError, AuthorizationError, Throttled
 from ninja.security import APIKeyCookie, HttpBearer
@@ -29,6 +26,7 @@ from tend.api.models import ApiToken
 from tend.api.selectors import token_active_for_secret
 from tend.api.services import DISPLAY_PREFIX_LENGTH, token_touch
 from tend.core.addresses import client_address
+from tend.core.limits import count_attempt
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 FAILED_BEARER_LIMIT = 20
@@ -45,31 +43,11 @@ class InvalidToken(AuthenticationError):
         )
 
 
-def _failures_key(request: HttpRequest, secret: str, window: int) -> str:
+def _failures_key(request: HttpRequest, secret: str) -> str:
     # The prefix is hashed: it is part of a secret (a wrong one, usually, but still), and a
     # hash keeps the key short and free of characters a cache might refuse.
     prefix = hashlib.sha256(secret[:DISPLAY_PREFIX_LENGTH].encode("utf-8", "replace"))
-    return f"api:bearer-failures:{window}:{client_address(request)}:{prefix.hexdigest()[:16]}"
-
-
-def _note_failure(request: HttpRequest, secret: str) -> tuple[int, int]:
-    """Count a failed attempt; return the count in this window and the seconds it has left.
-
-    The window is fixed (its number is part of the key), so counting never extends it and the
-    seconds left are exactly what ``Retry-After`` should say, whichever cache backend counts.
-    """
-    now = time.time()
-    window = int(now // FAILED_BEARER_WINDOW)
-    seconds_left = max(1, math.ceil((window + 1) * FAILED_BEARER_WINDOW - now))
-    key = _failures_key(request, secret, window)
-    # add() starts the count only once; incr() then counts atomically on Redis.
-    cache.add(key, 0, timeout=FAILED_BEARER_WINDOW)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # the entry expired between add() and incr(), or the cache is down
-        cache.set(key, 1, timeout=FAILED_BEARER_WINDOW)
-        count = 1
-    return count, seconds_left
+    return f"api:bearer-failures:{client_address(request)}:{prefix.hexdigest()[:16]}"
 
 
 class TokenAuth(HttpBearer):
@@ -88,9 +66,9 @@ class TokenAuth(HttpBearer):
         # Unrevoked and of an active person; whether it has expired is judged here.
         api_token = token_active_for_secret(plaintext=token)
         if api_token is None or api_token.is_expired:
-            failures, seconds_left = _note_failure(request, token)
-            if failures > FAILED_BEARER_LIMIT:
-                raise Throttled(wait=seconds_left)
+            failures = count_attempt(_failures_key(request, token), window=FAILED_BEARER_WINDOW)
+            if failures.count > FAILED_BEARER_LIMIT:
+                raise Throttled(wait=failures.seconds_left)
             raise InvalidToken()
         if not api_token.can_write and request.method not in SAFE_METHODS:
             raise AuthorizationError(

@@ -330,12 +330,13 @@ def booking_book(
             return earlier
     booked = False
     try:
-        if not limits.booking_attempt_allowed(request, email=body.email):
+        wait = limits.booking_attempt_wait(request, email=body.email)
+        if wait:
             return errors.problem(
                 429,
                 "There have been too many booking attempts from here or for this email address. "
-                "Please wait an hour and try again.",
-                headers={"Retry-After": str(limits.WINDOW)},
+                "Please wait a while (Retry-After says how long) and try again.",
+                headers={"Retry-After": str(wait)},
             )
         try:
             booking, secret = services.booking_create(

@@ -182,7 +182,7 @@ def details_page(request: HttpRequest, slug: str, id: Any) -> HttpResponse:
                 return render(
                     request, "booking/public/refused.html", {"profile": profile}, status=400
                 )
-            if not limits.booking_attempt_allowed(request, email=form.cleaned_data["email"]):
+            if limits.booking_attempt_wait(request, email=form.cleaned_data["email"]):
                 form.add_error(
                     None,
                     _(

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import time
 import uuid
 from typing import Any
 from unittest import mock
 
 import pytest
+import time_machine
 from django.db.models import F
 from django.test import Client
 
@@ -188,10 +190,15 @@ def test_a_time_never_offered_is_a_422_with_the_nearest_free_times(call: CallTyp
 
 def test_booking_is_rate_limited_with_retry_after(call: CallType) -> None:
     start = local(days_ahead(), 11)
-    with mock.patch.object(limits, "PER_EMAIL", 0):
+    # A quarter of the way into an hour's window: Retry-After names the rest of that window.
+    hour = (int(time.time()) // limits.WINDOW + 1) * limits.WINDOW
+    with (
+        mock.patch.object(limits, "PER_EMAIL", 0),
+        time_machine.travel(hour + limits.WINDOW // 4, tick=False),
+    ):
         response = _post(Client(), _book_path(call), _body(start))
     assert_problem(response, 429)
-    assert response["Retry-After"] == str(limits.WINDOW)
+    assert response["Retry-After"] == str(limits.WINDOW - limits.WINDOW // 4)
     assert not Booking.objects.exists()
 
 
