@@ -61,17 +61,22 @@ def problem(
     detail: str,
     *,
     title: str | None = None,
+    slug: str | None = None,
     errors: list[dict[str, Any]] | None = None,
+    extra: dict[str, Any] | None = None,
     headers: dict[str, str] | None = None,
 ) -> HttpResponse:
+    """An RFC 9457 problem document; ``slug`` names a more precise ``type`` than the status's,
+    and ``extra`` adds members of that type (RFC 9457 calls them extensions)."""
     body: dict[str, Any] = {
-        "type": TYPE_BASE + SLUGS.get(status, "error"),
+        "type": TYPE_BASE + (slug or SLUGS.get(status, "error")),
         "title": title or TITLES.get(status, "Error"),
         "status": status,
         "detail": detail,
     }
     if errors is not None:
         body["errors"] = errors
+    body.update(extra or {})
     response = HttpResponse(
         json.dumps(body), status=status, content_type=PROBLEM_CONTENT_TYPE
     )

@@ -88,16 +88,15 @@ def _slot_problem(refused: services.SlotError, zone: str) -> HttpResponse:
     """409 for a time just taken, 422 for one never offered; both with the nearest free times."""
     taken = isinstance(refused, services.SlotTaken)
     status = 409 if taken else 422
-    response = errors.problem(
+    return errors.problem(
         status,
         f"{refused.message} Choose one of the nearest free times, or ask for the free slots again.",
         title="That time was just taken" if taken else "That time is not offered",
+        slug=refused.code.replace("_", "-"),
+        extra={
+            "nearest": [{"start": _iso(t), "words": when_words(t, zone)} for t in refused.nearest]
+        },
     )
-    body = json.loads(response.content)
-    body["type"] = errors.TYPE_BASE + refused.code.replace("_", "-")
-    body["nearest"] = [{"start": _iso(t), "words": when_words(t, zone)} for t in refused.nearest]
-    response.content = json.dumps(body).encode()
-    return response
 
 
 def _known_zone(zone: str) -> bool:
