@@ -26,14 +26,14 @@ REFUSALS: tuple[tuple[type[Exception], int, str, str, str], ...] = (
     (
         LimitRequestLine,
         414,
-        "URI Too Long",
+        "URI too long",
         "uri-too-long",
         "The address is too long. Send long input in a request body instead.",
     ),
     (
         LimitRequestHeaders,
         431,
-        "Request Header Fields Too Large",
+        "Headers too large",
         "headers-too-large",
         "The request's headers are too large or too many.",
     ),
