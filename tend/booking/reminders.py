@@ -8,7 +8,9 @@ worker killed mid-batch leaves its rows claimed and another takes them after the
 ``deliver_one`` checks its claim token is still on the row just before sending, so a worker
 slower than the lease does not send a reminder another worker has taken. That is at most one
 send per claim, not exactly once: a worker that dies between sending and recording ``sent_at``
-can cause one repeat after the lease.
+can cause one repeat after the lease. Such a repeat is the same message to the mail system: each
+reminder carries a Message-ID made from its own id, which mail services that remove duplicates
+(Gmail, for one) show once.
 They say when and with whom, never the intake.
 """
 
@@ -17,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import uuid
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -104,8 +107,18 @@ def send(reminder: BookingReminder) -> None:
             "when": when_words(booking.start, zone),
         }
         EmailMessage(
-            subject=one_line(subject), body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[to]
+            subject=one_line(subject),
+            body=body,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[to],
+            headers={"Message-ID": message_id(reminder)},
         ).send()
+
+
+def message_id(reminder: BookingReminder) -> str:
+    """The same for every attempt at one reminder, so a repeat is recognisably the same mail."""
+    host = urlsplit(settings.SITE_URL).hostname or "localhost"
+    return f"<booking-reminder.{reminder.id}@{host}>"
 
 
 def deliver_due(*, now: dt.datetime | None = None, max_batches: int = 20) -> dict[str, int]:

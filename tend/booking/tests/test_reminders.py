@@ -116,6 +116,30 @@ def test_two_workers_and_one_killed_mid_batch_send_each_reminder_exactly_once(
     assert BookingReminder.objects.filter(sent_at=None).count() == 0
     assert len(mail.outbox) == total
     _no_duplicates(mail.outbox)
+    assert len({m.extra_headers["Message-ID"] for m in mail.outbox}) == total
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_repeat_after_a_worker_died_between_send_and_record_is_the_same_message(
+    call: CallType, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    start = local(days_ahead(), 10)
+    book(call, start)
+    mail.outbox.clear()
+    now = start - dt.timedelta(minutes=30)
+    # The first worker sends, then dies before it records sent_at.
+    claimed = reminders.claim_batch(now=now, limit=1)
+    reminders.send(claimed[0])
+    first = mail.outbox[-1]
+    # After the lease another worker takes the row and sends it again: the one repeat the
+    # module names, which carries the same Message-ID.
+    later = now + reminders.LEASE + dt.timedelta(minutes=1)
+    assert reminders.deliver_due(now=later) == {"sent": 4}
+    repeats = [
+        m for m in mail.outbox if m.extra_headers["Message-ID"] == first.extra_headers["Message-ID"]
+    ]
+    assert len(repeats) == 2 and repeats[0].body == repeats[1].body
+    assert first.extra_headers["Message-ID"].startswith(f"<booking-reminder.{claimed[0].id}@")
 
 
 def _no_duplicates(outbox: list[Any]) -> None:
