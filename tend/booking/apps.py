@@ -7,3 +7,7 @@ class BookingConfig(AppConfig):
     name = "tend.booking"
     label = "booking"
     verbose_name = "Booking"
+
+    def ready(self) -> None:
+        # Registers the booking section of the personal data export.
+        from tend.booking import export  # noqa: F401

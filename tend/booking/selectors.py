@@ -67,6 +67,10 @@ def profile_of(*, viewer: User) -> PractitionerProfile | None:
     return PractitionerProfile.objects.filter(user=viewer).first()
 
 
+def photo_of(*, viewer: User) -> PractitionerPhoto | None:
+    return PractitionerPhoto.objects.filter(profile__user=viewer).first()
+
+
 def profile_for_booking(*, booking: Booking) -> PractitionerProfile:
     """The profile of the practitioner a booking is with, for its booker's manage pages (the
     caller has already proved the booking is theirs, by its secret)."""
