@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 from django.core import mail
+from django.test import TestCase
 
 from tend.accounts.models import User
 from tend.booking.models import Booking
@@ -59,6 +60,12 @@ def filled(carol: User, booking: Booking, *, words: str = "", **fields: Any) -> 
     return worksheet_save(actor=carol, worksheet=sheet, **values)
 
 
+def send(carol: User, sheet: Worksheet) -> HandOver:
+    """Hand the worksheet over, sending the email as the commit would."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return handover_send(actor=carol, worksheet=sheet)
+
+
 def link_in_last_mail() -> str:
     match = re.search(r"/connections/join/\?t=(\S+)", mail.outbox[-1].body)
     assert match, "the invitation email carries the link"
@@ -67,7 +74,7 @@ def link_in_last_mail() -> str:
 
 def handed_over(carol: User, client: User, sheet: Worksheet) -> tuple[HandOver, Connection]:
     """carol hands the worksheet over; ``client`` accepts from the emailed link."""
-    handover = handover_send(actor=carol, worksheet=sheet)
+    handover = send(carol, sheet)
     connection = invitation_accept(actor=client, secret=link_in_last_mail())
     handover.refresh_from_db()
     return handover, connection

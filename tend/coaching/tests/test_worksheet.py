@@ -65,7 +65,9 @@ def test_saving_keeps_every_field_and_stores_no_word_in_the_clear(
     with db.cursor() as cursor:
         cursor.execute("SELECT * FROM coaching_worksheet")
         rows = cursor.fetchall()
-    raw = b"".join(bytes(v) if isinstance(v, bytes | memoryview) else str(v).encode() for v in rows[0])
+    raw = b"".join(
+        bytes(v) if isinstance(v, bytes | memoryview) else str(v).encode() for v in rows[0]
+    )
     assert CANARY.encode() not in raw
     event = AuditEvent.objects.get(action="coaching.worksheet.save")
     assert "story" in event.meta["fields"] and CANARY not in json.dumps(event.meta)
