@@ -24,6 +24,7 @@ from tend.accounts.tests.factories import passkey_for
 from tend.api.services import token_create
 from tend.booking.tests.matrix import booking_things
 from tend.careplans.tests.matrix import careplans_things
+from tend.coaching.tests.matrix import coaching_things
 from tend.conftest import client_for
 from tend.journal.models import Theme
 from tend.journal.people import person_add
@@ -483,6 +484,94 @@ TABLE: list[Row] = [
         "POST",
         "/book/manage/{booking_secret}/cancel/",
         public(),
+    ),
+    # --- Coaching: alice's worksheets (as a practitioner) and a map handed to her ---------
+    Row(
+        "coaching/calls/<uuid:id>/worksheet/",
+        "GET",
+        "/coaching/calls/{coach_call}/worksheet/",
+        owned(),
+    ),
+    Row(
+        "coaching/calls/<uuid:id>/worksheet/",
+        "POST",
+        "/coaching/calls/{coach_spare}/worksheet/",
+        owned(alice=redirect("/coaching/calls/")),
+        data={"story": "Edited"},
+    ),
+    Row(
+        "coaching/calls/<uuid:id>/worksheet/hand-over/",
+        "POST",
+        "/coaching/calls/{coach_spare}/worksheet/hand-over/",
+        owned(alice=redirect("/coaching/calls/")),
+    ),
+    Row(
+        "coaching/calls/<uuid:id>/worksheet/withdraw/",
+        "POST",
+        "/coaching/calls/{coach_spare}/worksheet/withdraw/",
+        owned(alice=redirect("/coaching/calls/")),
+    ),
+    Row("coaching/maps/<uuid:id>/", "GET", "/coaching/maps/{coach_map}/", owned()),
+    Row(
+        "coaching/maps/<uuid:id>/",
+        "POST",
+        "/coaching/maps/{coach_map}/",
+        owned(alice=redirect("/coaching/maps/")),
+        data={"items": ["theme:1"]},
+    ),
+    Row("coaching/clients/", "GET", "/coaching/clients/", page()),
+    Row(
+        "coaching/clients/<uuid:id>/archive/",
+        "POST",
+        "/coaching/clients/{coach_client}/archive/",
+        owned(alice=redirect("/coaching/clients/")),
+    ),
+    Row(
+        "api/v1/coaching/calls/<call_id>/worksheet",
+        "GET",
+        "/api/v1/coaching/calls/{coach_call}/worksheet",
+        API_ALICES,
+    ),
+    Row(
+        "api/v1/coaching/calls/<call_id>/worksheet",
+        "PUT",
+        "/api/v1/coaching/calls/{coach_spare}/worksheet",
+        API_ALICES,
+        data={"part": "The little one"},
+        json=True,
+    ),
+    Row(
+        "api/v1/coaching/calls/<call_id>/worksheet/hand-over",
+        "POST",
+        "/api/v1/coaching/calls/{coach_spare}/worksheet/hand-over",
+        {**API_ALICES, "alice": 201},
+        json=True,
+    ),
+    Row(
+        "api/v1/coaching/calls/<call_id>/worksheet/withdraw",
+        "POST",
+        "/api/v1/coaching/calls/{coach_spare}/worksheet/withdraw",
+        {**API_ALICES, "alice": 204},
+        json=True,
+    ),
+    Row("api/v1/coaching/maps", "GET", "/api/v1/coaching/maps", API_OWN),
+    Row("api/v1/coaching/maps/<map_id>", "GET", "/api/v1/coaching/maps/{coach_map}", API_ALICES),
+    Row(
+        "api/v1/coaching/maps/<map_id>/bring",
+        "POST",
+        "/api/v1/coaching/maps/{coach_map}/bring",
+        API_ALICES,
+        data={"items": ["person:0"]},
+        json=True,
+    ),
+    Row("api/v1/coaching/clients", "GET", "/api/v1/coaching/clients", API_OWN),
+    Row(
+        "api/v1/coaching/clients/<connection_id>/archive",
+        "POST",
+        "/api/v1/coaching/clients/{coach_client}/archive",
+        API_ALICES,
+        data={"archived": True},
+        json=True,
     ),
     # --- Settings ------------------------------------------------------------------------
     Row("settings/", "GET", "/settings/", page()),
@@ -1302,6 +1391,7 @@ def alices_things(alice: User) -> dict[str, str]:
         **rituals_things(alice, CANARY),
         **careplans_things(alice, CANARY),
         **booking_things(alice, CANARY),
+        **coaching_things(alice, CANARY),
         "push_device_api": str(push_device_api.id),
         "notice": str(notice.id),
         "push_device": str(push_device.id),
