@@ -113,7 +113,8 @@ def clean_worksheet(data: dict[str, Any]) -> dict[str, Any]:
         if not isinstance(value, str):
             errors[name] = [_("Write this as plain text.")]
             continue
-        value = value.strip()
+        # Browsers send a textarea's line breaks as CRLF: one line break, not a control character.
+        value = value.replace("\r\n", "\n").replace("\r", "\n").strip()
         if len(value) > limit:
             errors[name] = [_("Please keep this under %(n)d characters.") % {"n": limit}]
         elif has_control_characters(value):

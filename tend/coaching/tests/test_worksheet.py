@@ -46,7 +46,8 @@ def test_saving_keeps_every_field_and_stores_no_word_in_the_clear(
             "moment_region": "chest",
             "moment_intensity": "6",
             "cues": f"The buzz {CANARY}",
-            "themes": f"Phone at dinner {CANARY}\n\nDate nights\nphone at dinner {CANARY}",
+            # As a browser sends a textarea: CRLF line breaks.
+            "themes": f"Phone at dinner {CANARY}\r\n\r\nDate nights\r\nphone at dinner {CANARY}",
             "states": ["fawn", "freeze"],
             "regions": ["chest", "throat"],
             "story": f"They'd rather be elsewhere {CANARY}",
