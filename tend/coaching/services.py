@@ -324,7 +324,7 @@ def handover_bring(
             entry, _created = vocabulary_entry_add(owner=actor, kind="needs", label=available[key])
             needs.append(entry.code)
     if "moment" in new:
-        body = []
+        body: list[dict[str, Any]] = []
         if worksheet.moment_region:
             body = [
                 {

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tend.accounts.models import User
@@ -163,7 +164,7 @@ def handover(request: HttpRequest, id: Any) -> HttpResponse:
         chosen = request.POST.getlist("items")
         file_under = request.POST.get("file_under", "")
         try:
-            brought = services.handover_bring(
+            new = services.handover_bring(
                 actor=user, handover=found, items=chosen, file_under=file_under
             )
         except ValidationError as refused:
@@ -171,7 +172,12 @@ def handover(request: HttpRequest, id: Any) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("%(n)d brought into your journal. They are yours now.") % {"n": len(brought)},
+                ngettext(
+                    "%(n)d item is in your journal now. It is yours.",
+                    "%(n)d items are in your journal now. They are yours.",
+                    len(new),
+                )
+                % {"n": len(new)},
             )
             return redirect("coaching:handover", id=found.id)
     brought = set(found.brought)
