@@ -7,3 +7,6 @@ class BookingConfig(AppConfig):
     name = "tend.booking"
     label = "booking"
     verbose_name = "Booking"
+
+    def ready(self) -> None:
+        from tend.booking import deletion  # noqa: F401  (cancels calls when an account goes)
