@@ -16,7 +16,7 @@ from ninja import Router, Status
 
 from tend.accounts.models import User
 from tend.coaching import selectors, services
-from tend.coaching.models import LINE_FIELDS, HandOver, Worksheet
+from tend.coaching.models import LINE_FIELDS, HandOver, SessionNote, Worksheet
 from tend.coaching.schemas import (
     ArchiveIn,
     BringIn,
@@ -24,6 +24,9 @@ from tend.coaching.schemas import (
     ClientOut,
     HandedMapOut,
     HandOverSentOut,
+    SessionNoteEditIn,
+    SessionNoteIn,
+    SessionNoteOut,
     WorksheetIn,
     WorksheetOut,
 )
@@ -192,3 +195,66 @@ def client_archive(request: HttpRequest, connection_id: str, body: ArchiveIn) ->
     services.client_archive(actor=user, connection=connection, archived=body.archived)
     found = next(c for c in selectors.clients_of(viewer=user) if c.connection.id == connection.id)
     return _client_out(found)
+
+
+def _note_out(note: SessionNote) -> dict[str, Any]:
+    return {
+        "id": note.id,
+        "client_connection": note.connection_id,
+        "call": note.booking_id,
+        "text": note.text,
+        "created_at": note.created_at,
+        "updated_at": note.updated_at,
+    }
+
+
+@router.get(
+    "/clients/{connection_id}/notes",
+    response=list[SessionNoteOut],
+    summary="Your private notes about a client",
+)
+def notes(request: HttpRequest, connection_id: str) -> Any:
+    user = _user(request)
+    client = selectors.client_of(viewer=user, id=connection_id)
+    return [
+        _note_out(n) for n in selectors.session_notes_of(viewer=user, connection=client.connection)
+    ]
+
+
+@router.post(
+    "/clients/{connection_id}/notes",
+    response={201: SessionNoteOut},
+    summary="Add a private note about a client",
+)
+def note_add(request: HttpRequest, connection_id: str, body: SessionNoteIn) -> Any:
+    user = _user(request)
+    client = selectors.client_of(viewer=user, id=connection_id)
+    call = None
+    if body.call is not None:
+        call = next(
+            (b for b in selectors.calls_with(viewer=user, client=client) if b.id == body.call), None
+        )
+        if call is None:
+            from django.core.exceptions import ValidationError
+
+            raise ValidationError({"call": "Choose one of your calls with them."})
+    note = services.session_note_add(
+        actor=user, connection=client.connection, text=body.text, booking=call
+    )
+    return Status(201, _note_out(note))
+
+
+@router.put("/notes/{note_id}", response=SessionNoteOut, summary="Change a private note")
+def note_edit(request: HttpRequest, note_id: str, body: SessionNoteEditIn) -> Any:
+    user = _user(request)
+    note = selectors.session_note_of(viewer=user, id=note_id)
+    return _note_out(services.session_note_edit(actor=user, note=note, text=body.text))
+
+
+@router.delete("/notes/{note_id}", response={204: None}, summary="Delete a private note")
+def note_delete(request: HttpRequest, note_id: str) -> Any:
+    user = _user(request)
+    services.session_note_delete(
+        actor=user, note=selectors.session_note_of(viewer=user, id=note_id)
+    )
+    return Status(204, None)

@@ -1,9 +1,9 @@
 """The coaching section of "download your data".
 
-A practitioner's export holds their worksheets (their own words) and their client list (names
-as they see them, when connected, archived or not). A client's export holds nothing here: what
-they brought in from a handed-over map is in their journal's own sections, as their moments,
-themes, people and needs; the rest of the worksheet is the practitioner's.
+A practitioner's export holds their worksheets and notes (their own words) and their client
+list (names as they see them, when connected, archived or not). A client's export holds nothing
+here: what they brought in from a handed-over map is in their journal's own sections, as their
+moments, themes, people and needs; the rest of the worksheet is the practitioner's.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from tend.accounts.export import register_export_section
+from tend.coaching.models import SessionNote
 from tend.coaching.selectors import clients_of, worksheets_of
 
 if TYPE_CHECKING:
@@ -58,5 +59,19 @@ def export_coaching(user: User) -> dict[str, Any]:
                 "archived": c.archived,
             }
             for c in clients_of(viewer=user)
+        ],
+        # Every note of the practitioner's, also those about a client who deleted their account.
+        "notes": [
+            {
+                "id": str(n.id),
+                "client_connection": str(n.connection_id) if n.connection_id else None,
+                "call": str(n.booking_id) if n.booking_id else None,
+                "text": n.text,
+                "created_at": n.created_at.isoformat(),
+                "updated_at": n.updated_at.isoformat(),
+            }
+            for n in SessionNote.objects.filter(practitioner=user).select_related(
+                "practitioner__data_key"
+            )
         ],
     }

@@ -153,3 +153,34 @@ class ClientSetting(models.Model):
 
     def __str__(self) -> str:
         return f"client setting {self.id}"
+
+
+NOTE_MAX = 10000
+
+
+class SessionNote(models.Model):
+    """A private note of the practitioner about a client, between calls, optionally about one
+    call. Encrypted under the practitioner's key; nobody else ever reads it. It stays the
+    practitioner's when the connection ends, and when the client deletes their account (then
+    about nobody: ``connection`` becomes null, and it is in the practitioner's export)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    practitioner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    connection = models.ForeignKey(
+        "connections.Connection", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    booking = models.ForeignKey(
+        "booking.Booking", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    text = EncryptedTextField(owner="practitioner", max_length=NOTE_MAX)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("-created_at",)
+        indexes = [models.Index(fields=["practitioner", "connection"], name="session_note_client")]
+
+    def __str__(self) -> str:
+        return f"session note {self.id}"

@@ -9,7 +9,7 @@ from typing import Literal
 from pydantic import Field
 
 from tend.api.schemas import OutSchema, Schema
-from tend.coaching.models import TEXT_LIMITS
+from tend.coaching.models import NOTE_MAX, TEXT_LIMITS
 
 
 class WorksheetOut(OutSchema):
@@ -109,3 +109,21 @@ class ClientOut(OutSchema):
 
 class ArchiveIn(Schema):
     archived: bool = True
+
+
+class SessionNoteOut(OutSchema):
+    id: uuid.UUID
+    client_connection: uuid.UUID | None
+    call: uuid.UUID | None
+    text: str
+    created_at: datetime
+    updated_at: datetime
+
+
+class SessionNoteIn(Schema):
+    text: str = Field(max_length=NOTE_MAX)
+    call: uuid.UUID | None = Field(default=None, description="One of your calls with them.")
+
+
+class SessionNoteEditIn(Schema):
+    text: str = Field(max_length=NOTE_MAX)

@@ -22,7 +22,7 @@ from django.utils import timezone
 from tend.booking.models import Booking
 from tend.booking.selectors import booking_of
 from tend.booking.services import email_digest
-from tend.coaching.models import ClientSetting, HandOver, Worksheet
+from tend.coaching.models import ClientSetting, HandOver, SessionNote, Worksheet
 from tend.connections.models import Connection, Kind, Share
 from tend.connections.selectors import display_name, ended_connections_of, labels_of
 
@@ -218,3 +218,56 @@ def client_connection_of(*, viewer: User, id: Any) -> Connection:
     if connection is None:
         raise Http404
     return connection
+
+
+# --- One client, and the practitioner's notes ----------------------------------------------
+
+
+def client_of(*, viewer: User, id: Any) -> Client:
+    """One client of the viewer's, active or earlier (as ``former_clients_of`` shows them).
+
+    An earlier client carries only the practitioner's own worksheets; no shares, no next call.
+    """
+    wanted = _uuid(id)
+    for client in clients_of(viewer=viewer):
+        if client.connection.id == wanted:
+            return client
+    for client in former_clients_of(viewer=viewer):
+        if client.connection.id == wanted:
+            return client
+    raise Http404
+
+
+def session_notes_of(*, viewer: User, connection: Connection) -> QuerySet[SessionNote]:
+    if not viewer.is_authenticated:
+        return SessionNote.objects.none()
+    return (
+        SessionNote.objects.filter(practitioner=viewer, connection=connection)
+        .select_related("practitioner__data_key", "booking")
+        .order_by("-created_at")
+    )
+
+
+def session_note_of(*, viewer: User, id: Any) -> SessionNote:
+    if not viewer.is_authenticated:
+        raise Http404
+    note = (
+        SessionNote.objects.filter(practitioner=viewer, id=_uuid(id))
+        .select_related("practitioner__data_key")
+        .first()
+    )
+    if note is None:
+        raise Http404
+    return note
+
+
+def calls_with(*, viewer: User, client: Client) -> list[Booking]:
+    """The viewer's calls with this client: their handed-over calls, and bookings made with
+    the address of the client's account or of those calls (newest first, at most 50)."""
+    digests = {email_digest(client.connection.user_b.email)}
+    digests |= {w.booking.booker_email_digest for w in client.worksheets}
+    return list(
+        Booking.objects.filter(practitioner=viewer, booker_email_digest__in=digests)
+        .select_related("call_type")
+        .order_by("-start")[:50]
+    )

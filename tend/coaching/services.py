@@ -20,9 +20,11 @@ from django.utils.translation import gettext as _
 from tend.coaching.models import (
     LINE_FIELDS,
     LINES_MAX,
+    NOTE_MAX,
     TEXT_LIMITS,
     ClientSetting,
     HandOver,
+    SessionNote,
     Worksheet,
 )
 from tend.connections.models import Connection, Invitation, Kind
@@ -380,3 +382,57 @@ def client_archive(*, actor: User, connection: Connection, archived: bool = True
         target=connection,
     )
     return setting
+
+
+# --- Session notes --------------------------------------------------------------------------
+
+
+def _clean_note(text: Any) -> str:
+    if not isinstance(text, str):
+        raise ValidationError({"text": _("Write the note as plain text.")})
+    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    if not text:
+        raise ValidationError({"text": _("Write a few words first.")})
+    if len(text) > NOTE_MAX:
+        raise ValidationError(
+            {"text": _("Please keep a note under %(n)d characters.") % {"n": NOTE_MAX}}
+        )
+    if has_control_characters(text):
+        raise ValidationError({"text": _("Remove the invisible control characters.")})
+    return text
+
+
+@transaction.atomic
+def session_note_add(
+    *, actor: User, connection: Connection, text: str, booking: Booking | None = None
+) -> SessionNote:
+    """A private note about a client (the connection the practitioner made), maybe one call."""
+    if connection.user_a_id != actor.pk or connection.kind != Kind.PRACTITIONER:
+        raise Http404
+    if booking is not None and booking.practitioner_id != actor.pk:
+        raise Http404
+    note = SessionNote(
+        practitioner=actor, connection=connection, booking=booking, text=_clean_note(text)
+    )
+    note.save()
+    record(actor=actor, action="coaching.note.add", target=note, meta={"client": connection.id})
+    return note
+
+
+@transaction.atomic
+def session_note_edit(*, actor: User, note: SessionNote, text: str) -> SessionNote:
+    if note.practitioner_id != actor.pk:
+        raise Http404
+    note.text = _clean_note(text)
+    note.updated_at = timezone.now()
+    note.save()
+    record(actor=actor, action="coaching.note.edit", target=note)
+    return note
+
+
+@transaction.atomic
+def session_note_delete(*, actor: User, note: SessionNote) -> None:
+    if note.practitioner_id != actor.pk:
+        raise Http404
+    record(actor=actor, action="coaching.note.delete", target=note)
+    note.delete()

@@ -12,5 +12,8 @@ urlpatterns: list[URLPattern] = [
     path("calls/<uuid:id>/worksheet/withdraw/", views.handover_withdraw, name="handover_withdraw"),
     path("maps/<uuid:id>/", views.handover, name="handover"),
     path("clients/", views.clients, name="clients"),
+    path("clients/<uuid:id>/", views.client_detail, name="client"),
     path("clients/<uuid:id>/archive/", views.client_archive, name="client_archive"),
+    path("notes/<uuid:id>/", views.note_edit, name="note_edit"),
+    path("notes/<uuid:id>/delete/", views.note_delete, name="note_delete"),
 ]

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from tend.accounts.models import User
 from tend.booking.words import when_words
 from tend.coaching import selectors, services
-from tend.coaching.models import TEXT_LIMITS, Worksheet
+from tend.coaching.models import NOTE_MAX, TEXT_LIMITS, Worksheet
 from tend.connections.selectors import display_name
 from tend.journal import vocabulary
 
@@ -241,3 +241,73 @@ def client_archive(request: HttpRequest, id: Any) -> HttpResponse:
         else _("Back in your list of clients."),
     )
     return redirect("coaching:clients")
+
+
+@require_http_methods(["GET", "POST"])
+def client_detail(request: HttpRequest, id: Any) -> HttpResponse:
+    """One client: what they share now, your calls and worksheets, and your private notes.
+
+    POST adds a note; a refused note comes back with what was typed.
+    """
+    user = _user(request)
+    client = selectors.client_of(viewer=user, id=id)
+    calls = selectors.calls_with(viewer=user, client=client)
+    zone = _zone(user)
+    error = ""
+    typed = ""
+    if request.method == "POST":
+        typed = request.POST.get("text", "")
+        call_id = request.POST.get("call", "")
+        call = next((b for b in calls if str(b.id) == call_id), None)
+        try:
+            services.session_note_add(
+                actor=user, connection=client.connection, text=typed, booking=call
+            )
+        except ValidationError as refused:
+            error = " ".join(refused.messages)
+        else:
+            messages.success(request, _("Your note is saved. Only you can read it."))
+            return redirect("coaching:client", id=client.connection.id)
+    if client.next_call is not None:
+        client.next_words = when_words(client.next_call.start, zone)
+    return render(
+        request,
+        "coaching/client.html",
+        {
+            "client": client,
+            "active": client.connection.status == "active",
+            "calls": [(b, when_words(b.start, zone)) for b in calls],
+            "notes": selectors.session_notes_of(viewer=user, connection=client.connection),
+            "error": error,
+            "typed": typed,
+            "note_max": NOTE_MAX,
+        },
+        status=400 if error else 200,
+    )
+
+
+@require_POST
+def note_edit(request: HttpRequest, id: Any) -> HttpResponse:
+    user = _user(request)
+    note = selectors.session_note_of(viewer=user, id=id)
+    try:
+        services.session_note_edit(actor=user, note=note, text=request.POST.get("text", ""))
+    except ValidationError as refused:
+        messages.error(request, " ".join(refused.messages))
+    else:
+        messages.success(request, _("Your note is saved. Only you can read it."))
+    if note.connection_id is None:
+        return redirect("coaching:clients")
+    return redirect("coaching:client", id=note.connection_id)
+
+
+@require_POST
+def note_delete(request: HttpRequest, id: Any) -> HttpResponse:
+    user = _user(request)
+    note = selectors.session_note_of(viewer=user, id=id)
+    connection_id = note.connection_id
+    services.session_note_delete(actor=user, note=note)
+    messages.success(request, _("The note is deleted."))
+    if connection_id is None:
+        return redirect("coaching:clients")
+    return redirect("coaching:client", id=connection_id)

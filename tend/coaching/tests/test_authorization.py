@@ -10,7 +10,7 @@ Each row runs inside a savepoint that is rolled back, so a row that changes thin
 what the next row sees. "Not shared", "not yours" and "does not exist" are the same 404: the
 rows with ``{nothing}`` ask for an id nobody has. A coaching route missing from the table fails
 ``test_every_coaching_route_is_in_the_table``. Only carol (the worksheet's owner) and alice
-(to whom it was handed) may ever read the canary.
+(to whom it was handed) may ever read the canary; only carol her private note (``NOTE``).
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from tend.accounts.models import User
 from tend.booking.tests.factories import book, days_ahead, default_call, local
+from tend.coaching.services import session_note_add
 from tend.coaching.tests.factories import call_booked, filled, handed_over, send
 from tend.conftest import client_for
 from tend.connections.services import share_revoke
@@ -33,6 +34,8 @@ from tend.connections.tests.factories import connect, share
 from tend.journal.tests.factories import MomentFactory
 
 CANARY = "CANARY-coaching-matrix-3c9e"
+# Carol's private note about alice: carol's alone, never alice's.
+NOTE = "CANARY-coaching-note-b41f"
 PERSONAS = ("anonymous", "alice", "bob", "carol", "mallory")
 READERS = ("carol", "alice")
 LOGIN = "login"
@@ -123,6 +126,35 @@ TABLE: list[Row] = [
         "/coaching/clients/{nothing}/archive/",
         every(404),
     ),
+    # One client, and carol's private notes about her.
+    Row(
+        "coaching/clients/<uuid:id>/", "GET", "/coaching/clients/{connection}/", only("carol", 200)
+    ),
+    Row("coaching/clients/<uuid:id>/", "GET", "/coaching/clients/{nothing}/", every(404)),
+    Row(
+        "coaching/clients/<uuid:id>/",
+        "POST",
+        "/coaching/clients/{connection}/",
+        only("carol", 302),
+        data={"text": "Ask about the weekend."},
+    ),
+    Row(
+        "coaching/notes/<uuid:id>/",
+        "POST",
+        "/coaching/notes/{note}/",
+        only("carol", 302),
+        data={"text": "Changed."},
+    ),
+    Row("coaching/notes/<uuid:id>/", "POST", "/coaching/notes/{nothing}/", every(404)),
+    Row(
+        "coaching/notes/<uuid:id>/delete/",
+        "POST",
+        "/coaching/notes/{note}/delete/",
+        only("carol", 302),
+    ),
+    Row(
+        "coaching/notes/<uuid:id>/delete/", "POST", "/coaching/notes/{nothing}/delete/", every(404)
+    ),
     # What alice grants carol, and what she took back, through connections' own pages.
     Row(
         "connections/shared/<uuid:id>/",
@@ -198,6 +230,42 @@ TABLE: list[Row] = [
         json=True,
     ),
     Row(
+        API + "clients/<connection_id>/notes",
+        "GET",
+        "/api/v1/coaching/clients/{connection}/notes",
+        only("carol", 200, anonymous=401),
+    ),
+    Row(
+        API + "clients/<connection_id>/notes",
+        "POST",
+        "/api/v1/coaching/clients/{connection}/notes",
+        only("carol", 201, anonymous=401),
+        data={"text": "Ask about the weekend."},
+        json=True,
+    ),
+    Row(
+        API + "notes/<note_id>",
+        "PUT",
+        "/api/v1/coaching/notes/{note}",
+        only("carol", 200, anonymous=401),
+        data={"text": "Changed."},
+        json=True,
+    ),
+    Row(
+        API + "notes/<note_id>",
+        "DELETE",
+        "/api/v1/coaching/notes/{note}",
+        only("carol", 204, anonymous=401),
+        json=True,
+    ),
+    Row(
+        API + "notes/<note_id>",
+        "DELETE",
+        "/api/v1/coaching/notes/{nothing}",
+        every(404, anonymous=401),
+        json=True,
+    ),
+    Row(
         API + "clients/<connection_id>/archive",
         "POST",
         "/api/v1/coaching/clients/{nothing}/archive",
@@ -223,7 +291,9 @@ def world(alice: User, bob: User, carol: User, mallory: User) -> dict[str, str]:
     revoked = share(alice, connection, "weekly_summary")
     share_revoke(actor=alice, share=revoked)
     connect(alice, bob)
+    note = session_note_add(actor=carol, connection=connection, text=NOTE, booking=booking)
     return {
+        "note": str(note.id),
         "call": str(booking.id),
         "spare": str(spare_booking.id),
         "map": str(handover.id),
@@ -265,6 +335,8 @@ def test_each_persona_gets_what_the_table_says(
             )
         if persona not in READERS:
             assert CANARY.encode() not in response.content, f"{persona} read it at {path}"
+        if persona != "carol":
+            assert NOTE.encode() not in response.content, f"{persona} read the note at {path}"
     assert not mismatches, f"{persona}:\n" + "\n".join(mismatches)
 
 

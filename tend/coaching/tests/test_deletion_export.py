@@ -40,7 +40,7 @@ def test_the_clients_export_holds_what_they_brought_and_nothing_of_the_rest(
     document = json.dumps(account_export(user=alice), default=str)
     assert "Sam's phone buzzed at dinner" in document  # the moment, now hers
     assert f"They would rather be elsewhere {CANARY}" not in document  # the story, not brought
-    assert account_export(user=alice)["coaching"] == {"worksheets": [], "clients": []}
+    assert account_export(user=alice)["coaching"] == {"worksheets": [], "clients": [], "notes": []}
 
 
 def test_deleting_the_practitioner_removes_worksheets_and_the_map_handed_over(
