@@ -149,6 +149,39 @@ def test_a_call_becomes_a_clients_own_map(live_server: Any, browser: Any, carol:
         c.goto(f"{live_server.url}/coaching/clients/")
         assert "Shares nothing with you at the moment." in c.inner_text("main")
         look(c, "12-clients-phone")
+        # River's page, and a private note between calls.
+        c.get_by_role("link", name="river").click()
+        assert "Nothing at the moment." in c.inner_text("main")
+        c.get_by_label("A new note").fill("Try the 4-6 breath before dates")
+        c.get_by_role("button", name="Save the note").click()
+        c.get_by_text("Your note is saved.").wait_for()
+        look(c, "13-client-note-phone")
+        client_page = c.url
+
+        # Until River shares the map, carol has no way to it; River shares it.
+        r.goto(f"{live_server.url}/connections/")
+        r.get_by_role("link", name="Carol").first.click()
+        r.get_by_role("link", name="Share something with Carol").click()
+        r.get_by_label("My trigger map").check()
+        r.get_by_role("button", name="Share", exact=True).click()
+        r.wait_for_url("**/connections/*-*/")
+        look(r, "14-shared-map-phone")
+        c.goto(client_page)
+        c.get_by_role("link", name="My trigger map").click()
+        c.wait_for_url("**/connections/shared/*/")
+        assert "Phone at dinner" in c.inner_text("main")
+        look(c, "15-carol-sees-shared-map-phone")
+        shared_map = c.url
+
+        # River takes it back: carol's next request is the same 404 as for nothing.
+        r.get_by_role("button", name="Revoke").click()
+        r.wait_for_url("**/connections/*-*/")
+        response = c.goto(shared_map)
+        assert response is not None and response.status == 404
+        c.console_errors.clear()  # that 404 was the point
+        c.goto(client_page)
+        assert "Nothing at the moment." in c.inner_text("main")
+        look(c, "16-after-revoke-phone")
     finally:
         c.context.close()
         r.context.close()
