@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from tend.accounts.models import User
@@ -118,8 +120,6 @@ def handover_send(request: HttpRequest, call_id: str) -> Any:
     booking = selectors.call_of(viewer=user, id=call_id)
     sheet = selectors.worksheet_for_call(viewer=user, booking=booking)
     if sheet is None:
-        from django.http import Http404
-
         raise Http404
     handover = services.handover_send(actor=user, worksheet=sheet)
     return Status(
@@ -235,9 +235,7 @@ def note_add(request: HttpRequest, connection_id: str, body: SessionNoteIn) -> A
             (b for b in selectors.calls_with(viewer=user, client=client) if b.id == body.call), None
         )
         if call is None:
-            from django.core.exceptions import ValidationError
-
-            raise ValidationError({"call": "Choose one of your calls with them."})
+            raise ValidationError({"call": _("Choose one of your calls with them.")})
     note = services.session_note_add(
         actor=user, connection=client.connection, text=body.text, booking=call
     )

@@ -117,6 +117,7 @@ def test_a_call_becomes_a_clients_own_map(live_server: Any, browser: Any, carol:
         r.wait_for_url("**/coaching/maps/*/")
         assert CUE in r.inner_text("main")
         look(r, "08-map-handed-over-phone")
+        moment_map = r.url.rstrip("/").rsplit("/", 1)[-1]
         r.locator("label[for='item-moment']").click()
         r.locator("label[for='item-theme0']").click()
         r.locator("label[for='item-theme1']").click()
@@ -182,6 +183,17 @@ def test_a_call_becomes_a_clients_own_map(live_server: Any, browser: Any, carol:
         c.goto(client_page)
         assert "Nothing at the moment." in c.inner_text("main")
         look(c, "16-after-revoke-phone")
+
+        # In dark, as each of them may have it: the map handed over and the worksheet.
+        for who, path, name in (
+            (river, f"/coaching/maps/{moment_map}/", "17-map-dark-phone"),
+            (carol, f"/coaching/calls/{booking.id}/worksheet/", "18-worksheet-dark-phone"),
+        ):
+            dark = new_page(browser, PHONE, is_mobile=True, has_touch=True, color_scheme="dark")
+            sign_in(dark, live_server, who)
+            dark.goto(live_server.url + path)
+            look(dark, name)
+            dark.context.close()
     finally:
         c.context.close()
         r.context.close()
