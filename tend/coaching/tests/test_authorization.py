@@ -16,6 +16,7 @@ rows with ``{nothing}`` ask for an id nobody has. A coaching route missing from 
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
@@ -360,3 +361,27 @@ def test_every_coaching_route_is_in_the_table() -> None:
     assert not missing, f"coaching routes with no row: {sorted(missing)}"
     stale = {row.route for row in TABLE} - _routes()
     assert not stale, f"rows for routes that no longer exist: {sorted(stale)}"
+
+
+def test_not_shared_and_does_not_exist_answer_alike(
+    personas: dict[str, User | None], world: dict[str, str]
+) -> None:
+    # The same page and the same problem document, whether the map exists or not.
+    for who, path in (
+        ("bob", "/coaching/maps/{id}/"),
+        ("carol", "/coaching/maps/{id}/"),
+        ("bob", "/api/v1/coaching/maps/{id}"),
+        ("alice", "/api/v1/coaching/calls/{call}/worksheet"),
+    ):
+        client = client_for(personas[who])
+        real = client.get(path.format(id=world["map"], call=world["call"]))
+        nothing = client.get(path.format(id=world["nothing"], call=world["nothing"]))
+        assert real.status_code == nothing.status_code == 404
+        assert _same(real.content) == _same(nothing.content), path
+
+
+def _same(body: bytes) -> bytes:
+    # Each answer has its own CSP nonce and CSRF token; everything else must be equal.
+    body = re.sub(rb'nonce="[^"]*"', b"", body)
+    body = re.sub(rb'"X-CSRFToken": "[^"]*"', b"", body)
+    return re.sub(rb'name="csrfmiddlewaretoken" value="[^"]*"', b"", body)
