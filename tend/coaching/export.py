@@ -1,9 +1,10 @@
 """The coaching section of "download your data".
 
 A practitioner's export holds their worksheets and notes (their own words) and their client
-list (names as they see them, when connected, archived or not). A client's export holds nothing
-here: what they brought in from a handed-over map is in their journal's own sections, as their
-moments, themes, people and needs; the rest of the worksheet is the practitioner's.
+list (names as they see them, when connected, archived or not). A client's export holds the maps
+handed to them, item by item as they see them while connected, each marked brought in or not;
+what they brought in is also in their journal's own sections, as their moments, themes, people
+and needs.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ from typing import TYPE_CHECKING, Any
 
 from tend.accounts.export import register_export_section
 from tend.coaching.models import SessionNote
-from tend.coaching.selectors import clients_of, worksheets_of
+from tend.coaching.selectors import clients_of, handovers_for_client, worksheets_of
+from tend.coaching.services import handover_items
+from tend.connections.selectors import display_name
 
 if TYPE_CHECKING:
     from tend.accounts.models import User
@@ -59,6 +62,17 @@ def export_coaching(user: User) -> dict[str, Any]:
                 "archived": c.archived,
             }
             for c in clients_of(viewer=user)
+        ],
+        "maps_handed_to_me": [
+            {
+                "id": str(h.id),
+                "from": display_name(h.invitation.inviter),
+                "items": [
+                    {"key": key, "kind": kind, "words": words, "brought": key in h.brought}
+                    for key, kind, words in handover_items(h.worksheet)
+                ],
+            }
+            for h in handovers_for_client(viewer=user)
         ],
         # Every note of the practitioner's, also those about a client who deleted their account.
         "notes": [

@@ -32,15 +32,28 @@ def test_the_practitioners_export_holds_worksheets_and_clients(carol: User, alic
     assert [c["name"] for c in section["clients"]] == ["Alice"]
 
 
-def test_the_clients_export_holds_what_they_brought_and_nothing_of_the_rest(
+def test_the_clients_export_holds_what_they_brought_and_the_map_handed_to_them(
     carol: User, alice: User
 ) -> None:
     _sheet, handover = _handed(carol, alice)
     client_for(alice).post(f"/coaching/maps/{handover.id}/", {"items": ["moment"]})
     document = json.dumps(account_export(user=alice), default=str)
     assert "Sam's phone buzzed at dinner" in document  # the moment, now hers
-    assert f"They would rather be elsewhere {CANARY}" not in document  # the story, not brought
-    assert account_export(user=alice)["coaching"] == {"worksheets": [], "clients": [], "notes": []}
+    # The story was not brought in: it is only in the map handed to them, not in the journal.
+    assert f"They would rather be elsewhere {CANARY}" not in json.dumps(
+        account_export(user=alice)["moments"], default=str
+    )
+    section = account_export(user=alice)["coaching"]
+    assert section["worksheets"] == section["clients"] == section["notes"] == []
+    (handed,) = section["maps_handed_to_me"]
+    items = {item["key"]: item for item in handed["items"]}
+    assert handed["from"] == "Carol" and items["moment"]["brought"] is True
+    assert items["theme:0"] == {
+        "key": "theme:0",
+        "kind": "theme",
+        "words": f"Phone at dinner {CANARY}",
+        "brought": False,
+    }
 
 
 def test_deleting_the_practitioner_removes_worksheets_and_the_map_handed_over(
