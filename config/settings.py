@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "tend.rituals",
     "tend.notifications",
     "tend.booking",
+    "tend.coaching",
 ]
 
 MIDDLEWARE = [

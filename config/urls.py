@@ -27,6 +27,7 @@ urlpatterns = [
     path("notifications/", include("tend.notifications.urls")),
     path("booking/", include("tend.booking.urls")),
     path("book/", include((booking_urls.public_urlpatterns, "book"))),
+    path("coaching/", include("tend.coaching.urls")),
     path("api/v1/", api.urls),
 ]
 

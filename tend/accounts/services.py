@@ -82,6 +82,9 @@ def account_delete(*, user: User) -> None:
 
     user_id = user.pk
     with transaction.atomic():
+        from tend.accounts.signals import account_deleting
+
+        account_deleting.send(sender=User, user=user)
         vault.shred(user=user)
         # End every signed-in device, not only the one asking: the sessions outlive the user row.
         for session in UserSession.objects.filter(user=user):

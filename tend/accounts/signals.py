@@ -13,10 +13,15 @@ from allauth.account import signals as account_signals
 from allauth.mfa import signals as mfa_signals
 from allauth.mfa.models import Authenticator
 from django.contrib.auth.signals import user_logged_out
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
 from tend.accounts.models import User
 from tend.core.audit import record
+
+# ``account_deleting(sender=User, user=)`` is sent by ``account_delete`` inside its transaction,
+# before the person's data key is shredded: the last moment their own encrypted rows can be read
+# (to tell others what ends with the account). A receiver that raises undoes the deletion.
+account_deleting = Signal()
 
 
 def _is_user(user: Any) -> bool:

@@ -28,6 +28,7 @@ from tend.api.selectors import token_of, tokens_of
 from tend.api.services import token_create, token_revoke
 from tend.booking.api import router as booking_router
 from tend.careplans.api import router as careplans_router
+from tend.coaching.api import router as coaching_router
 from tend.connections.api import invitations_router, shared_router, shares_router
 from tend.connections.api import router as connections_router
 from tend.insights.api import router as insights_router
@@ -212,5 +213,6 @@ api.add_router("/rituals", rituals_router)
 api.add_router("/notifications", notifications_router)
 # Public (auth=None) and manage-secret endpoints beside the practitioner's own; see its api.py.
 api.add_router("/booking", booking_router)
+api.add_router("/coaching", coaching_router)
 
 __all__ = ["api", "session_auth", "token_auth"]

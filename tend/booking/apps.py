@@ -11,3 +11,4 @@ class BookingConfig(AppConfig):
     def ready(self) -> None:
         # Registers the booking section of the personal data export.
         from tend.booking import export  # noqa: F401
+        from tend.booking import deletion  # noqa: F401  (cancels calls when an account goes)

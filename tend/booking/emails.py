@@ -29,20 +29,40 @@ def manage_url(secret: str) -> str:
 
 
 def _send(
-    *, to: str, subject: str, template: str, context: dict[str, object], ics: bytes, method: str
+    *,
+    to: str,
+    subject: str,
+    template: str,
+    context: dict[str, object],
+    ics: bytes,
+    method: str,
+    outbox: list[EmailMultiAlternatives] | None = None,
 ) -> None:
     text = render_to_string(f"booking/email/{template}.txt", context)
     email = EmailMultiAlternatives(
         subject=one_line(subject), body=text, from_email=settings.DEFAULT_FROM_EMAIL, to=[to]
     )
     email.attach("invite.ics", ics, f"text/calendar; charset=utf-8; method={method}")
-    email.send()
+    if outbox is not None:
+        outbox.append(email)
+    else:
+        email.send()
 
 
 def send_booking_emails(
-    *, booking_id: uuid.UUID, kind: str, secret: str | None, by: str = "booker"
+    *,
+    booking_id: uuid.UUID,
+    kind: str,
+    secret: str | None,
+    by: str = "booker",
+    to_practitioner: bool = True,
+    outbox: list[EmailMultiAlternatives] | None = None,
 ) -> None:
-    """Tell both parties that a booking was made, moved or cancelled (``kind``)."""
+    """Tell both parties that a booking was made, moved or cancelled (``kind``).
+
+    With ``outbox`` the emails are made (reading the booking now) and put there, not sent: for a
+    caller that sends them only after its transaction commits, when the booking may be gone.
+    """
     booking = (
         Booking.objects.select_related("call_type", "practitioner__data_key")
         .filter(id=booking_id)
@@ -89,9 +109,12 @@ def send_booking_emails(
                     location=booking.call_type.location,
                 ),
                 method=method,
+                outbox=outbox,
             )
     except Exception as error:
         logger.warning("booking email to the booker failed: %s", type(error).__name__)
+    if not to_practitioner:
+        return
     user = booking.practitioner
     try:
         with translation.override(user.language):

@@ -1,0 +1,258 @@
+"""The coaching API under /api/v1/coaching/: the same services and selectors as the pages.
+
+* The practitioner's: a call's worksheet (``GET``/``PUT calls/{id}/worksheet``), handing it
+  over and withdrawing, the client list and archiving.
+* The client's: maps handed to them (``maps``) and bringing items into their journal.
+
+Anything not the caller's (or no longer shared with them) is the same 404 as nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Router, Status
+
+from tend.accounts.models import User
+from tend.coaching import selectors, services
+from tend.coaching.models import LINE_FIELDS, HandOver, SessionNote, Worksheet
+from tend.coaching.schemas import (
+    ArchiveIn,
+    BringIn,
+    BroughtOut,
+    ClientOut,
+    HandedMapOut,
+    HandOverSentOut,
+    SessionNoteEditIn,
+    SessionNoteIn,
+    SessionNoteOut,
+    WorksheetIn,
+    WorksheetOut,
+)
+from tend.connections.selectors import display_name
+
+router = Router(tags=["coaching"])
+
+
+def _user(request: HttpRequest) -> User:
+    return request.auth  # type: ignore[attr-defined,no-any-return]
+
+
+def _worksheet_out(sheet: Worksheet, *, saved: bool) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        name: getattr(sheet, name)
+        for name in (
+            "moment_cue",
+            "moment_states",
+            "moment_region",
+            "moment_intensity",
+            "cues",
+            "regions",
+            "body_notes",
+            "states",
+            "pattern_notes",
+            "story",
+            "part",
+            "needs",
+            "helps",
+        )
+    }
+    out.update({name: sheet.lines(name) for name in LINE_FIELDS})
+    out.update(
+        id=sheet.id if saved else None,
+        call=sheet.booking_id,
+        saved=saved,
+        updated_at=sheet.updated_at if saved else None,
+    )
+    return out
+
+
+def _map_out(handover: HandOver) -> dict[str, Any]:
+    brought = set(handover.brought)
+    return {
+        "id": handover.id,
+        "connection": handover.invitation.connection_id,
+        "practitioner": display_name(handover.invitation.inviter),
+        "brought_at": handover.brought_at,
+        "items": [
+            {"key": key, "kind": kind, "words": words, "brought": key in brought}
+            for key, kind, words in services.handover_items(handover.worksheet)
+        ],
+    }
+
+
+@router.get("/calls/{call_id}/worksheet", response=WorksheetOut, summary="A call's worksheet")
+def worksheet_get(request: HttpRequest, call_id: str) -> Any:
+    user = _user(request)
+    booking = selectors.call_of(viewer=user, id=call_id)
+    sheet = selectors.worksheet_for_call(viewer=user, booking=booking)
+    if sheet is None:
+        return _worksheet_out(services.worksheet_draft(actor=user, booking=booking), saved=False)
+    return _worksheet_out(sheet, saved=True)
+
+
+@router.put("/calls/{call_id}/worksheet", response=WorksheetOut, summary="Save a call's worksheet")
+def worksheet_put(request: HttpRequest, call_id: str, body: WorksheetIn) -> Any:
+    user = _user(request)
+    booking = selectors.call_of(viewer=user, id=call_id)
+    fields = body.model_dump(exclude_unset=True)
+    for name in LINE_FIELDS:
+        if name in fields:
+            fields[name] = "\n".join(fields[name] or [])
+    services.clean_worksheet(fields)
+    sheet = selectors.worksheet_for_call(viewer=user, booking=booking)
+    if sheet is None:
+        sheet = services.worksheet_start(actor=user, booking=booking)
+    services.worksheet_save(actor=user, worksheet=sheet, **fields)
+    return _worksheet_out(sheet, saved=True)
+
+
+@router.post(
+    "/calls/{call_id}/worksheet/hand-over",
+    response={201: HandOverSentOut},
+    summary="Invite the person of the call to connect as client, carrying the worksheet",
+)
+def handover_send(request: HttpRequest, call_id: str) -> Any:
+    user = _user(request)
+    booking = selectors.call_of(viewer=user, id=call_id)
+    sheet = selectors.worksheet_for_call(viewer=user, booking=booking)
+    if sheet is None:
+        raise Http404
+    handover = services.handover_send(actor=user, worksheet=sheet)
+    return Status(
+        201,
+        {
+            "id": handover.id,
+            "sent_at": handover.created_at,
+            "expires_at": handover.invitation.expires_at,
+        },
+    )
+
+
+@router.post(
+    "/calls/{call_id}/worksheet/withdraw",
+    response={204: None},
+    summary="Withdraw the invitation that carries the worksheet",
+)
+def handover_withdraw(request: HttpRequest, call_id: str) -> Any:
+    user = _user(request)
+    booking = selectors.call_of(viewer=user, id=call_id)
+    sheet = selectors.worksheet_for_call(viewer=user, booking=booking)
+    if sheet is not None:
+        services.handover_withdraw(actor=user, worksheet=sheet)
+    return Status(204, None)
+
+
+@router.get("/maps", response=list[HandedMapOut], summary="Maps handed to you")
+def maps(request: HttpRequest) -> Any:
+    return [_map_out(h) for h in selectors.handovers_for_client(viewer=_user(request))[:100]]
+
+
+@router.get("/maps/{map_id}", response=HandedMapOut, summary="A map handed to you")
+def map_get(request: HttpRequest, map_id: str) -> Any:
+    return _map_out(selectors.handover_for_client(viewer=_user(request), id=map_id))
+
+
+@router.post(
+    "/maps/{map_id}/bring", response=BroughtOut, summary="Bring items into your own journal"
+)
+def map_bring(request: HttpRequest, map_id: str, body: BringIn) -> Any:
+    user = _user(request)
+    handover = selectors.handover_for_client(viewer=user, id=map_id)
+    brought = services.handover_bring(
+        actor=user, handover=handover, items=body.items, file_under=body.file_under
+    )
+    return {"brought": brought, "map": _map_out(handover)}
+
+
+def _client_out(client: selectors.Client) -> dict[str, Any]:
+    return {
+        "connection": client.connection.id,
+        "name": client.name,
+        "connected_at": client.since,
+        "archived": client.archived,
+        "next_call": client.next_call.id if client.next_call else None,
+        "next_call_start": client.next_call.start if client.next_call else None,
+        "shares": [{"id": s.id, "scope": s.scope} for s in client.shares],
+        "worksheets": [w.id for w in client.worksheets],
+    }
+
+
+@router.get("/clients", response=list[ClientOut], summary="Your clients")
+def clients(request: HttpRequest) -> Any:
+    return [_client_out(c) for c in selectors.clients_of(viewer=_user(request))]
+
+
+@router.post(
+    "/clients/{connection_id}/archive", response=ClientOut, summary="Archive a client, or not"
+)
+def client_archive(request: HttpRequest, connection_id: str, body: ArchiveIn) -> Any:
+    user = _user(request)
+    connection = selectors.client_connection_of(viewer=user, id=connection_id)
+    services.client_archive(actor=user, connection=connection, archived=body.archived)
+    found = next(c for c in selectors.clients_of(viewer=user) if c.connection.id == connection.id)
+    return _client_out(found)
+
+
+def _note_out(note: SessionNote) -> dict[str, Any]:
+    return {
+        "id": note.id,
+        "client_connection": note.connection_id,
+        "call": note.booking_id,
+        "text": note.text,
+        "created_at": note.created_at,
+        "updated_at": note.updated_at,
+    }
+
+
+@router.get(
+    "/clients/{connection_id}/notes",
+    response=list[SessionNoteOut],
+    summary="Your private notes about a client",
+)
+def notes(request: HttpRequest, connection_id: str) -> Any:
+    user = _user(request)
+    client = selectors.client_of(viewer=user, id=connection_id)
+    return [
+        _note_out(n) for n in selectors.session_notes_of(viewer=user, connection=client.connection)
+    ]
+
+
+@router.post(
+    "/clients/{connection_id}/notes",
+    response={201: SessionNoteOut},
+    summary="Add a private note about a client",
+)
+def note_add(request: HttpRequest, connection_id: str, body: SessionNoteIn) -> Any:
+    user = _user(request)
+    client = selectors.client_of(viewer=user, id=connection_id)
+    call = None
+    if body.call is not None:
+        call = next(
+            (b for b in selectors.calls_with(viewer=user, client=client) if b.id == body.call), None
+        )
+        if call is None:
+            raise ValidationError({"call": _("Choose one of your calls with them.")})
+    note = services.session_note_add(
+        actor=user, connection=client.connection, text=body.text, booking=call
+    )
+    return Status(201, _note_out(note))
+
+
+@router.put("/notes/{note_id}", response=SessionNoteOut, summary="Change a private note")
+def note_edit(request: HttpRequest, note_id: str, body: SessionNoteEditIn) -> Any:
+    user = _user(request)
+    note = selectors.session_note_of(viewer=user, id=note_id)
+    return _note_out(services.session_note_edit(actor=user, note=note, text=body.text))
+
+
+@router.delete("/notes/{note_id}", response={204: None}, summary="Delete a private note")
+def note_delete(request: HttpRequest, note_id: str) -> Any:
+    user = _user(request)
+    services.session_note_delete(
+        actor=user, note=selectors.session_note_of(viewer=user, id=note_id)
+    )
+    return Status(204, None)

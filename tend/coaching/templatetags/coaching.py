@@ -1,0 +1,21 @@
+"""``{% coaching_handover connection %}``: on a connection's page, the map a practitioner handed
+to the viewer over it, if any (read through the coaching selector, so only its client sees it)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from tend.coaching.selectors import handover_for_connection
+
+register = template.Library()
+
+
+@register.inclusion_tag("coaching/_handover_card.html", takes_context=True)
+def coaching_handover(context: Any, connection: Any) -> dict[str, Any]:
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"handover": None}
+    return {"handover": handover_for_connection(viewer=user, connection=connection)}

@@ -1,0 +1,39 @@
+"""Alice's coaching things for the authorization matrix in tend/core/tests.
+
+Alice offers calls (booking_things made her a practitioner): Hana booked one, alice filled its
+worksheet with the canary and handed it over, and Hana accepted, so Hana is alice's client; a
+second call of Ivo's has a worksheet not yet handed over; alice keeps two private notes about
+Hana. Alice is also a client herself: Gwen, a
+practitioner, handed alice the map of alice's own call, and alice accepted.
+"""
+
+from __future__ import annotations
+
+from tend.accounts.models import User
+from tend.accounts.tests.factories import UserFactory
+from tend.booking.tests.factories import book, days_ahead, default_call, local
+from tend.coaching.services import session_note_add
+from tend.coaching.tests.factories import call_booked, filled, handed_over
+
+
+def coaching_things(alice: User, canary: str) -> dict[str, str]:
+    hana = UserFactory(display_name="Hana", email="hana@example.test")
+    call, _secret = book(default_call(alice), local(days_ahead(3), 10), email=hana.email)
+    _handover, client = handed_over(alice, hana, filled(alice, call, words=canary))
+    spare, _spare_secret = book(
+        default_call(alice), local(days_ahead(3), 12), email="ivo@example.test"
+    )
+    filled(alice, spare, words=canary)
+    gwen = UserFactory(display_name="Gwen", email="gwen@example.test")
+    theirs = call_booked(gwen, email=alice.email, cue=canary, slug="gwen-calls")
+    handover, _connection = handed_over(gwen, alice, filled(gwen, theirs, words=canary))
+    note = session_note_add(actor=alice, connection=client, text=canary)
+    spare_note = session_note_add(actor=alice, connection=client, text=canary)
+    return {
+        "coach_note": str(note.id),
+        "coach_spare_note": str(spare_note.id),
+        "coach_call": str(call.id),
+        "coach_spare": str(spare.id),
+        "coach_client": str(client.id),
+        "coach_map": str(handover.id),
+    }

@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from django.urls import URLPattern, path
+
+from tend.coaching import views
+
+app_name = "coaching"
+
+urlpatterns: list[URLPattern] = [
+    path("calls/<uuid:id>/worksheet/", views.worksheet, name="worksheet"),
+    path("calls/<uuid:id>/worksheet/hand-over/", views.handover_send, name="handover_send"),
+    path("calls/<uuid:id>/worksheet/withdraw/", views.handover_withdraw, name="handover_withdraw"),
+    path("maps/<uuid:id>/", views.handover, name="handover"),
+    path("clients/", views.clients, name="clients"),
+    path("clients/<uuid:id>/", views.client_detail, name="client"),
+    path("clients/<uuid:id>/archive/", views.client_archive, name="client_archive"),
+    path("notes/<uuid:id>/", views.note_edit, name="note_edit"),
+    path("notes/<uuid:id>/delete/", views.note_delete, name="note_delete"),
+]
