@@ -10,6 +10,7 @@ import zoneinfo
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from tend.accounts.models import User
 from tend.connections.models import Connection
@@ -104,7 +105,7 @@ def occurrence_mark(
     tz_name = zone_for(ritual, actor.time_zone)
     original = original.astimezone(zoneinfo.ZoneInfo(tz_name))
     if not is_occurrence(ritual, original, tz_name):
-        raise ValidationError("That time is not one of this ritual's.")
+        raise ValidationError(gettext("That time is not one of this ritual's."))
     person = actor if ritual.basis == Ritual.Basis.EACH_LOCAL else None
     key = original.astimezone(dt.UTC)
     existing = OccurrenceState.objects.filter(ritual=ritual, original_start=key, person=person)
@@ -112,10 +113,10 @@ def occurrence_mark(
         existing.delete()
         return None
     if state not in OccurrenceState.State.values:
-        raise ValidationError("Choose done, skipped or moved.")
+        raise ValidationError(gettext("Choose done, skipped or moved."))
     if state == OccurrenceState.State.MOVED:
         if moved_to is None or abs(moved_to - original) > MOVE_WINDOW:
-            raise ValidationError("Move it to a time within 30 days.")
+            raise ValidationError(gettext("Move it to a time within 30 days."))
     else:
         moved_to = None
     # Its reminder for the old time goes; the planner schedules one for a new time.
@@ -200,7 +201,9 @@ def checkin_answer(
     # Lock the check-in so two last answers cannot both miss the reveal.
     checkin = CheckIn.objects.select_for_update().get(id=checkin.id)
     if CheckInAnswer.objects.filter(checkin=checkin, author=actor).exists():
-        raise ValidationError("You have already answered this check-in.")
+        raise ValidationError(
+            gettext("You have already answered this check-in."), code="already_answered"
+        )
     answer = CheckInAnswer(checkin=checkin, author=actor)
     for name in AGENDA:
         setattr(answer, name, answers.get(name, "").strip())
