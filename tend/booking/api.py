@@ -170,16 +170,16 @@ def _free_slots(
     skip: dt.datetime | None = None,
 ) -> Any:
     if not _known_zone(query.zone):
-        return _query_problem("zone", "Choose a time zone such as America/New_York.")
+        return _query_problem("zone", gettext("Choose a time zone such as America/New_York."))
     try:
         start, end = _utc(query.start, "start"), _utc(query.end, "end")
     except ValidationError as error:
         field = next(iter(error.message_dict))
         return _query_problem(field, error.message_dict[field][0])
     if end <= start:
-        return _query_problem("end", "Give an end after the start.")
+        return _query_problem("end", gettext("Give an end after the start."))
     if end - start > MAX_WINDOW:
-        return _query_problem("end", "Ask for at most 31 days at a time.")
+        return _query_problem("end", gettext("Ask for at most 31 days at a time."))
     now = timezone.now()
     # Nothing is offered before now or past the horizon; clamping also keeps far-off years
     # away from the arithmetic below.
