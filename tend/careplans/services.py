@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from tend.accounts.models import User
 from tend.careplans import document
@@ -40,7 +40,7 @@ from tend.journal.themes import theme_for
 from tend.notifications.services import notify, reminder_schedule, reminders_cancel
 
 MAX_PAUSE = dt.timedelta(hours=24)
-SAME_AS_ACTIVE = "This is the same as the plan you already agreed on."
+SAME_AS_ACTIVE = gettext_lazy("This is the same as the plan you already agreed on.")
 
 
 class PlanUnchanged(ValidationError):

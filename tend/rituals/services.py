@@ -48,14 +48,16 @@ def ritual_create(
 ) -> Ritual:
     """Create a ritual; ``connection`` must be one the caller loaded through a selector."""
     if kind not in Ritual.Kind.values:
-        raise ValidationError({"kind": "Choose a kind of ritual."})
+        raise ValidationError({"kind": gettext("Choose a kind of ritual.")})
     if basis not in Ritual.Basis.values:
-        raise ValidationError({"basis": "Choose how the time applies."})
+        raise ValidationError({"basis": gettext("Choose how the time applies.")})
     tz_name = time_zone or actor.time_zone
     if tz_name not in known_zones():
-        raise ValidationError({"time_zone": "Choose a time zone such as Europe/Berlin."})
+        raise ValidationError({"time_zone": gettext("Choose a time zone such as Europe/Berlin.")})
     if not 1 <= duration_minutes <= 1440:
-        raise ValidationError({"duration_minutes": "A ritual lasts between 1 minute and a day."})
+        raise ValidationError(
+            {"duration_minutes": gettext("A ritual lasts between 1 minute and a day.")}
+        )
     rule = rule_local(rrule, tz_name)
     try:
         parsed = parse_rule(rule, dtstart=dt.datetime.combine(start_date, start_time))
@@ -65,7 +67,7 @@ def ritual_create(
     # start on the rule's own first occurrence so that calendars and Tend agree.
     first = parsed.after(dt.datetime.combine(start_date, start_time), inc=True)
     if first is None:
-        raise ValidationError({"rrule": "That schedule never happens."})
+        raise ValidationError({"rrule": gettext("That schedule never happens.")})
     start_date, start_time = first.date(), first.time()
     ritual = Ritual(
         owner=actor,
