@@ -12,7 +12,7 @@ import ast
 import re
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 SPOKEN_CALLS = {
     "ValidationError",
     "problem",
@@ -93,7 +93,7 @@ def test_every_sentence_python_gives_people_is_marked() -> None:
 
 
 def test_plain_and_formatted_sentences_are_found_and_translated_ones_pass() -> None:
-    source = '''
+    source = """
 raise ValidationError("Choose a time zone.")
 raise ValidationError({"zone": f"Choose {zone} again."})
 messages.success(request, "Your profile is saved.")
@@ -102,5 +102,9 @@ raise ValidationError(_("Choose a time zone."))
 raise ValidationError(gettext("Choose %(z)s.") % {"z": zone}, code="zone")
 logger.error("Something broke here", exc_info=True)
 raise ValidationError("x")
-'''
+"""
     assert [line.split(":")[1] for line in untranslated_calls(source)] == ["2", "3", "4", "5"]
+
+
+def test_the_check_reads_tends_modules() -> None:
+    assert (ROOT / "tend" / "api" / "errors.py").exists()
