@@ -15,6 +15,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from config.env import env_bool, env_int, env_list, env_str, secret_or_generated, served_url
+from tend.core.languages import offered_languages
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("TEND_DATA_DIR", str(BASE_DIR / "var"))).resolve()
@@ -107,10 +108,14 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                # LANGUAGE_CODE for <html lang>, and the offered LANGUAGES.
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "tend.core.context_processors.tend",
             ],
+            # {{ value|when:"short_date" }}: dates in the reader's language (tend/core/dates.py).
+            "builtins": ["tend.core.templatetags.tend_dates"],
         },
     },
 ]
@@ -289,7 +294,11 @@ DEFAULT_FROM_EMAIL = env_str("TEND_FROM_EMAIL", "Tend <tend@localhost>")
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English"), ("de", "Deutsch"), ("fr", "Français"), ("es", "Español")]
+# English and each language whose compiled catalogue (.mo) is committed, which is done once its
+# .po is complete (tend/core/languages.py). The .mo files sit beside their .po files in git, so
+# no gettext tools are needed to run Tend; tend/core/tests/test_translations.py checks that an
+# offered language's catalogue is complete and that its .mo matches its .po.
+LANGUAGES = offered_languages()
 LOCALE_PATHS = [BASE_DIR / "tend" / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True

@@ -19,6 +19,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tend.accounts.models import User
@@ -26,16 +27,17 @@ from tend.connections import selectors, services
 from tend.connections.graph import layout
 from tend.connections.models import DiscreetSetting, Kind, PolyculeSetting, Share
 from tend.connections.summary import shared_map_of, weekly_summary_of
+from tend.core import dates
 from tend.journal import vocabulary
 from tend.journal.models import Moment
 from tend.journal.selectors import moments_of, own_labels
 from tend.journal.themes import themes_of
 
 EXPIRY_CHOICES = (
-    ("", "No end date"),
-    ("1", "1 day"),
-    ("7", "1 week"),
-    ("30", "30 days"),
+    ("", gettext_lazy("No end date")),
+    ("1", gettext_lazy("1 day")),
+    ("7", gettext_lazy("1 week")),
+    ("30", gettext_lazy("30 days")),
 )
 
 
@@ -247,7 +249,7 @@ def _expiry(value: str) -> dt.datetime | None:
 
 
 def _moment_title(moment: Moment) -> str:
-    when = timezone.localtime(moment.occurred_at).strftime("%d %b %Y, %H:%M")
+    when = dates.when(timezone.localtime(moment.occurred_at), "short_datetime")
     kind = _("Glimmer") if moment.is_glimmer else _("Activation")
     cue = (moment.cue[:50] + "…") if len(moment.cue) > 50 else moment.cue
     return f"{when} · {kind}" + (f" · {cue}" if cue else "")
