@@ -9,6 +9,6 @@ class BookingConfig(AppConfig):
     verbose_name = "Booking"
 
     def ready(self) -> None:
-        # Registers the booking section of the personal data export.
-        from tend.booking import export  # noqa: F401
-        from tend.booking import deletion  # noqa: F401  (cancels calls when an account goes)
+        # The booking section of the personal data export, and the receiver that cancels a
+        # practitioner's future calls when their account goes.
+        from tend.booking import deletion, export  # noqa: F401
