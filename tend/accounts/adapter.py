@@ -14,6 +14,19 @@ from tend.core.audit import record
 class AccountAdapter(DefaultAccountAdapter):
     """Tend's account rules; allauth does the heavy lifting."""
 
+    def save_user(
+        self, request: HttpRequest, user: Any, form: Any, commit: bool = True
+    ) -> Any:
+        # The browser's own zone (SignupForm), so that partners see the same times from the
+        # first day instead of one of them in UTC.
+        user = super().save_user(request, user, form, commit=False)
+        zone = form.cleaned_data.get("time_zone") if hasattr(form, "cleaned_data") else None
+        if zone:
+            user.time_zone = zone
+        if commit:
+            user.save()
+        return user
+
     def get_client_ip(self, request: HttpRequest) -> str:
         # X-Forwarded-For only from TEND_TRUSTED_PROXIES, as for the API's token counter.
         return client_address(request)

@@ -236,6 +236,18 @@ def invitation_by_token(token: str) -> Invitation:
     return invitation
 
 
+def invitation_is_for(invitation: Invitation, user: User) -> bool:
+    """Whether ``user`` may accept ``invitation``: anyone holding a link invitation's link;
+    for one sent to an email address, only an account with that address, confirmed."""
+    if not invitation.email:
+        return True
+    from allauth.account.models import EmailAddress
+
+    return EmailAddress.objects.filter(
+        user=user, email__iexact=invitation.email, verified=True
+    ).exists()
+
+
 # --- Shares: the owner's side ---------------------------------------------------------------
 
 

@@ -36,6 +36,7 @@ from tend.connections.selectors import (
     active_connection_between,
     connection_other,
     invitation_by_token,
+    invitation_is_for,
 )
 from tend.connections.signals import connection_ended, connections_ending
 from tend.connections.tokens import hash_secret, new_secret
@@ -143,12 +144,28 @@ def invitation_revoke(*, actor: User, invitation: Invitation) -> Invitation:
 
 @transaction.atomic
 def invitation_accept(*, actor: User, secret: str) -> Connection:
-    """Accept the invitation ``secret`` stands for: single use (a conditional UPDATE claims it)."""
+    """Accept the invitation ``secret`` stands for: single use (a conditional UPDATE claims it).
+
+    An invitation sent to an email address is accepted only by an account that has confirmed
+    that address (``invitation_is_for``); a link invitation by whoever holds the link.
+    """
     invitation = invitation_by_token(secret)
     if invitation.inviter_id == actor.pk:
         raise ValidationError(
             {"invitation": _("This is your own invitation. Send the link to the other person.")},
             code="self",
+        )
+    if not invitation_is_for(invitation, actor):
+        # Sent to one address: only the person who reads that address may take it up, so a
+        # forwarded or overheard link connects nobody else.
+        raise ValidationError(
+            {
+                "invitation": _(
+                    "This invitation was sent to another email address. Sign in with that "
+                    "address to accept it, or ask them for a link invitation."
+                )
+            },
+            code="other_address",
         )
     inviter = invitation.inviter
     if active_connection_between(inviter, actor) is not None:

@@ -14,7 +14,7 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -196,33 +196,59 @@ def invitation_revoke(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
     return redirect(reverse("connections:index") + "#invitations")
 
 
+# The session key that carries an opened invitation's secret through sign-in or sign-up.
+INVITATION_KEY = "tend_invitation"
+
+
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def join(request: HttpRequest) -> HttpResponse:
     """The invitation link: who invites whom and as what; accepting is a deliberate POST.
 
-    Opening the link accepts nothing (mail scanners open links). Someone not signed in is asked
-    to sign in or sign up and is brought back here. The secret travels in the query string
-    (``?t=``), not the path: access logs keep paths, never query strings.
+    Opening the link accepts nothing (mail scanners open links). The secret arrives once, in
+    the query string (``?t=``: access logs keep paths, never query strings); it is kept in the
+    visitor's session and the browser is sent on to ``/connections/join/`` without it, so no
+    later address, ``next`` parameter, history entry or referrer carries it. Someone not signed
+    in signs in, or signs up and confirms their email in this browser (which signs them in),
+    and comes back here to decide.
     """
-    secret = request.GET.get("t", "")
-    invitation = selectors.invitation_by_token(secret)
-    here = request.get_full_path()
+    if "t" in request.GET:
+        secret = request.GET.get("t", "")
+        try:
+            selectors.invitation_by_token(secret)
+        except Http404:
+            # Used, withdrawn, expired or never made: the same answer for each.
+            request.session.pop(INVITATION_KEY, None)
+            return render(request, "connections/join_gone.html", status=404)
+        request.session[INVITATION_KEY] = secret
+        return redirect("connections:join")
+    secret = request.session.get(INVITATION_KEY, "")
+    try:
+        invitation = selectors.invitation_by_token(secret) if secret else None
+    except Http404:
+        invitation = None
+    if invitation is None:
+        request.session.pop(INVITATION_KEY, None)
+        return render(request, "connections/join_gone.html", status=404)
+    here = reverse("connections:join")
+    user = request.user
+    failed = False
     if request.method == "POST":
-        if not request.user.is_authenticated:
+        if not user.is_authenticated:
             return redirect(f"{reverse('account_login')}?next={quote(here, safe='/')}")
         try:
             connection = services.invitation_accept(actor=_user(request), secret=secret)
         except ValidationError as error:
+            failed = True
             for message in _errors(error):
                 messages.error(request, message)
         else:
+            request.session.pop(INVITATION_KEY, None)
             messages.success(
                 request, _("You are connected. Nothing is shared until one of you chooses.")
             )
             return redirect("connections:detail", id=connection.id)
-    user = request.user
-    failed = request.method == "POST"
+    own = user.is_authenticated and invitation.inviter_id == user.pk
     return render(
         request,
         "connections/join.html",
@@ -230,7 +256,12 @@ def join(request: HttpRequest) -> HttpResponse:
             "invitation": invitation,
             "inviter": selectors.display_name(invitation.inviter),
             "kind": Kind(invitation.kind).label,
-            "own": user.is_authenticated and invitation.inviter_id == user.pk,
+            "own": own,
+            "other_address": (
+                user.is_authenticated
+                and not own
+                and not selectors.invitation_is_for(invitation, _user(request))
+            ),
             "next": here,
         },
         status=400 if failed else 200,
