@@ -1468,6 +1468,14 @@ BETWEEN: list[Row] = [
         BETWEEN_PLAN_API,
     ),
     Row("api/v1/careplans", "GET", "/api/v1/careplans", API_OWN),
+    # Bob reads alice's revealed action item, but only she marks it done (last: alice's row
+    # marks it).
+    Row(
+        "rituals/actions/<uuid:id>/done/",
+        "POST",
+        "/rituals/actions/{alices_item}/done/",
+        {"anonymous": LOGIN, "alice": 302, "bob": 404, "carol": 404, "mallory": 404},
+    ),
 ]
 
 # What each persona must never read here. Carol's tender place left with her, so nobody reads it
@@ -1487,7 +1495,8 @@ def between_things(alice: User, bob: User, carol: User) -> dict[str, str]:
     from tend.connections.services import connection_end
     from tend.connections.tests.factories import connect, share
     from tend.practices.tests.factories import own_practice_that_helped
-    from tend.rituals.services import checkin_start
+    from tend.rituals.models import ActionItem
+    from tend.rituals.services import checkin_answer, checkin_start
 
     own_practice_that_helped(alice, name=OWN_PRACTICE)
     with_bob, with_carol = connect(alice, bob), connect(alice, carol)
@@ -1495,6 +1504,10 @@ def between_things(alice: User, bob: User, carol: User) -> dict[str, str]:
     summary = share(alice, with_bob, "weekly_summary")
     trigger_map = share(alice, with_bob, "trigger_map")
     checkin = checkin_start(actor=alice, connection=with_bob)
+    checkin_answer(
+        actor=alice, checkin=checkin, answers={"went_well": "a walk"}, action_items=["Call"]
+    )
+    checkin_answer(actor=bob, checkin=checkin, answers={"went_well": "yes"}, action_items=[])
     group = careplan_create(actor=alice, connections=[with_bob, with_carol])
     people = {"alice": alice, "bob": bob, "carol": carol}
     places = [{"owner": str(p.id), "name": PLAN_WORDS[n]} for n, p in people.items()]
@@ -1506,6 +1519,7 @@ def between_things(alice: User, bob: User, carol: User) -> dict[str, str]:
         "summary": str(summary.id),
         "map": str(trigger_map.id),
         "checkin": str(checkin.id),
+        "alices_item": str(ActionItem.objects.get(checkin=checkin, author=alice).id),
         "group": str(group.id),
         "group_v1": str(v1.id),
     }
