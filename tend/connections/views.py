@@ -457,19 +457,36 @@ def discreet(request: HttpRequest) -> HttpResponse:
 # --- Safety Check ---------------------------------------------------------------------------
 
 
+def _careplans_with_others(user: User) -> dict[str, int]:
+    """How many care plans ``user`` shares, by what Safety Check does to them: a plan with one
+    person ends with that connection, for both; from a plan with several the person leaves, and
+    it goes on for the others without their tender places (see careplans.signals)."""
+    from tend.careplans.selectors import careplans_visible_to
+
+    plans = careplans_visible_to(viewer=user)
+    return {
+        "careplans_closed": plans.filter(connection__isnull=False).count(),
+        "careplans_left": plans.filter(connection__isnull=True).count(),
+    }
+
+
 @require_http_methods(["GET", "POST"])
 def safety(request: HttpRequest) -> HttpResponse:
+    """Safety Check: what it will do, one confirmation (``?confirm=1``), then one POST."""
     user = _user(request)
     if request.method == "POST":
         if request.POST.get("confirm") != "yes":
             return redirect("connections:safety")
+        # Counted before: afterwards the person is in none of them.
+        plans = _careplans_with_others(user)
         counts = services.safety_check_run(actor=user, keep_session_key=request.session.session_key)
-        return render(request, "connections/safety_done.html", {"counts": counts})
+        return render(request, "connections/safety_done.html", {"counts": counts, **plans})
     connections = list(selectors.connections_of(viewer=user))
     return render(
         request,
         "connections/safety.html",
         {
+            "confirming": request.GET.get("confirm") == "1",
             "connections": [
                 {
                     "connection": c,
@@ -480,5 +497,6 @@ def safety(request: HttpRequest) -> HttpResponse:
             "share_count": selectors.shares_of(owner=user).count(),
             "invitation_count": selectors.invitations_of(viewer=user).count(),
             "neutral_name": DiscreetSetting.objects.filter(user=user, neutral_name=True).exists(),
+            **_careplans_with_others(user),
         },
     )
