@@ -75,6 +75,8 @@ class Row:
     json: bool = False
     # Request headers (Django's HTTP_… names); their values are formatted like the path.
     headers: dict[str, str] = field(default_factory=dict)
+    # A page the same client opens first (an invitation link keeps its secret in the session).
+    first: str = ""
 
 
 # A visitor's booking for a time long past: every field valid but the time, so only the time
@@ -580,7 +582,22 @@ TABLE: list[Row] = [
         data={"appear_to_metamours": "name", "show_my_connections": "on"},
     ),
     Row("connections/invite/", "POST", "/connections/invite/", page(), data={"kind": "friend"}),
-    Row("connections/join/", "GET", "/connections/join/?t={conn_secret}", public()),
+    # The link keeps its secret in the visitor's session and leads on to the address without
+    # it; that address, with no link opened first, has nothing to show anyone.
+    Row(
+        "connections/join/",
+        "GET",
+        "/connections/join/?t={conn_secret}",
+        public(redirect("/connections/join/")),
+    ),
+    Row("connections/join/", "GET", "/connections/join/", public(404)),
+    Row(
+        "connections/join/",
+        "GET",
+        "/connections/join/",
+        public(),
+        first="/connections/join/?t={conn_secret}",
+    ),
     Row("connections/shares/", "GET", "/connections/shares/", page()),
     Row("connections/shared/", "GET", "/connections/shared/", page()),
     Row("connections/shared/<uuid:id>/", "GET", "/connections/shared/{conn_from_dave}/", owned()),
@@ -1241,6 +1258,17 @@ TABLE: list[Row] = [
         "/api/v1/careplans/{plan}/agreement",
         owned(204, 401),
     ),
+    # Last, since accepting connects (and alice's own invitations were withdrawn by her Safety
+    # Check above, which also ended her connection with dave): dave's link invitation. Whoever
+    # opened the link may accept it, and is taken to the new connection; a visitor signs in
+    # first. (Refusals: tend/connections/tests/test_authorization.py and test_joining.py.)
+    Row(
+        "connections/join/",
+        "POST",
+        "/connections/join/",
+        {"anonymous": LOGIN, **dict.fromkeys(("alice", *OTHERS), redirect("/connections/"))},
+        first="/connections/join/?t={conn_dave_secret}",
+    ),
 ]
 
 
@@ -1266,7 +1294,13 @@ def test_every_route_is_in_the_table() -> None:
 def test_no_request_is_in_the_table_twice() -> None:
     # A copied block would run the same requests twice and hide which row a reader should edit.
     requests = [
-        (row.method, row.path, json.dumps(row.data, sort_keys=True), json.dumps(row.headers))
+        (
+            row.method,
+            row.path,
+            json.dumps(row.data, sort_keys=True),
+            json.dumps(row.headers),
+            row.first,
+        )
         for row in TABLE
     ]
     assert len(requests) == len(set(requests))
@@ -1331,6 +1365,7 @@ def _connections_things(alice: User, *, theme: Theme, moment: Any) -> dict[str, 
     moment_share = share(alice, with_dave, "moment", moment_id=moment.id)
     daves_moment = MomentFactory(author=dave, cue="dave's own words")
     from_dave = share(dave, with_dave, "moment", moment_id=daves_moment.id)
+    _daves_invitation, daves_secret = invitation_create(actor=dave, kind="friend")
     return {
         "conn_connection": str(with_dave.id),
         "conn_connection2": str(with_erin.id),
@@ -1341,6 +1376,7 @@ def _connections_things(alice: User, *, theme: Theme, moment: Any) -> dict[str, 
         "conn_share2": str(moment_share.id),
         "conn_from_dave": str(from_dave.id),
         "conn_dave_moment": str(daves_moment.id),
+        "conn_dave_secret": daves_secret,
     }
 
 
@@ -1358,6 +1394,8 @@ def _fresh_client_for(user: User | None) -> Client:
 
 
 def _request(client: Client, row: Row, path: str, things: dict[str, str] | None = None) -> Any:
+    if row.first:
+        client.get(row.first.format(**(things or {})))
     method = getattr(client, row.method.lower())
     headers = {name: value.format(**(things or {})) for name, value in row.headers.items()}
     if row.json:
