@@ -109,6 +109,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "tend.core.context_processors.tend",
+                "tend.notifications.context_processors.together",
             ],
         },
     },

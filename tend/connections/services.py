@@ -42,6 +42,7 @@ from tend.connections.signals import connection_ended, connections_ending
 from tend.connections.tokens import hash_secret, new_secret
 from tend.core.audit import record
 from tend.journal.models import Moment, Theme
+from tend.notifications.services import notify, reminders_cancel
 
 if TYPE_CHECKING:
     from tend.accounts.models import User
@@ -375,6 +376,14 @@ def share_create(
         target=share,
         meta={"scope": scope, "connection": connection.id, "expires": expires_at is not None},
     )
+    # Content-free ("someone you are connected with shared something"), through the person's
+    # own notification settings and quiet hours.
+    notify(
+        recipient=share.recipient,
+        code="share.new",
+        key=f"share:{share.id}",
+        link=f"/connections/shared/{share.id}/",
+    )
     return share
 
 
@@ -393,6 +402,8 @@ def share_revoke(*, actor: User, share: Share) -> Share:
     if Share.objects.filter(id=share.id, revoked_at__isnull=True).update(revoked_at=now):
         share.revoked_at = now
         record(actor=actor, action="connections.share_revoked", target=share)
+        # A notice not yet sent would only lead to a page that is no longer there.
+        reminders_cancel(key_prefix=f"share:{share.id}")
     return share
 
 
@@ -417,11 +428,22 @@ def share_viewed(*, viewer: User, share: Share, moment_id: uuid.UUID | None = No
 # --- Safety Check ---------------------------------------------------------------------------
 
 
+def _cancel_share_notices(shares: Any) -> None:
+    """Drop the not-yet-sent notices of ``shares`` (a queryset): they would lead nowhere."""
+    from tend.notifications.models import Reminder
+
+    keys = [f"share:{share_id}" for share_id in shares.values_list("id", flat=True)]
+    if keys:
+        Reminder.objects.filter(dedupe_key__in=keys, sent_at=None, dropped_at=None).update(
+            dropped_at=timezone.now(), drop_reason="cancelled"
+        )
+
+
 @safety_step("shares_revoked")
 def _revoke_shares(*, user: User) -> int:
-    return Share.objects.filter(owner=user, revoked_at__isnull=True).update(
-        revoked_at=timezone.now()
-    )
+    live = Share.objects.filter(owner=user, revoked_at__isnull=True)
+    _cancel_share_notices(live)
+    return live.update(revoked_at=timezone.now())
 
 
 @safety_step("invitations_revoked")
@@ -440,7 +462,9 @@ def _end_connections(*, user: User) -> int:
     if not ids:
         return 0
     # Shares *to* this person end with the connections too: access both ways stops at once.
-    Share.objects.filter(connection_id__in=ids, revoked_at__isnull=True).update(revoked_at=now)
+    live = Share.objects.filter(connection_id__in=ids, revoked_at__isnull=True)
+    _cancel_share_notices(live)
+    live.update(revoked_at=now)
     changed = Connection.objects.filter(id__in=ids, status=Connection.Status.ACTIVE).update(
         status=Connection.Status.ENDED, ended_at=now, ended_by=user, ended_quietly=True
     )

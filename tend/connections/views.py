@@ -30,6 +30,7 @@ from tend.journal import vocabulary
 from tend.journal.models import Moment
 from tend.journal.selectors import moments_of, own_labels
 from tend.journal.themes import themes_of
+from tend.notifications.services import notifications_mark_read_for
 
 EXPIRY_CHOICES = (
     ("", "No end date"),
@@ -404,6 +405,7 @@ def shared_item(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
     user = _user(request)
     share = selectors.share_visible_to(viewer=user, id=id)
     services.share_viewed(viewer=user, share=share)
+    notifications_mark_read_for(actor=user, link=request.path)
     context: dict[str, Any] = {
         "share": share,
         "name": selectors.display_name(share.owner),
