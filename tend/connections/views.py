@@ -27,6 +27,7 @@ from tend.connections.graph import layout
 from tend.connections.models import DiscreetSetting, Kind, PolyculeSetting, Share
 from tend.connections.summary import shared_map_of, weekly_summary_of
 from tend.journal import vocabulary
+from tend.journal.filters import SEARCH_MAX_LENGTH, MomentFilter, moments_search
 from tend.journal.models import Moment
 from tend.journal.selectors import moments_of, own_labels
 from tend.journal.themes import themes_of
@@ -285,13 +286,50 @@ def _moment_title(moment: Moment) -> str:
     return f"{when} · {kind}" + (f" · {cue}" if cue else "")
 
 
+# How many moments the picker offers: the latest few with no search, the best few with one.
+PICKER_LATEST = 5
+PICKER_FOUND = 12
+
+
+def _moment_picker(user: User, q: str, chosen: str) -> dict[str, Any]:
+    """The one-moment picker: the person's latest moments, or those whose words contain ``q``.
+
+    Only ever the viewer's own moments (``moments_search`` reads through ``moments_of``); their
+    words are encrypted, so the search decrypts in this request, as the journal's does. The
+    moment already chosen stays offered, so a new search never loses it.
+    """
+    q = q.strip()[:SEARCH_MAX_LENGTH]
+    result = moments_search(viewer=user, filters=MomentFilter(q=q))
+    found = list(result.moments[: PICKER_FOUND if q else PICKER_LATEST])
+    wanted = _maybe_uuid(chosen)
+    if wanted and all(m.id != wanted for m in found):
+        kept = moments_of(viewer=user).filter(id=wanted).first()
+        if kept is not None:
+            found.insert(0, kept)
+    return {
+        "moment_q": q,
+        "moment_choices": [{"id": str(m.id), "title": _moment_title(m)} for m in found],
+        "moment_limited": result.limited,
+        "moment_chosen": str(wanted) if wanted else "",
+        "has_moments": bool(found) or moments_of(viewer=user).exists(),
+    }
+
+
+def _maybe_uuid(value: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(value) if value else None
+    except ValueError:
+        return None
+
+
 @require_http_methods(["GET", "POST"])
 def share_new(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
     user = _user(request)
     connection = selectors.connection_for(viewer=user, id=id)
     other = selectors.connection_other(connection, user)
     errors: list[str] = []
-    if request.method == "POST":
+    searching = request.method == "POST" and "find" in request.POST
+    if request.method == "POST" and not searching:
         scope = request.POST.get("scope", "")
         try:
             services.share_create(
@@ -313,7 +351,19 @@ def share_new(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
                 % {"name": selectors.display_name(other)},
             )
             return redirect("connections:detail", id=connection.id)
-    preselect = request.GET.get("moment") or request.POST.get("moment", "")
+    if request.method == "POST":
+        # Searching (the form's first button, so also Enter in the search field) keeps
+        # everything typed and chooses "one moment"; the search words travel in the body,
+        # never in an address.
+        post: Any = request.POST.copy()
+        if searching:
+            post["scope"] = "moment"
+    else:
+        # On GET, ?scope=weekly_summary (from a check-in) preselects that scope, and nothing
+        # else: a link must not be able to tick "include my stories" for someone. Without it,
+        # a new share is of one moment.
+        post = {"scope": request.GET.get("scope", "") or "moment"}
+    chosen = request.POST.get("moment", "") if request.method == "POST" else ""
     return render(
         request,
         "connections/share_new.html",
@@ -322,15 +372,12 @@ def share_new(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
             "name": selectors.display_name(other),
             "errors": errors,
             "themes": list(themes_of(viewer=user, archived=False)),
-            "moments": [(m.id, _moment_title(m)) for m in moments_of(viewer=user)[:50]],
-            "preselect": str(preselect),
+            **_moment_picker(
+                user, request.POST.get("moment_q", ""), chosen or request.GET.get("moment", "")
+            ),
             "scopes": Share.Scope.choices,
             "expiry_choices": EXPIRY_CHOICES,
-            # On GET, ?scope=weekly_summary (from a check-in) preselects that scope, and nothing
-            # else: a link must not be able to tick "include my stories" for someone.
-            "post": request.POST
-            if request.method == "POST"
-            else {"scope": request.GET.get("scope", "")},
+            "post": post,
         },
         status=400 if errors else 200,
     )

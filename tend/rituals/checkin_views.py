@@ -25,11 +25,11 @@ from tend.connections.services import share_viewed
 from tend.connections.summary import weekly_summary_of
 from tend.rituals.agenda import AGENDA, MAX_ACTION_ITEMS
 from tend.rituals.selectors import (
-    own_action_item_for,
     answers_visible_to,
     checkin_for,
     checkins_visible_to,
     open_action_items_visible_to,
+    own_action_item_for,
 )
 from tend.rituals.services import action_item_done, checkin_answer, checkin_start
 

@@ -142,7 +142,9 @@ TABLE: list[Row] = [
     ),
     # Opening the link keeps its secret in the session and drops it from the address.
     Row("connections/join/", "GET", "/connections/join/?t={secret}", ALL, 302),
-    Row("connections/join/", "GET", "/connections/join/", ALL, first="/connections/join/?t={secret}"),
+    Row(
+        "connections/join/", "GET", "/connections/join/", ALL, first="/connections/join/?t={secret}"
+    ),
     # Without an opened link there is nothing to see: the same 404 for everyone.
     Row("connections/join/", "GET", "/connections/join/", NOBODY, special={"anonymous": 404}),
     Row(

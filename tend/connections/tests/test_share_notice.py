@@ -60,9 +60,7 @@ def test_a_share_in_quiet_hours_waits_silently(
     assert Reminder.objects.get(recipient=bob).sent_at is None
 
 
-def test_a_share_revoked_before_its_notice_went_out_sends_nothing(
-    alice: User, bob: User
-) -> None:
+def test_a_share_revoked_before_its_notice_went_out_sends_nothing(alice: User, bob: User) -> None:
     together = connect(alice, bob)
     made = share_create(actor=alice, connection=together, scope="trigger_map")
     share_revoke(actor=alice, share=made)
