@@ -27,6 +27,27 @@ class AccountAdapter(DefaultAccountAdapter):
             user.save()
         return user
 
+    def add_message(
+        self,
+        request: HttpRequest,
+        level: int,
+        message_template: str | None = None,
+        message_context: dict[str, Any] | None = None,
+        extra_tags: str = "",
+        message: str | None = None,
+    ) -> None:
+        # Confirming one's address now also signs in (ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION):
+        # one calm line ("You have confirmed …") is enough, not a second one saying so again.
+        if message_template == "account/messages/email_confirmed.txt":
+            request._tend_email_confirmed = True  # type: ignore[attr-defined]
+        elif message_template == "account/messages/logged_in.txt" and getattr(
+            request, "_tend_email_confirmed", False
+        ):
+            return
+        super().add_message(
+            request, level, message_template, message_context, extra_tags, message
+        )
+
     def get_client_ip(self, request: HttpRequest) -> str:
         # X-Forwarded-For only from TEND_TRUSTED_PROXIES, as for the API's token counter.
         return client_address(request)

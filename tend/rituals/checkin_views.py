@@ -23,6 +23,7 @@ from tend.connections.selectors import (
 )
 from tend.connections.services import share_viewed
 from tend.connections.summary import weekly_summary_of
+from tend.notifications.services import notifications_mark_read_for
 from tend.rituals.agenda import AGENDA, MAX_ACTION_ITEMS
 from tend.rituals.selectors import (
     answers_visible_to,
@@ -65,6 +66,8 @@ def start(request: HttpRequest) -> HttpResponse:
 def detail(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
     user = _user(request)
     checkin = checkin_for(viewer=user, id=id)
+    # Opening the check-in reads its notices ("you have a check-in", "answers are ready").
+    notifications_mark_read_for(actor=user, link=request.path)
     answers = answers_visible_to(viewer=user, checkin=checkin)
     mine = next((a for a in answers if a.author_id == user.id), None)
     other = connection_other(checkin.connection, user)

@@ -202,3 +202,17 @@ def test_a_link_cannot_tick_include_my_stories_on_the_share_form(
     assert 'value="weekly_summary" checked' in html
     assert 'id="id_include_stories" checked' not in html
     assert ">Hi</textarea>" not in html
+
+
+def test_opening_a_check_in_reads_its_notices_and_the_dot_goes(
+    alice: User, bob: User, together: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from tend.notifications.models import Notification
+
+    with django_capture_on_commit_callbacks(execute=True):
+        checkin = _start(alice, together)
+    client = client_for(bob)
+    assert 'class="nav-dot"' in client.get("/home/").content.decode()
+    client.get(f"/rituals/checkins/{checkin.id}/")
+    assert Notification.objects.get(recipient=bob).read_at is not None
+    assert 'class="nav-dot"' not in client.get("/home/").content.decode()
