@@ -221,9 +221,15 @@ def invitation_by_token(token: str) -> Invitation:
     """The open invitation a link's secret stands for, or Http404 (used, revoked, expired)."""
     from tend.connections.tokens import hash_secret
 
+    return invitation_by_hash(hash_secret(token))
+
+
+def invitation_by_hash(token_hash: str) -> Invitation:
+    """The open invitation whose secret hashes to ``token_hash`` (what a visitor's session
+    keeps of a link they opened), or Http404."""
     invitation = (
         Invitation.objects.filter(
-            token_hash=hash_secret(token),
+            token_hash=token_hash,
             accepted_at__isnull=True,
             revoked_at__isnull=True,
             expires_at__gt=timezone.now(),

@@ -35,6 +35,7 @@ from tend.connections.safety import registered_steps, safety_step
 from tend.connections.selectors import (
     active_connection_between,
     connection_other,
+    invitation_by_hash,
     invitation_by_token,
     invitation_is_for,
 )
@@ -144,13 +145,14 @@ def invitation_revoke(*, actor: User, invitation: Invitation) -> Invitation:
 
 
 @transaction.atomic
-def invitation_accept(*, actor: User, secret: str) -> Connection:
+def invitation_accept(*, actor: User, secret: str = "", token_hash: str = "") -> Connection:
     """Accept the invitation ``secret`` stands for: single use (a conditional UPDATE claims it).
 
     An invitation sent to an email address is accepted only by an account that has confirmed
-    that address (``invitation_is_for``); a link invitation by whoever holds the link.
+    that address (``invitation_is_for``); a link invitation by whoever holds the link. The
+    page passes the secret's hash, which is all a visitor's session keeps of the link.
     """
-    invitation = invitation_by_token(secret)
+    invitation = invitation_by_hash(token_hash) if token_hash else invitation_by_token(secret)
     if invitation.inviter_id == actor.pk:
         raise ValidationError(
             {"invitation": _("This is your own invitation. Send the link to the other person.")},

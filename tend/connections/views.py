@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from tend.accounts.models import User
 from tend.connections import selectors, services
 from tend.connections.graph import layout
-from tend.connections.models import DiscreetSetting, Kind, PolyculeSetting, Share
+from tend.connections.models import DiscreetSetting, Invitation, Kind, PolyculeSetting, Share
 from tend.connections.summary import shared_map_of, weekly_summary_of
 from tend.journal import vocabulary
 from tend.journal.filters import SEARCH_MAX_LENGTH, MomentFilter, moments_search
@@ -198,7 +198,9 @@ def invitation_revoke(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
     return redirect(reverse("connections:index") + "#invitations")
 
 
-# The session key that carries an opened invitation's secret through sign-in or sign-up.
+# The session key that carries an opened invitation through sign-in or sign-up. It holds the
+# secret's SHA-256, as the invitations table does, never the secret: a copy of the session
+# store (a backup, a Redis dump) is then no way into anyone's invitation.
 INVITATION_KEY = "tend_invitation"
 
 
@@ -208,25 +210,25 @@ def join(request: HttpRequest) -> HttpResponse:
     """The invitation link: who invites whom and as what; accepting is a deliberate POST.
 
     Opening the link accepts nothing (mail scanners open links). The secret arrives once, in
-    the query string (``?t=``: access logs keep paths, never query strings); it is kept in the
-    visitor's session and the browser is sent on to ``/connections/join/`` without it, so no
-    later address, ``next`` parameter, history entry or referrer carries it. Someone not signed
-    in signs in, or signs up and confirms their email in this browser (which signs them in),
-    and comes back here to decide.
+    the query string (``?t=``: access logs keep paths, never query strings); its hash is kept
+    in the visitor's session and the browser is sent on to ``/connections/join/`` without it,
+    so no later address, ``next`` parameter, history entry or referrer carries it. Someone not
+    signed in signs in, or signs up and confirms their email in this browser (which signs
+    them in), and comes back here to decide.
     """
     if "t" in request.GET:
-        secret = request.GET.get("t", "")
         try:
-            selectors.invitation_by_token(secret)
+            opened = selectors.invitation_by_token(request.GET.get("t", ""))
         except Http404:
             # Used, withdrawn, expired or never made: the same answer for each.
             request.session.pop(INVITATION_KEY, None)
             return render(request, "connections/join_gone.html", status=404)
-        request.session[INVITATION_KEY] = secret
+        request.session[INVITATION_KEY] = opened.token_hash
         return redirect("connections:join")
-    secret = request.session.get(INVITATION_KEY, "")
+    token_hash = request.session.get(INVITATION_KEY, "")
+    invitation: Invitation | None
     try:
-        invitation = selectors.invitation_by_token(secret) if secret else None
+        invitation = selectors.invitation_by_hash(token_hash) if token_hash else None
     except Http404:
         invitation = None
     if invitation is None:
@@ -239,7 +241,9 @@ def join(request: HttpRequest) -> HttpResponse:
         if not user.is_authenticated:
             return redirect(f"{reverse('account_login')}?next={quote(here, safe='/')}")
         try:
-            connection = services.invitation_accept(actor=_user(request), secret=secret)
+            connection = services.invitation_accept(
+                actor=_user(request), token_hash=token_hash
+            )
         except ValidationError as error:
             failed = True
             for message in _errors(error):

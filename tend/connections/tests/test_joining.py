@@ -17,6 +17,7 @@ from django.test import Client
 from tend.accounts.models import User
 from tend.connections.models import Connection
 from tend.connections.services import invitation_accept, invitation_create
+from tend.connections.tokens import hash_secret
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +50,9 @@ def test_opening_the_link_keeps_the_secret_in_the_session_not_in_the_address(
     assert "Alice" in html and secret not in html
     # The ways on (sign up, sign in) carry the secret-free address only.
     assert "next=/connections/join/" in html
-    assert client.session["tend_invitation"] == secret
+    # The session keeps only the secret's hash, as the invitations table does.
+    assert client.session["tend_invitation"] == hash_secret(secret)
+    assert secret not in str(dict(client.session))
 
 
 def test_a_new_person_signs_up_confirms_and_lands_on_the_invitation_signed_in(

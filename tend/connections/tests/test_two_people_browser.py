@@ -31,7 +31,9 @@ def _link(pattern: str, to: str) -> str:
     """The path (and query) of the link matching ``pattern`` in the latest email to ``to``;
     emails name the configured site, the test server runs elsewhere."""
     for message in reversed(mail.outbox):
-        if to in message.to and (found := re.search(r"https?://[^/\s]+(" + pattern + ")", message.body)):
+        if to in message.to and (
+            found := re.search(r"https?://[^/\s]+(" + pattern + ")", message.body)
+        ):
             return found.group(1)
     raise AssertionError(f"no email to {to} with {pattern}")
 
