@@ -122,6 +122,16 @@ TABLE: list[Row] = [
         data={"label": "L"},
     ),
     Row("connections/<uuid:id>/share/", "GET", "/connections/{connection}/share/", BOB_PARTY),
+    # Searching for a moment to share finds only one's own: bob's search for alice's unshared
+    # words finds nothing of hers (the canary check below).
+    Row(
+        "connections/<uuid:id>/share/",
+        "POST",
+        "/connections/{connection}/share/",
+        BOB_PARTY,
+        # Part of the canary, so the search field echoing the words is not itself a finding.
+        data={"find": "1", "moment_q": CANARY[:20]},
+    ),
     Row(
         "connections/<uuid:id>/share/",
         "POST",
@@ -204,6 +214,7 @@ TABLE: list[Row] = [
         302,
         data={"neutral_name": "on"},
     ),
+    Row("connections/safety/", "GET", "/connections/safety/?confirm=1", SIGNED_IN),
     Row("connections/safety/", "POST", "/connections/safety/", SIGNED_IN, data={"confirm": "yes"}),
     # --- API: connections -------------------------------------------------------------------
     api("connections", "GET", "connections", SIGNED_IN),
@@ -347,6 +358,8 @@ def build_world(role: str, alice: User, bob: User, carol: User) -> dict[str, str
     unshared_moment = MomentFactory(
         author=alice, theme=unshared_theme, cue=CANARY, story=CANARY, notes=CANARY
     )
+    # Bob has a moment of his own, so his share form offers the moment search.
+    MomentFactory(author=bob, cue="bob's own words")
     _invitation, secret = invitation_create(actor=alice, kind="friend")
     invitation, email_secret = invitation_create(
         actor=alice, kind="date", email="sam@example.test"

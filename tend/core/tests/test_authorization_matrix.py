@@ -617,6 +617,8 @@ TABLE: list[Row] = [
     ),
     # Without the confirmation the form answers with itself; the real run is tested in connections.
     Row("connections/safety/", "POST", "/connections/safety/", page(signed_in=302)),
+    # The one confirmation: shown to each for their own account, running nothing.
+    Row("connections/safety/", "GET", "/connections/safety/?confirm=1", page()),
     Row("connections/<uuid:id>/", "GET", "/connections/{conn_connection}/", owned()),
     Row(
         "connections/<uuid:id>/label/",
@@ -626,6 +628,14 @@ TABLE: list[Row] = [
         data={"label": "D."},
     ),
     Row("connections/<uuid:id>/share/", "GET", "/connections/{conn_connection}/share/", owned()),
+    # Searching her moments for the share: her words, to her only.
+    Row(
+        "connections/<uuid:id>/share/",
+        "POST",
+        "/connections/{conn_connection}/share/",
+        owned(),
+        data={"find": "1", "moment_q": CANARY[:12]},
+    ),
     Row(
         "connections/<uuid:id>/share/",
         "POST",
