@@ -305,6 +305,7 @@ def _moment_picker(user: User, q: str, chosen: str) -> dict[str, Any]:
     q = q.strip()[:SEARCH_MAX_LENGTH]
     result = moments_search(viewer=user, filters=MomentFilter(q=q))
     found = list(result.moments[: PICKER_FOUND if q else PICKER_LATEST])
+    matched = len(found)
     wanted = _maybe_uuid(chosen)
     if wanted and all(m.id != wanted for m in found):
         kept = moments_of(viewer=user).filter(id=wanted).first()
@@ -312,6 +313,7 @@ def _moment_picker(user: User, q: str, chosen: str) -> dict[str, Any]:
             found.insert(0, kept)
     return {
         "moment_q": q,
+        "moment_matched": matched,
         "moment_choices": [{"id": str(m.id), "title": _moment_title(m)} for m in found],
         "moment_limited": result.limited,
         "moment_chosen": str(wanted) if wanted else "",

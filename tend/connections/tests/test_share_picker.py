@@ -115,3 +115,21 @@ def test_sharing_someone_elses_moment_is_refused(
     assert response.status_code == 400
     assert "Choose one of your moments." in response.content.decode()
     assert not Share.objects.exists()
+
+
+def test_a_moment_ticked_before_searching_again_stays_chosen(
+    alice: User, together: Connection
+) -> None:
+    kept = _moment(alice, "the first one I picked", days_ago=50)
+    other = _moment(alice, "a walk by the river")
+    page = (
+        client_for(alice)
+        .post(
+            f"/connections/{together.id}/share/",
+            {"find": "1", "moment_q": "river", "moment": str(kept.id)},
+        )
+        .content.decode()
+    )
+    assert _offered(page) == [str(kept.id), str(other.id)]
+    assert re.search(rf'value="{kept.id}" checked', page)
+    assert "1 moment with these words" in page
