@@ -113,6 +113,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "tend.core.context_processors.tend",
+                "tend.notifications.context_processors.together",
             ],
             # {{ value|when:"short_date" }}: dates in the reader's language (tend/core/dates.py).
             "builtins": ["tend.core.templatetags.tend_dates"],
@@ -251,10 +252,15 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "landing"
 ACCOUNT_ADAPTER = "tend.accounts.adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+# Adds the browser's time zone (a hidden field filled by accounts/zone.js).
+ACCOUNT_FORMS = {"signup": "tend.accounts.forms.SignupForm"}
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
-ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
+# Confirming signs the person in, but only in the browser that signed up (allauth checks the
+# sign-up is under way in that very session), and takes them where they were going: an
+# invitation they opened before signing up is one "Accept" away.
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_SESSION_REMEMBER = None

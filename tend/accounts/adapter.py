@@ -14,6 +14,40 @@ from tend.core.audit import record
 class AccountAdapter(DefaultAccountAdapter):
     """Tend's account rules; allauth does the heavy lifting."""
 
+    def save_user(
+        self, request: HttpRequest, user: Any, form: Any, commit: bool = True
+    ) -> Any:
+        # The browser's own zone (SignupForm), so that partners see the same times from the
+        # first day instead of one of them in UTC.
+        user = super().save_user(request, user, form, commit=False)
+        zone = form.cleaned_data.get("time_zone") if hasattr(form, "cleaned_data") else None
+        if zone:
+            user.time_zone = zone
+        if commit:
+            user.save()
+        return user
+
+    def add_message(
+        self,
+        request: HttpRequest,
+        level: int,
+        message_template: str | None = None,
+        message_context: dict[str, Any] | None = None,
+        extra_tags: str = "",
+        message: str | None = None,
+    ) -> None:
+        # Confirming one's address now also signs in (ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION):
+        # one calm line ("You have confirmed …") is enough, not a second one saying so again.
+        if message_template == "account/messages/email_confirmed.txt":
+            request._tend_email_confirmed = True  # type: ignore[attr-defined]
+        elif message_template == "account/messages/logged_in.txt" and getattr(
+            request, "_tend_email_confirmed", False
+        ):
+            return
+        super().add_message(
+            request, level, message_template, message_context, extra_tags, message
+        )
+
     def get_client_ip(self, request: HttpRequest) -> str:
         # X-Forwarded-For only from TEND_TRUSTED_PROXIES, as for the API's token counter.
         return client_address(request)

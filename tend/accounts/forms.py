@@ -2,12 +2,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tend.accounts.models import Appearance, User
 from tend.accounts.selectors import time_zone_choices
 from tend.core.languages import language_choices
+from tend.core.zones import known_zones
 
 
 class ProfileForm(forms.Form):
@@ -85,3 +87,24 @@ class DeleteAccountForm(forms.Form):
                 )
             )
         return email
+
+
+class SignupForm(AllauthSignupForm):
+    """allauth's sign-up, plus the time zone the browser reports (``accounts/zone.js``).
+
+    The field is hidden and never refused: a zone this server does not know, or none at all
+    (no JavaScript), is UTC, which the person can change in Settings → Profile.
+    """
+
+    time_zone = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput(
+        attrs={"data-browser-zone": ""}
+    ))
+
+    def clean_time_zone(self) -> str:
+        return browser_zone(self.cleaned_data.get("time_zone", ""))
+
+
+def browser_zone(value: str) -> str:
+    """``value`` if it names a time zone this server knows, else UTC."""
+    value = (value or "").strip()
+    return value if value in known_zones() else "UTC"

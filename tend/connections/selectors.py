@@ -221,9 +221,15 @@ def invitation_by_token(token: str) -> Invitation:
     """The open invitation a link's secret stands for, or Http404 (used, revoked, expired)."""
     from tend.connections.tokens import hash_secret
 
+    return invitation_by_hash(hash_secret(token))
+
+
+def invitation_by_hash(token_hash: str) -> Invitation:
+    """The open invitation whose secret hashes to ``token_hash`` (what a visitor's session
+    keeps of a link they opened), or Http404."""
     invitation = (
         Invitation.objects.filter(
-            token_hash=hash_secret(token),
+            token_hash=token_hash,
             accepted_at__isnull=True,
             revoked_at__isnull=True,
             expires_at__gt=timezone.now(),
@@ -234,6 +240,18 @@ def invitation_by_token(token: str) -> Invitation:
     if invitation is None:
         raise Http404
     return invitation
+
+
+def invitation_is_for(invitation: Invitation, user: User) -> bool:
+    """Whether ``user`` may accept ``invitation``: anyone holding a link invitation's link;
+    for one sent to an email address, only an account with that address, confirmed."""
+    if not invitation.email:
+        return True
+    from allauth.account.models import EmailAddress
+
+    return EmailAddress.objects.filter(
+        user=user, email__iexact=invitation.email, verified=True
+    ).exists()
 
 
 # --- Shares: the owner's side ---------------------------------------------------------------

@@ -35,13 +35,16 @@ from tend.connections.safety import registered_steps, safety_step
 from tend.connections.selectors import (
     active_connection_between,
     connection_other,
+    invitation_by_hash,
     invitation_by_token,
+    invitation_is_for,
 )
 from tend.connections.signals import connection_ended, connections_ending
 from tend.connections.tokens import hash_secret, new_secret
 from tend.core.audit import record
 from tend.core.languages import language_for, spoken_to
 from tend.journal.models import Moment, Theme
+from tend.notifications.services import notify, reminders_cancel
 
 if TYPE_CHECKING:
     from tend.accounts.models import User
@@ -151,13 +154,30 @@ def invitation_revoke(*, actor: User, invitation: Invitation) -> Invitation:
 
 
 @transaction.atomic
-def invitation_accept(*, actor: User, secret: str) -> Connection:
-    """Accept the invitation ``secret`` stands for: single use (a conditional UPDATE claims it)."""
-    invitation = invitation_by_token(secret)
+def invitation_accept(*, actor: User, secret: str = "", token_hash: str = "") -> Connection:
+    """Accept the invitation ``secret`` stands for: single use (a conditional UPDATE claims it).
+
+    An invitation sent to an email address is accepted only by an account that has confirmed
+    that address (``invitation_is_for``); a link invitation by whoever holds the link. The
+    page passes the secret's hash, which is all a visitor's session keeps of the link.
+    """
+    invitation = invitation_by_hash(token_hash) if token_hash else invitation_by_token(secret)
     if invitation.inviter_id == actor.pk:
         raise ValidationError(
             {"invitation": _("This is your own invitation. Send the link to the other person.")},
             code="self",
+        )
+    if not invitation_is_for(invitation, actor):
+        # Sent to one address: only the person who reads that address may take it up, so a
+        # forwarded or overheard link connects nobody else.
+        raise ValidationError(
+            {
+                "invitation": _(
+                    "This invitation was sent to another email address. Sign in with that "
+                    "address to accept it, or ask them for a link invitation."
+                )
+            },
+            code="other_address",
         )
     inviter = invitation.inviter
     if active_connection_between(inviter, actor) is not None:
@@ -368,6 +388,14 @@ def share_create(
         target=share,
         meta={"scope": scope, "connection": connection.id, "expires": expires_at is not None},
     )
+    # Content-free ("someone you are connected with shared something"), through the person's
+    # own notification settings and quiet hours.
+    notify(
+        recipient=share.recipient,
+        code="share.new",
+        key=f"share:{share.id}",
+        link=f"/connections/shared/{share.id}/",
+    )
     return share
 
 
@@ -386,6 +414,8 @@ def share_revoke(*, actor: User, share: Share) -> Share:
     if Share.objects.filter(id=share.id, revoked_at__isnull=True).update(revoked_at=now):
         share.revoked_at = now
         record(actor=actor, action="connections.share_revoked", target=share)
+        # A notice not yet sent would only lead to a page that is no longer there.
+        reminders_cancel(key_prefix=f"share:{share.id}")
     return share
 
 
@@ -410,11 +440,22 @@ def share_viewed(*, viewer: User, share: Share, moment_id: uuid.UUID | None = No
 # --- Safety Check ---------------------------------------------------------------------------
 
 
+def _cancel_share_notices(shares: Any) -> None:
+    """Drop the not-yet-sent notices of ``shares`` (a queryset): they would lead nowhere."""
+    from tend.notifications.models import Reminder
+
+    keys = [f"share:{share_id}" for share_id in shares.values_list("id", flat=True)]
+    if keys:
+        Reminder.objects.filter(dedupe_key__in=keys, sent_at=None, dropped_at=None).update(
+            dropped_at=timezone.now(), drop_reason="cancelled"
+        )
+
+
 @safety_step("shares_revoked")
 def _revoke_shares(*, user: User) -> int:
-    return Share.objects.filter(owner=user, revoked_at__isnull=True).update(
-        revoked_at=timezone.now()
-    )
+    live = Share.objects.filter(owner=user, revoked_at__isnull=True)
+    _cancel_share_notices(live)
+    return live.update(revoked_at=timezone.now())
 
 
 @safety_step("invitations_revoked")
@@ -433,7 +474,9 @@ def _end_connections(*, user: User) -> int:
     if not ids:
         return 0
     # Shares *to* this person end with the connections too: access both ways stops at once.
-    Share.objects.filter(connection_id__in=ids, revoked_at__isnull=True).update(revoked_at=now)
+    live = Share.objects.filter(connection_id__in=ids, revoked_at__isnull=True)
+    _cancel_share_notices(live)
+    live.update(revoked_at=now)
     changed = Connection.objects.filter(id__in=ids, status=Connection.Status.ACTIVE).update(
         status=Connection.Status.ENDED, ended_at=now, ended_by=user, ended_quietly=True
     )

@@ -14,7 +14,7 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,13 +25,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from tend.accounts.models import User
 from tend.connections import selectors, services
 from tend.connections.graph import layout
-from tend.connections.models import DiscreetSetting, Kind, PolyculeSetting, Share
+from tend.connections.models import DiscreetSetting, Invitation, Kind, PolyculeSetting, Share
 from tend.connections.summary import shared_map_of, weekly_summary_of
 from tend.core import dates
 from tend.journal import vocabulary
+from tend.journal.filters import SEARCH_MAX_LENGTH, MomentFilter, moments_search
 from tend.journal.models import Moment
 from tend.journal.selectors import moments_of, own_labels
 from tend.journal.themes import themes_of
+from tend.notifications.services import notifications_mark_read_for
 
 EXPIRY_CHOICES = (
     ("", gettext_lazy("No end date")),
@@ -198,33 +200,63 @@ def invitation_revoke(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
     return redirect(reverse("connections:index") + "#invitations")
 
 
+# The session key that carries an opened invitation through sign-in or sign-up. It holds the
+# secret's SHA-256, as the invitations table does, never the secret: a copy of the session
+# store (a backup, a Redis dump) is then no way into anyone's invitation.
+INVITATION_KEY = "tend_invitation"
+
+
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def join(request: HttpRequest) -> HttpResponse:
     """The invitation link: who invites whom and as what; accepting is a deliberate POST.
 
-    Opening the link accepts nothing (mail scanners open links). Someone not signed in is asked
-    to sign in or sign up and is brought back here. The secret travels in the query string
-    (``?t=``), not the path: access logs keep paths, never query strings.
+    Opening the link accepts nothing (mail scanners open links). The secret arrives once, in
+    the query string (``?t=``: access logs keep paths, never query strings); its hash is kept
+    in the visitor's session and the browser is sent on to ``/connections/join/`` without it,
+    so no later address, ``next`` parameter, history entry or referrer carries it. Someone not
+    signed in signs in, or signs up and confirms their email in this browser (which signs
+    them in), and comes back here to decide.
     """
-    secret = request.GET.get("t", "")
-    invitation = selectors.invitation_by_token(secret)
-    here = request.get_full_path()
+    if "t" in request.GET:
+        try:
+            opened = selectors.invitation_by_token(request.GET.get("t", ""))
+        except Http404:
+            # Used, withdrawn, expired or never made: the same answer for each.
+            request.session.pop(INVITATION_KEY, None)
+            return render(request, "connections/join_gone.html", status=404)
+        request.session[INVITATION_KEY] = opened.token_hash
+        return redirect("connections:join")
+    token_hash = request.session.get(INVITATION_KEY, "")
+    invitation: Invitation | None
+    try:
+        invitation = selectors.invitation_by_hash(token_hash) if token_hash else None
+    except Http404:
+        invitation = None
+    if invitation is None:
+        request.session.pop(INVITATION_KEY, None)
+        return render(request, "connections/join_gone.html", status=404)
+    here = reverse("connections:join")
+    user = request.user
+    failed = False
     if request.method == "POST":
-        if not request.user.is_authenticated:
+        if not user.is_authenticated:
             return redirect(f"{reverse('account_login')}?next={quote(here, safe='/')}")
         try:
-            connection = services.invitation_accept(actor=_user(request), secret=secret)
+            connection = services.invitation_accept(
+                actor=_user(request), token_hash=token_hash
+            )
         except ValidationError as error:
+            failed = True
             for message in _errors(error):
                 messages.error(request, message)
         else:
+            request.session.pop(INVITATION_KEY, None)
             messages.success(
                 request, _("You are connected. Nothing is shared until one of you chooses.")
             )
             return redirect("connections:detail", id=connection.id)
-    user = request.user
-    failed = request.method == "POST"
+    own = user.is_authenticated and invitation.inviter_id == user.pk
     return render(
         request,
         "connections/join.html",
@@ -232,7 +264,12 @@ def join(request: HttpRequest) -> HttpResponse:
             "invitation": invitation,
             "inviter": selectors.display_name(invitation.inviter),
             "kind": Kind(invitation.kind).label,
-            "own": user.is_authenticated and invitation.inviter_id == user.pk,
+            "own": own,
+            "other_address": (
+                user.is_authenticated
+                and not own
+                and not selectors.invitation_is_for(invitation, _user(request))
+            ),
             "next": here,
         },
         status=400 if failed else 200,
@@ -255,13 +292,52 @@ def _moment_title(moment: Moment) -> str:
     return f"{when} · {kind}" + (f" · {cue}" if cue else "")
 
 
+# How many moments the picker offers: the latest few with no search, the best few with one.
+PICKER_LATEST = 5
+PICKER_FOUND = 12
+
+
+def _moment_picker(user: User, q: str, chosen: str) -> dict[str, Any]:
+    """The one-moment picker: the person's latest moments, or those whose words contain ``q``.
+
+    Only ever the viewer's own moments (``moments_search`` reads through ``moments_of``); their
+    words are encrypted, so the search decrypts in this request, as the journal's does. The
+    moment already chosen stays offered, so a new search never loses it.
+    """
+    q = q.strip()[:SEARCH_MAX_LENGTH]
+    result = moments_search(viewer=user, filters=MomentFilter(q=q))
+    found = list(result.moments[: PICKER_FOUND if q else PICKER_LATEST])
+    matched = len(found)
+    wanted = _maybe_uuid(chosen)
+    if wanted and all(m.id != wanted for m in found):
+        kept = moments_of(viewer=user).filter(id=wanted).first()
+        if kept is not None:
+            found.insert(0, kept)
+    return {
+        "moment_q": q,
+        "moment_matched": matched,
+        "moment_choices": [{"id": str(m.id), "title": _moment_title(m)} for m in found],
+        "moment_limited": result.limited,
+        "moment_chosen": str(wanted) if wanted else "",
+        "has_moments": bool(found) or moments_of(viewer=user).exists(),
+    }
+
+
+def _maybe_uuid(value: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(value) if value else None
+    except ValueError:
+        return None
+
+
 @require_http_methods(["GET", "POST"])
 def share_new(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
     user = _user(request)
     connection = selectors.connection_for(viewer=user, id=id)
     other = selectors.connection_other(connection, user)
     errors: list[str] = []
-    if request.method == "POST":
+    searching = request.method == "POST" and "find" in request.POST
+    if request.method == "POST" and not searching:
         scope = request.POST.get("scope", "")
         try:
             services.share_create(
@@ -283,7 +359,19 @@ def share_new(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
                 % {"name": selectors.display_name(other)},
             )
             return redirect("connections:detail", id=connection.id)
-    preselect = request.GET.get("moment") or request.POST.get("moment", "")
+    if request.method == "POST":
+        # Searching (the form's first button, so also Enter in the search field) keeps
+        # everything typed and chooses "one moment"; the search words travel in the body,
+        # never in an address.
+        post: Any = request.POST.copy()
+        if searching:
+            post["scope"] = "moment"
+    else:
+        # On GET, ?scope=weekly_summary (from a check-in) preselects that scope, and nothing
+        # else: a link must not be able to tick "include my stories" for someone. Without it,
+        # a new share is of one moment.
+        post = {"scope": request.GET.get("scope", "") or "moment"}
+    chosen = request.POST.get("moment", "") if request.method == "POST" else ""
     return render(
         request,
         "connections/share_new.html",
@@ -292,15 +380,12 @@ def share_new(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
             "name": selectors.display_name(other),
             "errors": errors,
             "themes": list(themes_of(viewer=user, archived=False)),
-            "moments": [(m.id, _moment_title(m)) for m in moments_of(viewer=user)[:50]],
-            "preselect": str(preselect),
+            **_moment_picker(
+                user, request.POST.get("moment_q", ""), chosen or request.GET.get("moment", "")
+            ),
             "scopes": Share.Scope.choices,
             "expiry_choices": EXPIRY_CHOICES,
-            # On GET, ?scope=weekly_summary (from a check-in) preselects that scope, and nothing
-            # else: a link must not be able to tick "include my stories" for someone.
-            "post": request.POST
-            if request.method == "POST"
-            else {"scope": request.GET.get("scope", "")},
+            "post": post,
         },
         status=400 if errors else 200,
     )
@@ -375,6 +460,7 @@ def shared_item(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
     user = _user(request)
     share = selectors.share_visible_to(viewer=user, id=id)
     services.share_viewed(viewer=user, share=share)
+    notifications_mark_read_for(actor=user, link=request.path)
     context: dict[str, Any] = {
         "share": share,
         "name": selectors.display_name(share.owner),
@@ -428,19 +514,36 @@ def discreet(request: HttpRequest) -> HttpResponse:
 # --- Safety Check ---------------------------------------------------------------------------
 
 
+def _careplans_with_others(user: User) -> dict[str, int]:
+    """How many care plans ``user`` shares, by what Safety Check does to them: a plan with one
+    person ends with that connection, for both; from a plan with several the person leaves, and
+    it goes on for the others without their tender places (see careplans.signals)."""
+    from tend.careplans.selectors import careplans_visible_to
+
+    plans = careplans_visible_to(viewer=user)
+    return {
+        "careplans_closed": plans.filter(connection__isnull=False).count(),
+        "careplans_left": plans.filter(connection__isnull=True).count(),
+    }
+
+
 @require_http_methods(["GET", "POST"])
 def safety(request: HttpRequest) -> HttpResponse:
+    """Safety Check: what it will do, one confirmation (``?confirm=1``), then one POST."""
     user = _user(request)
     if request.method == "POST":
         if request.POST.get("confirm") != "yes":
             return redirect("connections:safety")
+        # Counted before: afterwards the person is in none of them.
+        plans = _careplans_with_others(user)
         counts = services.safety_check_run(actor=user, keep_session_key=request.session.session_key)
-        return render(request, "connections/safety_done.html", {"counts": counts})
+        return render(request, "connections/safety_done.html", {"counts": counts, **plans})
     connections = list(selectors.connections_of(viewer=user))
     return render(
         request,
         "connections/safety.html",
         {
+            "confirming": request.GET.get("confirm") == "1",
             "connections": [
                 {
                     "connection": c,
@@ -451,5 +554,6 @@ def safety(request: HttpRequest) -> HttpResponse:
             "share_count": selectors.shares_of(owner=user).count(),
             "invitation_count": selectors.invitations_of(viewer=user).count(),
             "neutral_name": DiscreetSetting.objects.filter(user=user, neutral_name=True).exists(),
+            **_careplans_with_others(user),
         },
     )

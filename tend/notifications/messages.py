@@ -25,10 +25,14 @@ MESSAGES = {
     ),
     "repair.return": _("It is time to come back together, if you feel ready."),
     "together.invite": _("Someone invites you to breathe together."),
+    "share.new": _("Someone you are connected with shared something with you."),
     "test": _("This is a test notification from Tend."),
 }
 
 SUBJECT = gettext_noop("Tend")
+
+# Notices that are not about anything waiting in Together (the dot on its tab leaves them out).
+NOT_TOGETHER = frozenset({"test"})
 
 
 def message_for(code: str) -> str:

@@ -100,6 +100,14 @@ def notifications_mark_read(*, actor: User, ids: list[uuid.UUID] | None = None) 
     return unread.update(read_at=timezone.now())
 
 
+def notifications_mark_read_for(*, actor: User, link: str) -> int:
+    """Mark read the actor's unread notices that lead to ``link``: opening the thing a notice
+    is about is reading it, so the dot on Together goes once there is nothing new left."""
+    return Notification.objects.filter(recipient=actor, read_at=None, link=link).update(
+        read_at=timezone.now()
+    )
+
+
 def push_devices_forget(*, user: User) -> int:
     """Safety Check: remove every push subscription (a device may not be one's own)."""
     deleted, _ = PushSubscription.objects.filter(user=user).delete()

@@ -23,13 +23,14 @@ from tend.connections.selectors import (
 )
 from tend.connections.services import share_viewed
 from tend.connections.summary import weekly_summary_of
+from tend.notifications.services import notifications_mark_read_for
 from tend.rituals.agenda import AGENDA, MAX_ACTION_ITEMS
 from tend.rituals.selectors import (
-    action_item_for,
     answers_visible_to,
     checkin_for,
     checkins_visible_to,
     open_action_items_visible_to,
+    own_action_item_for,
 )
 from tend.rituals.services import action_item_done, checkin_answer, checkin_start
 
@@ -65,6 +66,8 @@ def start(request: HttpRequest) -> HttpResponse:
 def detail(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
     user = _user(request)
     checkin = checkin_for(viewer=user, id=id)
+    # Opening the check-in reads its notices ("you have a check-in", "answers are ready").
+    notifications_mark_read_for(actor=user, link=request.path)
     answers = answers_visible_to(viewer=user, checkin=checkin)
     mine = next((a for a in answers if a.author_id == user.id), None)
     other = connection_other(checkin.connection, user)
@@ -83,10 +86,19 @@ def detail(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
         }
         for name, label, help_text in AGENDA
     ]
-    items = [
-        {"item": i, "who": _("You") if i.author_id == user.id else display_name(other)}
-        for i in open_action_items_visible_to(viewer=user, connection=checkin.connection)
-    ]
+    # Items from earlier check-ins carry over into this one; those said in this check-in are
+    # its own, not "carried over" yet; later ones belong to later check-ins.
+    carried, made_here = [], []
+    for i in open_action_items_visible_to(viewer=user, connection=checkin.connection):
+        row = {
+            "item": i,
+            "who": _("You") if i.author_id == user.id else display_name(other),
+            "own": i.author_id == user.id,
+        }
+        if i.checkin_id == checkin.id:
+            made_here.append(row)
+        elif i.created_at < checkin.created_at:
+            carried.append(row)
     # Only what the other chose to share with the viewer, live right now (unrevoked, unexpired).
     shared = (
         shares_visible_to(viewer=user).filter(owner=other, scope=Share.Scope.WEEKLY_SUMMARY).first()
@@ -115,7 +127,8 @@ def detail(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
             "mine": mine,
             "sections": sections,
             "agenda": AGENDA,
-            "items": items,
+            "carried": carried,
+            "made_here": made_here,
             "action_slots": range(MAX_ACTION_ITEMS),
         },
     )
@@ -142,7 +155,7 @@ def answer(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
 @require_POST
 def action_done(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
     user = _user(request)
-    item = action_item_for(viewer=user, id=id)
+    item = own_action_item_for(viewer=user, id=id)
     action_item_done(actor=user, item=item)
     messages.success(request, _("Marked as done."))
     back = request.POST.get("next", "")

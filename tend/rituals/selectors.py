@@ -204,6 +204,22 @@ def open_action_items_visible_to(*, viewer: User, connection: Connection) -> lis
     return list(_open_items_for(viewer).filter(connection=connection))
 
 
+def own_action_item_for(*, viewer: User, id: uuid.UUID) -> ActionItem:
+    """One of the viewer's own action items, in one of their active connections, or Http404.
+
+    Marking an item done goes through here: the other person may read it once revealed, but
+    only its author says it is done.
+    """
+    item = (
+        ActionItem.objects.filter(author=viewer)
+        .filter(id=id, connection__in=_active_connection_ids(viewer))
+        .first()
+    )
+    if item is None:
+        raise Http404
+    return item
+
+
 def action_item_for(*, viewer: User, id: uuid.UUID) -> ActionItem:
     """An item, open or done, of one of the viewer's active connections that they may see."""
     item = (

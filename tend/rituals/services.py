@@ -9,6 +9,7 @@ import zoneinfo
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -238,7 +239,13 @@ def checkin_answer(
 
 @transaction.atomic
 def action_item_done(*, actor: User, item: ActionItem) -> None:
-    item.done_at = timezone.now()
-    item.done_by = actor
-    item.save(update_fields=["done_at", "done_by"])
-    audit.record(actor=actor, action="rituals.action_item_done", target=item)
+    """Mark one's own action item done. Only whoever said they would do it can say it is done:
+    for anyone else the item is as absent as one they cannot see (``Http404``)."""
+    if item.author_id != actor.pk:
+        raise Http404
+    now = timezone.now()
+    if ActionItem.objects.filter(id=item.id, author=actor, done_at=None).update(
+        done_at=now, done_by=actor
+    ):
+        item.done_at, item.done_by = now, actor
+        audit.record(actor=actor, action="rituals.action_item_done", target=item)

@@ -74,13 +74,10 @@ def test_an_account_from_signup_to_deletion(live_server: Any, phone_page: Any) -
     j.check("confirm-email")
     page.get_by_role("button", name="Confirm my email address").click()
 
-    # Sign in with the password.
-    page.get_by_role("heading", name="Sign in").wait_for()
-    j.check("signin")
-    page.get_by_label("Email").fill(EMAIL)
-    page.get_by_label("Password").fill(PASSWORD_NEW)
-    page.get_by_role("button", name="Sign in", exact=True).click()
+    # Confirming in the browser that signed up signs in (no password asked again) and goes on.
     page.wait_for_url(re.compile(r"/home/$"))
+    assert "You have confirmed" in page.inner_text("body")
+    assert "Successfully signed in" not in page.inner_text("body")
     j.check("home")
 
     # Turn on an authenticator app: the password is asked for again first.

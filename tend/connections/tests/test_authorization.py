@@ -78,6 +78,8 @@ class Row:
     json: bool = False
     # Roles denied with another status than ``deny`` (a 422 for a theme that is not theirs).
     special: dict[str, int] = field(default_factory=dict)
+    # A page the same browser opens first (an invitation link keeps its secret in the session).
+    first: str = ""
 
     def expected(self, role: str) -> Any:
         if role in self.special:
@@ -120,6 +122,16 @@ TABLE: list[Row] = [
         data={"label": "L"},
     ),
     Row("connections/<uuid:id>/share/", "GET", "/connections/{connection}/share/", BOB_PARTY),
+    # Searching for a moment to share finds only one's own: bob's search for alice's unshared
+    # words finds nothing of hers (the canary check below).
+    Row(
+        "connections/<uuid:id>/share/",
+        "POST",
+        "/connections/{connection}/share/",
+        BOB_PARTY,
+        # Part of the canary, so the search field echoing the words is not itself a finding.
+        data={"find": "1", "moment_q": CANARY[:20]},
+    ),
     Row(
         "connections/<uuid:id>/share/",
         "POST",
@@ -138,14 +150,30 @@ TABLE: list[Row] = [
         ALICE,
         302,
     ),
-    Row("connections/join/", "GET", "/connections/join/?t={secret}", ALL),
+    # Opening the link keeps its secret in the session and drops it from the address.
+    Row("connections/join/", "GET", "/connections/join/?t={secret}", ALL, 302),
+    Row(
+        "connections/join/", "GET", "/connections/join/", ALL, first="/connections/join/?t={secret}"
+    ),
+    # Without an opened link there is nothing to see: the same 404 for everyone.
+    Row("connections/join/", "GET", "/connections/join/", NOBODY, special={"anonymous": 404}),
     Row(
         "connections/join/",
         "POST",
-        "/connections/join/?t={secret}",
+        "/connections/join/",
         MAY_ACCEPT,
         302,
         deny=400,
+        first="/connections/join/?t={secret}",
+    ),
+    # Sent to sam@example.test: nobody here has that address, so nobody may accept it.
+    Row(
+        "connections/join/",
+        "POST",
+        "/connections/join/",
+        NOBODY,
+        deny=400,
+        first="/connections/join/?t={email_secret}",
     ),
     # --- Pages: shares, shared with me -----------------------------------------------------
     Row("connections/shares/", "GET", "/connections/shares/", SIGNED_IN),
@@ -186,6 +214,7 @@ TABLE: list[Row] = [
         302,
         data={"neutral_name": "on"},
     ),
+    Row("connections/safety/", "GET", "/connections/safety/?confirm=1", SIGNED_IN),
     Row("connections/safety/", "POST", "/connections/safety/", SIGNED_IN, data={"confirm": "yes"}),
     # --- API: connections -------------------------------------------------------------------
     api("connections", "GET", "connections", SIGNED_IN),
@@ -329,8 +358,12 @@ def build_world(role: str, alice: User, bob: User, carol: User) -> dict[str, str
     unshared_moment = MomentFactory(
         author=alice, theme=unshared_theme, cue=CANARY, story=CANARY, notes=CANARY
     )
+    # Bob has a moment of his own, so his share form offers the moment search.
+    MomentFactory(author=bob, cue="bob's own words")
     _invitation, secret = invitation_create(actor=alice, kind="friend")
-    invitation, _ = invitation_create(actor=alice, kind="date", email="sam@example.test")
+    invitation, email_secret = invitation_create(
+        actor=alice, kind="date", email="sam@example.test"
+    )
     theme_share = share(alice, with_bob, "theme", theme_id=theme.id, note="so you understand")
     summary_share = share(alice, with_bob, "weekly_summary")
     map_share = share(alice, with_bob, "trigger_map")
@@ -354,6 +387,7 @@ def build_world(role: str, alice: User, bob: User, carol: User) -> dict[str, str
         "shared_moment": str(shared_moment.id),
         "unshared_moment": str(unshared_moment.id),
         "secret": secret,
+        "email_secret": email_secret,
         "invitation": str(invitation.id),
         "theme_share": str(theme_share.id),
         "summary_share": str(summary_share.id),
@@ -362,6 +396,8 @@ def build_world(role: str, alice: User, bob: User, carol: User) -> dict[str, str
 
 
 def _request(client: Client, row: Row, world: dict[str, str]) -> Any:
+    if row.first:
+        client.get(row.first.format(**world))
     path = row.path.format(**world)
     data = {k: v.format(**world) if isinstance(v, str) else v for k, v in row.data.items()}
     method = getattr(client, row.method.lower())

@@ -90,7 +90,13 @@ def test_alice_invites_bob_shares_a_theme_then_safety_check_cuts_him_off(
         a.goto(f"{live_server.url}/connections/safety/")
         screenshot(a, "connections-safety-desktop")
         assert_accessible(a)
-        a.get_by_role("button", name="Run Safety Check now").click()
+        a.get_by_role("button", name="Run Safety Check").click()
+        # It asks once.
+        a.get_by_role("heading", name="Cut every tie now?").wait_for()
+        assert "Your connection ends, quietly" in a.inner_text("main")
+        screenshot(a, "connections-safety-confirm-desktop")
+        assert_accessible(a)
+        a.get_by_role("button", name="Yes, run Safety Check").click()
         assert "Every tie is cut" in a.inner_text("main")
         assert "1 connection ended" in a.inner_text("main")
         screenshot(a, "connections-safety-done-desktop")
@@ -173,6 +179,7 @@ def test_every_page_reads_well_and_passes_axe(
         "share-new": f"/connections/{c.id}/share/",
         "shares": "/connections/shares/",
         "safety": "/connections/safety/",
+        "safety-confirm": "/connections/safety/?confirm=1",
         "join": f"/connections/join/?t={secret}",
     }
     bob_pages = {

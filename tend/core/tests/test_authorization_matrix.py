@@ -76,6 +76,8 @@ class Row:
     json: bool = False
     # Request headers (Django's HTTP_… names); their values are formatted like the path.
     headers: dict[str, str] = field(default_factory=dict)
+    # A page the same client opens first (an invitation link keeps its secret in the session).
+    first: str = ""
 
 
 # A visitor's booking for a time long past: every field valid but the time, so only the time
@@ -719,7 +721,22 @@ TABLE: list[Row] = [
         data={"appear_to_metamours": "name", "show_my_connections": "on"},
     ),
     Row("connections/invite/", "POST", "/connections/invite/", page(), data={"kind": "friend"}),
-    Row("connections/join/", "GET", "/connections/join/?t={conn_secret}", public()),
+    # The link keeps its secret in the visitor's session and leads on to the address without
+    # it; that address, with no link opened first, has nothing to show anyone.
+    Row(
+        "connections/join/",
+        "GET",
+        "/connections/join/?t={conn_secret}",
+        public(redirect("/connections/join/")),
+    ),
+    Row("connections/join/", "GET", "/connections/join/", public(404)),
+    Row(
+        "connections/join/",
+        "GET",
+        "/connections/join/",
+        public(),
+        first="/connections/join/?t={conn_secret}",
+    ),
     Row("connections/shares/", "GET", "/connections/shares/", page()),
     Row("connections/shared/", "GET", "/connections/shared/", page()),
     Row("connections/shared/<uuid:id>/", "GET", "/connections/shared/{conn_from_dave}/", owned()),
@@ -739,6 +756,8 @@ TABLE: list[Row] = [
     ),
     # Without the confirmation the form answers with itself; the real run is tested in connections.
     Row("connections/safety/", "POST", "/connections/safety/", page(signed_in=302)),
+    # The one confirmation: shown to each for their own account, running nothing.
+    Row("connections/safety/", "GET", "/connections/safety/?confirm=1", page()),
     Row("connections/<uuid:id>/", "GET", "/connections/{conn_connection}/", owned()),
     Row(
         "connections/<uuid:id>/label/",
@@ -748,6 +767,14 @@ TABLE: list[Row] = [
         data={"label": "D."},
     ),
     Row("connections/<uuid:id>/share/", "GET", "/connections/{conn_connection}/share/", owned()),
+    # Searching her moments for the share: her words, to her only.
+    Row(
+        "connections/<uuid:id>/share/",
+        "POST",
+        "/connections/{conn_connection}/share/",
+        owned(),
+        data={"find": "1", "moment_q": CANARY[:12]},
+    ),
     Row(
         "connections/<uuid:id>/share/",
         "POST",
@@ -1380,6 +1407,17 @@ TABLE: list[Row] = [
         "/api/v1/careplans/{plan}/agreement",
         owned(204, 401),
     ),
+    # Last, since accepting connects (and alice's own invitations were withdrawn by her Safety
+    # Check above, which also ended her connection with dave): dave's link invitation. Whoever
+    # opened the link may accept it, and is taken to the new connection; a visitor signs in
+    # first. (Refusals: tend/connections/tests/test_authorization.py and test_joining.py.)
+    Row(
+        "connections/join/",
+        "POST",
+        "/connections/join/",
+        {"anonymous": LOGIN, **dict.fromkeys(("alice", *OTHERS), redirect("/connections/"))},
+        first="/connections/join/?t={conn_dave_secret}",
+    ),
 ]
 
 
@@ -1405,7 +1443,13 @@ def test_every_route_is_in_the_table() -> None:
 def test_no_request_is_in_the_table_twice() -> None:
     # A copied block would run the same requests twice and hide which row a reader should edit.
     requests = [
-        (row.method, row.path, json.dumps(row.data, sort_keys=True), json.dumps(row.headers))
+        (
+            row.method,
+            row.path,
+            json.dumps(row.data, sort_keys=True),
+            json.dumps(row.headers),
+            row.first,
+        )
         for row in TABLE
     ]
     assert len(requests) == len(set(requests))
@@ -1471,6 +1515,7 @@ def _connections_things(alice: User, *, theme: Theme, moment: Any) -> dict[str, 
     moment_share = share(alice, with_dave, "moment", moment_id=moment.id)
     daves_moment = MomentFactory(author=dave, cue="dave's own words")
     from_dave = share(dave, with_dave, "moment", moment_id=daves_moment.id)
+    _daves_invitation, daves_secret = invitation_create(actor=dave, kind="friend")
     return {
         "conn_connection": str(with_dave.id),
         "conn_connection2": str(with_erin.id),
@@ -1481,6 +1526,7 @@ def _connections_things(alice: User, *, theme: Theme, moment: Any) -> dict[str, 
         "conn_share2": str(moment_share.id),
         "conn_from_dave": str(from_dave.id),
         "conn_dave_moment": str(daves_moment.id),
+        "conn_dave_secret": daves_secret,
     }
 
 
@@ -1498,6 +1544,8 @@ def _fresh_client_for(user: User | None) -> Client:
 
 
 def _request(client: Client, row: Row, path: str, things: dict[str, str] | None = None) -> Any:
+    if row.first:
+        client.get(row.first.format(**(things or {})))
     method = getattr(client, row.method.lower())
     headers = {name: value.format(**(things or {})) for name, value in row.headers.items()}
     if row.json:
@@ -1608,6 +1656,14 @@ BETWEEN: list[Row] = [
         BETWEEN_PLAN_API,
     ),
     Row("api/v1/careplans", "GET", "/api/v1/careplans", API_OWN),
+    # Bob reads alice's revealed action item, but only she marks it done (last: alice's row
+    # marks it).
+    Row(
+        "rituals/actions/<uuid:id>/done/",
+        "POST",
+        "/rituals/actions/{alices_item}/done/",
+        {"anonymous": LOGIN, "alice": 302, "bob": 404, "carol": 404, "mallory": 404},
+    ),
 ]
 
 # What each persona must never read here. Carol's tender place left with her, so nobody reads it
@@ -1627,7 +1683,8 @@ def between_things(alice: User, bob: User, carol: User) -> dict[str, str]:
     from tend.connections.services import connection_end
     from tend.connections.tests.factories import connect, share
     from tend.practices.tests.factories import own_practice_that_helped
-    from tend.rituals.services import checkin_start
+    from tend.rituals.models import ActionItem
+    from tend.rituals.services import checkin_answer, checkin_start
 
     own_practice_that_helped(alice, name=OWN_PRACTICE)
     with_bob, with_carol = connect(alice, bob), connect(alice, carol)
@@ -1635,6 +1692,10 @@ def between_things(alice: User, bob: User, carol: User) -> dict[str, str]:
     summary = share(alice, with_bob, "weekly_summary")
     trigger_map = share(alice, with_bob, "trigger_map")
     checkin = checkin_start(actor=alice, connection=with_bob)
+    checkin_answer(
+        actor=alice, checkin=checkin, answers={"went_well": "a walk"}, action_items=["Call"]
+    )
+    checkin_answer(actor=bob, checkin=checkin, answers={"went_well": "yes"}, action_items=[])
     group = careplan_create(actor=alice, connections=[with_bob, with_carol])
     people = {"alice": alice, "bob": bob, "carol": carol}
     places = [{"owner": str(p.id), "name": PLAN_WORDS[n]} for n, p in people.items()]
@@ -1646,6 +1707,7 @@ def between_things(alice: User, bob: User, carol: User) -> dict[str, str]:
         "summary": str(summary.id),
         "map": str(trigger_map.id),
         "checkin": str(checkin.id),
+        "alices_item": str(ActionItem.objects.get(checkin=checkin, author=alice).id),
         "group": str(group.id),
         "group_v1": str(v1.id),
     }

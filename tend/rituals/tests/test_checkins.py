@@ -71,12 +71,59 @@ def test_an_open_action_item_appears_in_the_next_check_in_until_it_is_done(
     page = client_for(bob).get(f"/rituals/checkins/{second.id}/").content.decode()
     assert "Carrying over" in page and "Plan our Sunday walk" in page
     item = ActionItem.objects.get()
-    client_for(bob).post(f"/rituals/actions/{item.id}/done/")
+    client_for(alice).post(f"/rituals/actions/{item.id}/done/")
     third = _start(alice, together)
     assert (
         "Plan our Sunday walk"
         not in client_for(alice).get(f"/rituals/checkins/{third.id}/").content.decode()
     )
+
+
+def test_a_new_action_item_is_said_in_its_check_in_not_carried_over_yet(
+    alice: User, bob: User, together: Any
+) -> None:
+    checkin = _start(alice, together)
+    url = f"/rituals/checkins/{checkin.id}/"
+    client_for(alice).post(url + "answer/", {"action_item": ["Plan our Sunday walk"]})
+    page = client_for(alice).get(url).content.decode()
+    assert "Plan our Sunday walk" in page
+    assert "Said in this check-in" in page and "Carrying over" not in page
+    # A later check-in carries it over; the earlier one does not list later items.
+    later = _start(alice, together)
+    client_for(alice).post(f"/rituals/checkins/{later.id}/answer/", {"action_item": ["Call Sam"]})
+    page = client_for(alice).get(f"/rituals/checkins/{later.id}/").content.decode()
+    carried = page[page.index("Carrying over") : page.index("Said in this check-in")]
+    assert "Plan our Sunday walk" in carried and "Call Sam" not in carried
+    assert "Call Sam" not in client_for(alice).get(url).content.decode()
+
+
+def test_only_whoever_said_it_can_mark_an_action_item_done(
+    alice: User, bob: User, mallory: User, together: Any
+) -> None:
+    from django.http import Http404
+
+    from tend.rituals.services import action_item_done
+
+    checkin = _start(alice, together)
+    url = f"/rituals/checkins/{checkin.id}/"
+    client_for(alice).post(url + "answer/", {"action_item": ["Plan our Sunday walk"]})
+    client_for(bob).post(url + "answer/", {"went_well": "yes"})
+    item = ActionItem.objects.get()
+    # Revealed: bob reads alice's item, without a button to mark it done.
+    page = client_for(bob).get(url).content.decode()
+    assert "Plan our Sunday walk" in page
+    assert f"/rituals/actions/{item.id}/done/" not in page
+    assert f"/rituals/actions/{item.id}/done/" in client_for(alice).get(url).content.decode()
+    # Neither the page nor the service lets bob (or a stranger) mark it.
+    for person in (bob, mallory):
+        assert client_for(person).post(f"/rituals/actions/{item.id}/done/").status_code == 404
+    with pytest.raises(Http404):
+        action_item_done(actor=bob, item=item)
+    item.refresh_from_db()
+    assert item.done_at is None
+    assert client_for(alice).post(f"/rituals/actions/{item.id}/done/").status_code == 302
+    item.refresh_from_db()
+    assert item.done_by == alice
 
 
 def test_strangers_get_404_and_an_ended_connection_ends_access(
@@ -155,3 +202,17 @@ def test_a_link_cannot_tick_include_my_stories_on_the_share_form(
     assert 'value="weekly_summary" checked' in html
     assert 'id="id_include_stories" checked' not in html
     assert ">Hi</textarea>" not in html
+
+
+def test_opening_a_check_in_reads_its_notices_and_the_dot_goes(
+    alice: User, bob: User, together: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from tend.notifications.models import Notification
+
+    with django_capture_on_commit_callbacks(execute=True):
+        checkin = _start(alice, together)
+    client = client_for(bob)
+    assert 'class="nav-dot"' in client.get("/home/").content.decode()
+    client.get(f"/rituals/checkins/{checkin.id}/")
+    assert Notification.objects.get(recipient=bob).read_at is not None
+    assert 'class="nav-dot"' not in client.get("/home/").content.decode()
