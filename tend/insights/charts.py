@@ -360,8 +360,10 @@ def body_heat(
                 label_ink = (
                     palette.text_on(palette.tone(tone), _shade(weight, peak)) if palette else text
                 )
+                # Larger on paper, where the two bodies share the width of a page.
+                size = 13 if palette else 11
                 parts.append(
-                    f'<text x="{_n(shape.text_x)}" y="{_n(shape.text_y)}" font-size="11" '
+                    f'<text x="{_n(shape.text_x)}" y="{_n(shape.text_y)}" font-size="{size}" '
                     f'text-anchor="middle" fill="{label_ink}" class="chart-label">'
                     f"{escape(shape.text)}</text>"
                 )
