@@ -24,6 +24,13 @@ def sign_in(page: Any, live_server: Any, user: User) -> None:
     )
 
 
+def open_folds(page: Any) -> None:
+    """Open every folded section of the edit form, as a person taps each summary."""
+    for fold in page.locator("details.form-fold").all():
+        if not fold.evaluate("d => d.open"):
+            fold.locator("> summary").click()
+
+
 class Taps:
     """Counts what the person has to tap, so the quick path stays quick."""
 
