@@ -111,9 +111,22 @@ def main(argv: list[str] | None = None) -> int:
     with Stage(database=args.database, pg_database=PG_DB) as stage:
         stage.prepare(auth=True)
         done = subprocess.run(
-            [sys.executable, "-m", "bench.report_pdf", "--measure", stage.email,
-             "--rounds", str(args.rounds), "--days", str(args.days)],
-            cwd=ROOT, env=stage.env, capture_output=True, text=True, check=False,
+            [
+                sys.executable,
+                "-m",
+                "bench.report_pdf",
+                "--measure",
+                stage.email,
+                "--rounds",
+                str(args.rounds),
+                "--days",
+                str(args.days),
+            ],
+            cwd=ROOT,
+            env=stage.env,
+            capture_output=True,
+            text=True,
+            check=False,
         )
         if done.returncode != 0:
             raise RuntimeError(f"measuring failed:\n{done.stderr[-4000:]}")
@@ -123,8 +136,12 @@ def main(argv: list[str] | None = None) -> int:
         f"({figures['moments']} moments), last {figures['days']} days, every section, "
         f"{figures['rounds']} rounds"
     )
-    print(f"  map alone   p50 {figures['map_p50_ms']:8.1f} ms   p95 {figures['map_p95_ms']:8.1f} ms")
-    print(f"  whole PDF   p50 {figures['pdf_p50_ms']:8.1f} ms   p95 {figures['pdf_p95_ms']:8.1f} ms")
+    print(
+        f"  map alone   p50 {figures['map_p50_ms']:8.1f} ms   p95 {figures['map_p95_ms']:8.1f} ms"
+    )
+    print(
+        f"  whole PDF   p50 {figures['pdf_p50_ms']:8.1f} ms   p95 {figures['pdf_p95_ms']:8.1f} ms"
+    )
     print(f"  the PDF: {figures['pdf_pages']} pages, {figures['pdf_kib']} KiB, tagged PDF/UA-1")
     return 0
 

@@ -270,7 +270,7 @@ def lines(
     head, _uid = _open(key, title, description, width, height)
     shown = [v for _, values, _ in series for v in values if v is not None]
     # The axis ends on a round tick above the highest point, in steps of 1, 2 or 5.
-    ticks = nice_ticks(max(shown + [1]), whole=all(float(v).is_integer() for v in shown))
+    ticks = nice_ticks(max([*shown, 1]), whole=all(float(v).is_integer() for v in shown))
     peak = ticks[-1]
     count = max(1, len(x_labels) - 1)
 

@@ -218,7 +218,7 @@ class MomentForm(MomentFormMixin, forms.Form):
             self.fields[name].error_messages["invalid_choice"] = _("Choose a number from 0 to 10.")
 
     def sections(self) -> dict[str, dict[str, bool]]:
-        """For each folded section: whether it must open (an error in it) and whether it is filled."""
+        """For each folded section: must it open (it holds an error), and is it filled in."""
         form = cast(forms.Form, self)
         out = {}
         for name, fields in self.SECTIONS.items():

@@ -35,6 +35,8 @@ def test_the_api_docs_pass_axe_on_a_phone_closed_opened_and_trying_it_out(
     # The schemas at the foot are open from the start; open one of them all the way.
     page.locator("section.models .json-schema-2020-12-expand-deep-button").first.click()
     screenshot(page, "api-docs-opened-phone")
-    page.locator(".opblock-post").first.screenshot(path="artifacts/screenshots/api-docs-post-phone.png")
+    page.locator(".opblock-post").first.screenshot(
+        path="artifacts/screenshots/api-docs-post-phone.png"
+    )
     assert_accessible(page)
     assert page.console_errors == []

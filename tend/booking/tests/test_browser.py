@@ -123,7 +123,8 @@ def test_a_visitor_in_new_york_books_moves_and_cancels_a_call_with_a_practitione
 
         visitor.get_by_role("link", name="Move to another time").tap()
         # The days fold, the first open: the day of the call may need opening first.
-        move = visitor.get_by_role("button", name=f"Move to {when_words(moved, 'America/New_York')}")
+        moved_words = when_words(moved, "America/New_York")
+        move = visitor.get_by_role("button", name=f"Move to {moved_words}")
         day_of_move = visitor.locator("details.book-day", has=move)
         if not day_of_move.evaluate("d => d.open"):
             day_of_move.locator("summary").tap()

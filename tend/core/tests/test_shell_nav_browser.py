@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import pytest
@@ -47,7 +48,7 @@ def test_the_phone_tab_bar_fits_and_settings_is_at_the_foot(
     # The words themselves stand apart: in equal columns "Practices" and "Together" came
     # within 2px of each other. Measured on the text, not on the tabs that hold it.
     words = [tabs.nth(i).evaluate(LABEL_EDGES) for i in range(tabs.count())]
-    gaps = [right[0] - left[1] for left, right in zip(words, words[1:], strict=False)]
+    gaps = [right[0] - left[1] for left, right in itertools.pairwise(words)]
     assert min(gaps) >= 12, gaps
     screenshot(phone_page, "shell-tab-bar-phone")
     # Practices are one tap from anywhere, and the tab says where you are.

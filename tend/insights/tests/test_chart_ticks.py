@@ -1,4 +1,4 @@
-"""Axis ticks are round numbers: 0, 10, 20, 30, 40, never 16.9 and 33.8 (page and PDF share them)."""
+"""Axis ticks are round numbers: 0, 10, 20, 30, 40, never 16.9 and 33.8 (page and PDF alike)."""
 
 from __future__ import annotations
 
@@ -36,7 +36,9 @@ def test_the_weekly_line_chart_labels_its_axis_with_round_ticks() -> None:
         series=[("Median minutes", [20.0, 33.8, None], "primary")],
     )
     # The y-axis labels are the texts right-aligned at the plot's left edge.
-    labels = re.findall(r'text-anchor="end" fill="[^"]*" class="chart-label">([^<]*)<', str(chart.svg))
+    labels = re.findall(
+        r'text-anchor="end" fill="[^"]*" class="chart-label">([^<]*)<', str(chart.svg)
+    )
     assert labels == ["0", "10", "20", "30", "40"]
     assert "33.8" not in labels and "16.9" not in labels
 
@@ -49,5 +51,7 @@ def test_counts_never_get_half_ticks() -> None:
         x_labels=["7 Sep", "14 Sep"],
         series=[("Activations", [1, 0], "activation")],
     )
-    labels = re.findall(r'text-anchor="end" fill="[^"]*" class="chart-label">([^<]*)<', str(chart.svg))
+    labels = re.findall(
+        r'text-anchor="end" fill="[^"]*" class="chart-label">([^<]*)<', str(chart.svg)
+    )
     assert labels == ["0", "1"]

@@ -67,7 +67,9 @@ def test_the_pdf_is_tagged_for_screen_readers(pdf: Any) -> None:
 def test_every_word_on_paper_is_at_least_about_7_points(pdf: Any) -> None:
     # A word's box is about 1.16 times its font size: 8.5pt of box is 7.3pt of type. The body
     # map's "Whole body" and "Skin" were 5.5pt, the weekday grid's hours about as small.
-    heights = sorted((bottom - top, word) for _, words in _pages(pdf) for top, bottom, word in words)
+    heights = sorted(
+        (bottom - top, word) for _, words in _pages(pdf) for top, bottom, word in words
+    )
     assert heights[0][0] >= 8.5, heights[:8]
 
 

@@ -63,8 +63,12 @@ def test_a_glimmer_speaks_of_safety_and_its_delete_is_kept_apart(
     page.get_by_role("link", name="Add more or change").click()
     page.wait_for_url("**/edit/")
     text = page.locator("main").inner_text()
-    for activation_words in ("Fight", "What story did your mind tell?", "What lies underneath?",
-                             "urge"):
+    for activation_words in (
+        "Fight",
+        "What story did your mind tell?",
+        "What lies underneath?",
+        "urge",
+    ):
         assert activation_words not in text, activation_words
     assert page.get_by_label("What helped you feel safe?").input_value() == "sun on the balcony"
     assert page.get_by_role("checkbox", name=re.compile(r"^Calm\b")).is_checked()
