@@ -12,7 +12,7 @@ def test_every_vocabulary_has_unique_stable_codes() -> None:
         assert all(c.isascii() and c == c.lower() and " " not in c for c in codes), kind
 
 
-def test_the_states_are_the_six_self_descriptions() -> None:
+def test_the_states_are_the_six_self_descriptions_and_three_of_safety() -> None:
     assert [t.code for t in vocabulary.STATES] == [
         "connected",
         "fight",
@@ -20,9 +20,21 @@ def test_the_states_are_the_six_self_descriptions() -> None:
         "freeze",
         "fawn",
         "shutdown",
+        "calm",
+        "playful",
+        "still",
     ]
     # Each state is explained in plain words, so a chip is understood without a glossary.
     assert all(str(t.description) for t in vocabulary.STATES)
+
+
+def test_a_glimmer_offers_only_states_of_safety_and_an_activation_its_defences() -> None:
+    glimmer = [t.code for t in vocabulary.states_for("glimmer")]
+    activation = [t.code for t in vocabulary.states_for("activation")]
+    assert glimmer == ["connected", "calm", "playful", "still"]
+    assert activation == ["fight", "flight", "freeze", "fawn", "shutdown", "connected"]
+    # Every state is offered by one kind or the other.
+    assert set(glimmer) | set(activation) == set(vocabulary.codes("states"))
 
 
 def test_the_body_map_has_at_least_24_regions_on_front_and_back() -> None:
