@@ -225,7 +225,8 @@ class MomentForm(MomentFormMixin, forms.Form):
             present = [f for f in fields if f in form.fields]
             out[name] = {
                 "open": any(form[f].errors for f in present),
-                "filled": any(_has_value(form[f].value()) for f in present),
+                # "When" always holds a time, so it never counts as filled in by itself.
+                "filled": any(_has_value(form[f].value()) for f in present if f != "occurred_at"),
             }
         return out
 

@@ -68,3 +68,27 @@ def test_labels_are_translatable_and_unknown_codes_fall_back_to_the_code() -> No
     with translation.override("en"):
         assert vocabulary.label("states", "freeze") == "Freeze"
     assert vocabulary.label("needs", "retired_code") == "retired_code"
+
+
+def test_the_edit_form_opens_the_section_with_an_error_and_says_which_are_filled_in() -> None:
+    from tend.journal.forms import MomentForm
+
+    form = MomentForm(
+        {"kind": "activation", "story": "they'd rather be away", "minutes_to_settle": "-5"},
+        initial={"kind": "activation"},
+    )
+    assert not form.is_valid()
+    sections = form.sections()
+    assert sections["after"] == {"open": True, "filled": True}
+    assert sections["underneath"] == {"open": False, "filled": True}
+    # "When" always holds a time; on its own that is not "filled in".
+    assert sections["when"]["filled"] is False
+
+
+def test_a_glimmer_is_asked_an_activations_questions_only_if_it_answered_one() -> None:
+    from tend.journal.forms import MomentForm
+
+    assert not MomentForm(initial={"kind": "glimmer"}, kind="glimmer").asks_activation_parts()
+    kept = MomentForm(initial={"kind": "glimmer", "urge": "to call them"}, kind="glimmer")
+    assert kept.asks_activation_parts()
+    assert MomentForm(initial={"kind": "activation"}).asks_activation_parts()
