@@ -373,7 +373,8 @@ class BookingForm(forms.Form):
     states = forms.MultipleChoiceField(
         label=_("How your body responded"),
         required=False,
-        choices=vocabulary.choices("states"),
+        # A moment that brings someone to a call: the states of an activation.
+        choices=[(t.code, t.label) for t in vocabulary.states_for("activation")],
         widget=forms.CheckboxSelectMultiple,
     )
     region = forms.ChoiceField(

@@ -106,6 +106,24 @@ def _n(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".")
 
 
+def nice_ticks(peak: float, *, whole: bool = False, most: int = 4) -> list[float]:
+    """Round ticks from 0 to at least ``peak``: steps of 1, 2 or 5 times a power of ten, at most
+    ``most`` steps, so an axis reads 0, 10, 20, 30, 40 rather than 0, 16.9, 33.8.
+
+    ``whole`` keeps steps to whole numbers, for counts.
+    """
+    peak = max(peak, 1.0 if whole else 1e-9)
+    power = 10.0 ** math.floor(math.log10(peak / most))
+    for base in (1, 2, 5, 10):
+        step = base * power
+        if whole and step < 1:
+            continue
+        if math.ceil(peak / step - 1e-9) <= most:
+            break
+    count = math.ceil(peak / step - 1e-9)
+    return [round(i * step, 6) for i in range(count + 1)]
+
+
 def _open(key: str, title: str, description: str, width: float, height: float) -> tuple[str, str]:
     uid = f"chart-{key}-{next(_ids)}"
     head = (
@@ -251,7 +269,10 @@ def lines(
     plot_w, plot_h = 262.0, 140.0
     width, height = left + plot_w + right, top_pad + plot_h + bottom
     head, _uid = _open(key, title, description, width, height)
-    peak = max([v for _, values, _ in series for v in values if v is not None] + [1])
+    shown = [v for _, values, _ in series for v in values if v is not None]
+    # The axis ends on a round tick above the highest point, in steps of 1, 2 or 5.
+    ticks = nice_ticks(max([*shown, 1]), whole=all(float(v).is_integer() for v in shown))
+    peak = ticks[-1]
     count = max(1, len(x_labels) - 1)
 
     def x(i: int) -> float:
@@ -261,7 +282,7 @@ def lines(
         return top_pad + plot_h - plot_h * v / peak
 
     parts = [head]
-    for tick in (0, peak / 2, peak):
+    for tick in ticks:
         parts.append(
             f'<path d="M{_n(left)} {_n(y(tick))} H{_n(left + plot_w)}" stroke="{text}" '
             'stroke-opacity="0.18" class="chart-grid"/>'
@@ -361,8 +382,10 @@ def body_heat(
                 label_ink = (
                     palette.text_on(palette.tone(tone), _shade(weight, peak)) if palette else text
                 )
+                # Larger on paper, where the two bodies share the width of a page.
+                size = 13 if palette else 11
                 parts.append(
-                    f'<text x="{_n(shape.text_x)}" y="{_n(shape.text_y)}" font-size="11" '
+                    f'<text x="{_n(shape.text_x)}" y="{_n(shape.text_y)}" font-size="{size}" '
                     f'text-anchor="middle" fill="{label_ink}" class="chart-label">'
                     f"{escape(shape.text)}</text>"
                 )

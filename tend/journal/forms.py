@@ -107,13 +107,11 @@ class CaptureForm(MomentFormMixin, forms.Form):
     def __init__(self, *args: Any, kind: str = "activation", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         states = cast(forms.MultipleChoiceField, self.fields["states"])
+        # A glimmer has its own words: the states of a body that feels safe, not Fight or Flight.
+        states.choices = [(t.code, t.label) for t in vocabulary.states_for(kind)]
         if kind == "glimmer":
             self.fields["states"].label = _("How does your body feel now?")
             self.fields["cue"].label = _("What helped you feel safe? (optional)")
-            # A glimmer is most often "connected"; put it first.
-            states.choices = sorted(vocabulary.choices("states"), key=lambda c: c[0] != "connected")
-        else:
-            states.choices = sorted(vocabulary.choices("states"), key=lambda c: c[0] == "connected")
 
 
 class MomentForm(MomentFormMixin, forms.Form):
@@ -174,13 +172,43 @@ class MomentForm(MomentFormMixin, forms.Form):
     # Not moment fields: the view turns them into the person's own vocabulary entries.
     OWN_ENTRY_FIELDS = {"new_need": "needs", "new_context": "contexts"}
 
+    # The form folds into sections, as capture does: the first is always open; the others open
+    # when they hold an error. Each says whether anything in it is filled in.
+    SECTIONS: dict[str, tuple[str, ...]] = {
+        "when": ("occurred_at", "body"),
+        "underneath": ("story", "part", "needs", "new_need", "contexts", "new_context", "people"),
+        "after": ("urge", "action", "helped", "intensity_after", "minutes_to_settle", "notes"),
+        "glimmer_around": ("contexts", "new_context", "people", "notes"),
+    }
+    # What only an activation asks. A glimmer shows these only if it already holds an answer
+    # (say, a moment first logged as an activation), so nothing kept is hidden.
+    ACTIVATION_ONLY = ("story", "part", "needs", "urge", "action", "helped", "intensity_after")
+
     def __init__(
         self,
         *args: Any,
         own_choices: dict[str, list[tuple[str, str]]] | None = None,
+        kind: str = "activation",
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.moment_kind = kind
+        states = cast(forms.MultipleChoiceField, self.fields["states"])
+        offered = [t.code for t in vocabulary.states_for(kind)]
+        # A state chosen before (under the other kind) stays offered, so saving never drops it.
+        kept = [code for code in (self.initial.get("states") or []) if code not in offered]
+        states.choices = [
+            (code, vocabulary.label("states", code))
+            for code in [*offered, *kept]
+            if vocabulary.term("states", code)
+        ]
+        if kind == "glimmer":
+            self.fields["cue"].label = _("What helped you feel safe?")
+            self.fields["cue"].help_text = _("The glimmer, in your own words.")
+            states.label = _("How did your body feel?")
+            self.fields["intensity"].label = _("How strong was the sense of safety?")
+            self.fields["contexts"].label = _("Where were you?")
+            self.fields["notes"].label = _("Anything you want to remember")
         for name, extra in (own_choices or {}).items():
             field = cast(forms.MultipleChoiceField, self.fields[name])
             field.choices = [*vocabulary.choices(name), *extra]
@@ -188,3 +216,32 @@ class MomentForm(MomentFormMixin, forms.Form):
             self.fields[name].error_messages["invalid_choice"] = _("Choose from the list shown.")
         for name in ("intensity", "intensity_after"):
             self.fields[name].error_messages["invalid_choice"] = _("Choose a number from 0 to 10.")
+
+    def sections(self) -> dict[str, dict[str, bool]]:
+        """For each folded section: must it open (it holds an error), and is it filled in."""
+        form = cast(forms.Form, self)
+        out = {}
+        for name, fields in self.SECTIONS.items():
+            present = [f for f in fields if f in form.fields]
+            out[name] = {
+                "open": any(form[f].errors for f in present),
+                # "When" always holds a time, so it never counts as filled in by itself.
+                "filled": any(_has_value(form[f].value()) for f in present if f != "occurred_at"),
+            }
+        return out
+
+    def asks_activation_parts(self) -> bool:
+        """Whether the activation's own questions are shown: always for an activation, and for a
+        glimmer only when one of them already holds an answer."""
+        form = cast(forms.Form, self)
+        if self.moment_kind != "glimmer":
+            return True
+        return any(_has_value(form[f].value()) for f in self.ACTIVATION_ONLY)
+
+
+def _has_value(value: Any) -> bool:
+    if isinstance(value, str):
+        return bool(value.strip())
+    if isinstance(value, list | tuple | dict):
+        return any(_has_value(v) for v in (value.values() if isinstance(value, dict) else value))
+    return value is not None and value != ""

@@ -250,6 +250,7 @@ def edit(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
         request.POST if request.method == "POST" else None,
         initial=_initial(moment),
         own_choices=own,
+        kind=moment.kind,
     )
     add_theme_fields(form, viewer=user, moment=moment)
     add_people_fields(form, owner=user, moment=moment)

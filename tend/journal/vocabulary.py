@@ -58,7 +58,36 @@ STATES: tuple[Term, ...] = (
     Term(
         "shutdown", pgettext_lazy("nervous system state", "Shutdown"), _("Numb, heavy, far away.")
     ),
+    # The states of a body that feels safe, for glimmers: safe alone ("calm"), safe with energy
+    # ("playful") and safe in stillness ("still"), beside "connected".
+    Term(
+        "calm",
+        pgettext_lazy("nervous system state", "Calm"),
+        _("Settled, breathing easy, nothing to do."),
+    ),
+    Term(
+        "playful", pgettext_lazy("nervous system state", "Playful"), _("Light, curious, up for fun.")
+    ),
+    Term(
+        "still",
+        pgettext_lazy("nervous system state", "Still"),
+        _("Quiet and at rest, safe to slow down."),
+    ),
 )
+
+# Which states each kind of moment offers. An activation is a cue of threat: the body's five
+# defences, and "connected" for when it stayed safe. A glimmer is a cue of safety, so it offers
+# only the states of safety: no Fight or Flight. Stored codes stay valid for either kind.
+STATES_FOR_KIND: dict[str, tuple[str, ...]] = {
+    "activation": ("fight", "flight", "freeze", "fawn", "shutdown", "connected"),
+    "glimmer": ("connected", "calm", "playful", "still"),
+}
+
+
+def states_for(kind: str) -> tuple[Term, ...]:
+    """The states a moment of this kind offers, in the order they are shown."""
+    by_code = {t.code: t for t in STATES}
+    return tuple(by_code[code] for code in STATES_FOR_KIND.get(kind, STATES_FOR_KIND["activation"]))
 
 REGIONS: tuple[Region, ...] = (
     Region("head", _("Head"), sides=("front", "back")),

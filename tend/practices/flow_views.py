@@ -53,7 +53,8 @@ def activated(request: HttpRequest) -> HttpResponse:
         "state_label": vocabulary.label("states", state) if state else "",
         "carry": carry,
         "scale": range(11),
-        "states": vocabulary.STATES,
+        # The flow is for an activation: the states of threat, not a glimmer's states of safety.
+        "states": vocabulary.states_for("activation"),
         # At the top of the scale, or when asked for, safety is offered first. Never forced:
         # every way on stays open.
         "offer_safety": unsafe or intensity == 10,

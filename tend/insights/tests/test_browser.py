@@ -45,8 +45,10 @@ def test_the_demo_map_shows_every_section_on_a_phone(
     _check_every_section(page)
     # Nothing is wider than the phone: the charts scale by their viewBox.
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
-    page.locator("section#body details summary").first.click()
-    assert page.locator("section#body details table").first.is_visible()
+    # Sections fold: open the body map, then its numbers as a table.
+    page.locator("section#body .map-fold > summary").click()
+    page.locator("section#body .chart-data summary").first.click()
+    assert page.locator("section#body .chart-data table").first.is_visible()
     assert_accessible(page)
     screenshot(page, "insights-map-phone")
     assert page.console_errors == []

@@ -13,7 +13,7 @@ from tend.accounts.models import User
 from tend.conftest import DESKTOP, PHONE, assert_accessible, new_page, screenshot
 from tend.journal.models import Moment
 from tend.journal.services import moment_log
-from tend.journal.tests.test_browser import sign_in
+from tend.journal.tests.test_browser import open_folds, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -29,6 +29,7 @@ def test_body_regions_are_added_by_tap_and_by_keyboard_then_shown_on_the_moment(
     moment, _ = moment_log(author=alice, states=["freeze"], cue="no reply for hours")
     sign_in(page, live_server, alice)
     assert page.goto(f"{live_server.url}/journal/{moment.id}/edit/").status == 200
+    open_folds(page)  # the edit form folds its sections
     figures = page.locator(".bodymap-figures")
     assert figures.is_visible()
     assert_accessible(page)
@@ -99,6 +100,7 @@ def test_a_wrong_strength_is_explained_and_the_choices_stay(
     moment, _ = moment_log(author=alice, states=["fight"])
     sign_in(page, live_server, alice)
     page.goto(f"{live_server.url}/journal/{moment.id}/edit/")
+    open_folds(page)  # the edit form folds its sections
     page.locator("#bodymap-jaw").get_by_text("Jaw", exact=True).tap()
     page.locator("#bodymap-jaw").get_by_text("Tight", exact=True).tap()
     # The number box stops at 10 for a person; a script or an old browser might not.
@@ -139,6 +141,7 @@ def test_the_body_map_looks_calm_on_desktop_and_in_dark_mode(
             for name, url in [("edit", "edit/"), ("detail", "")]:
                 assert page.goto(f"{live_server.url}/journal/{moment.id}/{url}").status == 200
                 if name == "edit":
+                    open_folds(page)
                     assert figure_region(page, "chest").get_attribute("aria-checked") == "true"
                     page.locator("#bodymap-chest").scroll_into_view_if_needed()
                 screenshot(page, f"bodymap-{name}-{device}-{scheme}")
@@ -156,6 +159,7 @@ def test_without_javascript_the_list_alone_records_the_body(
         moment, _ = moment_log(author=alice, states=["shutdown"])
         sign_in(page, live_server, alice)
         page.goto(f"{live_server.url}/journal/{moment.id}/edit/")
+        open_folds(page)  # the edit form folds its sections
         assert not page.locator(".bodymap-figures").is_visible()
         belly = page.locator("#bodymap-belly")
         belly.get_by_text("Belly", exact=True).click()

@@ -24,6 +24,13 @@ def sign_in(page: Any, live_server: Any, user: User) -> None:
     )
 
 
+def open_folds(page: Any) -> None:
+    """Open every folded section of the edit form, as a person taps each summary."""
+    for fold in page.locator("details.form-fold").all():
+        if not fold.evaluate("d => d.open"):
+            fold.locator("> summary").click()
+
+
 class Taps:
     """Counts what the person has to tap, so the quick path stays quick."""
 
@@ -79,6 +86,9 @@ def test_an_activation_takes_three_taps_from_home_then_glimmer_edit_delete_and_u
     assert_accessible(page)
     page.get_by_label("What happened?").fill("partner's phone buzzed at dinner")
     page.get_by_role("group", name="How strong was it?").get_by_role("radio", name="7").click()
+    # The rest folds into sections, as on capture.
+    page.locator("summary", has_text="Underneath").click()
+    page.locator("summary", has_text="What you did, and what helped").click()
     page.get_by_label("What story did your mind tell?").fill("Would they rather be elsewhere?")
     page.get_by_role("checkbox", name="Being left behind").click()
     page.get_by_role("group", name="How strong is it now?").get_by_role("radio", name="3").click()
@@ -96,6 +106,8 @@ def test_an_activation_takes_three_taps_from_home_then_glimmer_edit_delete_and_u
     screenshot(page, "journal-timeline-phone")
     assert_accessible(page)
     page.locator(".moment-card.moment-activation").click()
+    # Deleting is folded away at the foot of the page, apart from saving.
+    page.locator("summary", has_text="Delete this moment").click()
     page.get_by_role("button", name="Delete").click()
     page.wait_for_url("**/journal/")
     assert page.get_by_text("Moment deleted.").is_visible()

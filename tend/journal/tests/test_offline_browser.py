@@ -12,7 +12,7 @@ from tend.accounts.models import User
 from tend.conftest import assert_accessible, screenshot
 from tend.journal.models import Moment
 from tend.journal.services import moment_log
-from tend.journal.tests.test_browser import sign_in
+from tend.journal.tests.test_browser import open_folds, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -190,6 +190,7 @@ def test_a_draft_comes_back_after_the_page_closes_and_can_be_discarded(
 
     # The edit form keeps its own draft.
     page.goto(f"{live_server.url}/journal/{moment.id}/edit/")
+    open_folds(page)  # the edit form folds its sections
     page.get_by_label("What story did your mind tell?").fill("DRAFT-STORY they'd rather be away")
     chest = page.locator("#bodymap-chest")
     chest.get_by_role("checkbox", name="Chest", exact=True).check()

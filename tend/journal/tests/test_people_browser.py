@@ -9,7 +9,7 @@ import pytest
 from tend.accounts.models import User
 from tend.conftest import assert_accessible, screenshot
 from tend.journal.services import moment_log
-from tend.journal.tests.test_browser import sign_in
+from tend.journal.tests.test_browser import open_folds, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,6 +22,7 @@ def test_people_filters_search_and_an_earlier_version_on_a_phone(
     page = phone_page
     sign_in(page, live_server, alice)
     page.goto(f"{live_server.url}/journal/{moment.id}/edit/")
+    open_folds(page)  # the edit form folds its sections
     page.get_by_label("Add someone").fill("Sam")
     page.get_by_role("button", name="Save").click()
     page.wait_for_url(f"**/journal/{moment.id}/")

@@ -470,6 +470,13 @@
     var returnedWithErrors = !!document.getElementById("form-errors");
     if (draft && draft.values && !returnedWithErrors && !same(draft.values, original)) {
       writeForm(form, draft.values);
+      // Show what the draft filled in: a folded section of the edit form that it changed opens.
+      Array.prototype.forEach.call(form.querySelectorAll("details.form-fold"), function (fold) {
+        var changed = Array.prototype.some.call(fold.querySelectorAll("[name]"), function (el) {
+          return JSON.stringify(draft.values[el.name]) !== JSON.stringify(original[el.name]);
+        });
+        if (changed) fold.open = true;
+      });
       var note = document.querySelector("[data-draft-note]");
       if (note) {
         note.hidden = false;

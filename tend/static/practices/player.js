@@ -306,7 +306,7 @@
             ? say("done", "Done. Notice how you feel.")
             : say("stopped", "Stopped. Notice how you feel.");
         phaseText.textContent = words;
-        countText.innerHTML = "&nbsp;";
+        countText.textContent = "";
         announce.textContent = words;
         root.dataset.pacerPhase = how;
         if (startButton) {
@@ -338,6 +338,18 @@
         void circle.offsetWidth;
       }
       pacer.start(performance.now(), duration);
+      showOrb();
+    }
+
+    // If the page was scrolled so that the orb is cut off under the top bar, bring it back whole:
+    // the person should not have to find it again with their breath already going.
+    function showOrb() {
+      if (!circle || reducedMotion.matches) return;
+      const box = circle.closest(".pacer").getBoundingClientRect();
+      const top = parseFloat(getComputedStyle(circle.closest(".pacer")).scrollMarginTop) || 0;
+      if (box.top < top || box.bottom > window.innerHeight) {
+        circle.closest(".pacer").scrollIntoView({ block: "start", behavior: "smooth" });
+      }
     }
 
     function enterDiscreet() {
@@ -359,6 +371,15 @@
     }
 
     if (startButton) startButton.addEventListener("click", begin);
+    // A tap on the orb does what the main button shows: start (or again), pause or resume.
+    // Keyboard and screen-reader users have the buttons themselves; the orb stays hidden to them.
+    const orb = root.querySelector(".pacer");
+    if (orb && !together) {
+      orb.addEventListener("click", () => {
+        const button = hook.state === "running" || hook.state === "paused" ? pauseButton : startButton;
+        if (button && !button.hidden) button.click();
+      });
+    }
     if (pauseButton) {
       pauseButton.addEventListener("click", () => {
         if (hook.state === "running") {
