@@ -66,7 +66,9 @@ STATES: tuple[Term, ...] = (
         _("Settled, breathing easy, nothing to do."),
     ),
     Term(
-        "playful", pgettext_lazy("nervous system state", "Playful"), _("Light, curious, up for fun.")
+        "playful",
+        pgettext_lazy("nervous system state", "Playful"),
+        _("Light, curious, up for fun."),
     ),
     Term(
         "still",
@@ -88,6 +90,7 @@ def states_for(kind: str) -> tuple[Term, ...]:
     """The states a moment of this kind offers, in the order they are shown."""
     by_code = {t.code: t for t in STATES}
     return tuple(by_code[code] for code in STATES_FOR_KIND.get(kind, STATES_FOR_KIND["activation"]))
+
 
 REGIONS: tuple[Region, ...] = (
     Region("head", _("Head"), sides=("front", "back")),
