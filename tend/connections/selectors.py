@@ -17,7 +17,14 @@ from django.http import Http404
 from django.utils import timezone
 
 from tend.accounts.models import User
-from tend.connections.models import Connection, ConnectionLabel, Invitation, PolyculeSetting, Share
+from tend.connections.models import (
+    Connection,
+    ConnectionLabel,
+    Invitation,
+    Kind,
+    PolyculeSetting,
+    Share,
+)
 from tend.journal.models import Moment, Theme
 
 if TYPE_CHECKING:
@@ -244,8 +251,13 @@ def invitation_by_hash(token_hash: str) -> Invitation:
 
 def invitation_is_for(invitation: Invitation, user: User) -> bool:
     """Whether ``user`` may accept ``invitation``: anyone holding a link invitation's link;
-    for one sent to an email address, only an account with that address, confirmed."""
-    if not invitation.email:
+    for one sent to an email address, only an account with that address, confirmed.
+
+    Except between a practitioner and a client, where the link is enough: a person often books a
+    call with one address and keeps their journal under another (issue 14: "signing up with any
+    email"), and what such an invitation carries (a worksheet from the call) is theirs already.
+    """
+    if not invitation.email or invitation.kind == Kind.PRACTITIONER:
         return True
     from allauth.account.models import EmailAddress
 

@@ -155,3 +155,13 @@ def test_the_sign_up_form_asks_the_browser_for_its_zone() -> None:
     html = Client().get("/accounts/signup/").content.decode()
     assert re.search(r'<input type="hidden" name="time_zone"[^>]*data-browser-zone', html)
     assert "accounts/zone" in html
+
+
+def test_a_practitioners_email_invitation_is_accepted_by_whoever_holds_the_link(
+    carol: User, bob: User
+) -> None:
+    # A client may keep their journal under another address than the one they booked with.
+    _invitation, secret = invitation_create(
+        actor=carol, kind="practitioner", email="sam@example.test"
+    )
+    assert invitation_accept(actor=bob, secret=secret).user_b == bob
