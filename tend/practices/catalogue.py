@@ -462,7 +462,7 @@ PRACTICES: tuple[Practice, ...] = (
         steps=(
             _("What can I do to help you feel seen and prioritized?"),
             _("What helps me feel seen and prioritised? Think of a specific moment."),
-            _("Which small, repeatable gesture would tell me \u201cI'm still here\u201d?"),
+            _("Which small, repeatable gesture would tell me “I'm still here”?"),
         ),
         suits_states=("connected", "fawn"),
         duration_seconds=600,
