@@ -11,8 +11,9 @@ from django.views.decorators.http import require_GET
 from tend.accounts.models import User
 from tend.core import audit
 from tend.insights.forms import PERIODS, PeriodForm, SectionsForm, bounds
+from tend.insights.maps import TriggerMap
 from tend.insights.report import glossary, render_pdf, report_context
-from tend.insights.selectors import TriggerMap, stories, trigger_map
+from tend.insights.selectors import stories, trigger_map
 
 
 def _user(request: HttpRequest) -> User:
