@@ -20,17 +20,12 @@ from tend.core.fields import EncryptedTextField
 from tend.journal import vocabulary
 
 
-class Moment(models.Model):
-    class Kind(models.TextChoices):
-        ACTIVATION = "activation", _("Activation")
-        GLIMMER = "glimmer", _("Glimmer")
+class MomentContent(models.Model):
+    """What a moment says, shared by the moment and its earlier versions (``version_models``).
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="moments"
-    )
-    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.ACTIVATION)
-    occurred_at = models.DateTimeField(default=timezone.now)
+    The names are ``moment_fields.TEXT_FIELDS`` and ``STRUCTURED_FIELDS`` (but ``kind`` and
+    ``occurred_at``, whose defaults and choices only the moment has).
+    """
 
     # What the person wrote, encrypted with their own data key (tend/core/fields.py).
     cue = EncryptedTextField(owner="author", blank=True)
@@ -41,6 +36,31 @@ class Moment(models.Model):
     helped = EncryptedTextField(owner="author", blank=True)
     notes = EncryptedTextField(owner="author", blank=True)
 
+    states = models.JSONField(default=list, blank=True)
+    intensity = models.PositiveSmallIntegerField(null=True, blank=True)
+    body = models.JSONField(default=list, blank=True)
+    needs = models.JSONField(default=list, blank=True)
+    contexts = models.JSONField(default=list, blank=True)
+    intensity_after = models.PositiveSmallIntegerField(null=True, blank=True)
+    minutes_to_settle = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Moment(MomentContent):
+    class Kind(models.TextChoices):
+        ACTIVATION = "activation", _("Activation")
+        GLIMMER = "glimmer", _("Glimmer")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="moments"
+    )
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.ACTIVATION)
+    occurred_at = models.DateTimeField(default=timezone.now)
+    # What the person wrote and the structured fields: ``MomentContent``.
+
     # One theme at most: see ``Theme`` for why this is a foreign key and not a many-to-many.
     theme = models.ForeignKey(
         "journal.Theme",
@@ -49,14 +69,6 @@ class Moment(models.Model):
         blank=True,
         related_name="moments",
     )
-
-    states = models.JSONField(default=list, blank=True)
-    intensity = models.PositiveSmallIntegerField(null=True, blank=True)
-    body = models.JSONField(default=list, blank=True)
-    needs = models.JSONField(default=list, blank=True)
-    contexts = models.JSONField(default=list, blank=True)
-    intensity_after = models.PositiveSmallIntegerField(null=True, blank=True)
-    minutes_to_settle = models.PositiveIntegerField(null=True, blank=True)
 
     # A device that logs a moment offline sends it once per key; a retry finds the same row.
     # The hash is a keyed HMAC of what was sent, so it tells a retry from a different moment
