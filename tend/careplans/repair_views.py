@@ -12,8 +12,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from tend.accounts.models import User
-from tend.careplans.models import CarePlan, Debrief
-from tend.careplans.selectors import careplans_visible_to, repair_for, repairs_visible_to
+from tend.careplans.models import CarePlan
+from tend.careplans.selectors import (
+    careplans_visible_to,
+    debriefs_for,
+    repair_for,
+    repairs_visible_to,
+)
 from tend.careplans.services import debrief_write, repair_pause
 from tend.connections.selectors import (
     connection_for,
@@ -62,9 +67,7 @@ def detail(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
     user = _user(request)
     repair = repair_for(viewer=user, id=id)
     other = connection_other(repair.connection, user)
-    debriefs = list(Debrief.objects.filter(repair=repair).select_related("author__data_key"))
-    mine = next((d for d in debriefs if d.author_id == user.id), None)
-    theirs = next((d for d in debriefs if d.author_id != user.id), None) if mine else None
+    mine, theirs = debriefs_for(viewer=user, repair=repair)
     plan: CarePlan | None = (
         careplans_visible_to(viewer=user).filter(connection=repair.connection).first()
     )

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from tend.accounts.models import User
 from tend.careplans import document
-from tend.careplans.models import CarePlan, Debrief, Version
+from tend.careplans.models import CarePlan, Version
 from tend.careplans.selectors import (
     active_version,
     agreements_of,
@@ -26,7 +26,7 @@ from tend.careplans.selectors import (
     left_ids,
     parties_of,
     place_themes_of,
-    repair_for,
+    try_next_from_repair,
     version_document,
     version_for,
     versions_listed_for,
@@ -272,23 +272,9 @@ def propose(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
 
 
 def _from_repair(user: User, care: CarePlan, repair_id: str) -> dict[str, str] | None:
-    """A new section holding the viewer's own "what I'll try next" from a repair debrief.
-
-    Only the viewer's own debrief is read (never the other's words), only for a repair the
-    viewer can see (404 otherwise), and only when both people of that repair are in this plan.
-    """
-    repair = repair_for(viewer=user, id=repair_id)
-    parties = {p.id for p in parties_of(care)}
-    if not {repair.connection.user_a_id, repair.connection.user_b_id} <= parties:
-        return None
-    mine = (
-        Debrief.objects.filter(repair=repair, author=user)
-        .select_related("author__data_key")
-        .first()
-    )
-    if mine is None or not mine.try_next.strip():
-        return None
-    return {"id": "", "title": _("What I'll try next"), "body": mine.try_next}
+    """A new section holding the viewer's own "what I'll try next" from a repair debrief."""
+    try_next = try_next_from_repair(viewer=user, plan=care, repair_id=repair_id)
+    return {"id": "", "title": _("What I'll try next"), "body": try_next} if try_next else None
 
 
 @require_GET

@@ -43,9 +43,11 @@ def safety_step(name: str) -> Callable[[SafetyStep], SafetyStep]:
 
 
 def registered_steps() -> dict[str, SafetyStep]:
-    """Every registered step by name, in registration order (the connections' own first)."""
-    # Importing services registers the built-in steps (shares, invitations, connections,
-    # sessions, tokens) before any other app's, wherever the registry is first used from.
-    import tend.connections.services  # noqa: F401
+    """Every registered step by name, in registration order (the connections' own first).
 
+    The connections' own steps are registered when ``services`` is imported, which
+    ``ConnectionsConfig.ready`` does before the apps listed after it register theirs; the only
+    caller, ``services.safety_check_run``, has them by then. No import of ``services`` here:
+    that made the two modules import each other.
+    """
     return dict(_STEPS)

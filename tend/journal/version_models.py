@@ -12,7 +12,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 
-from tend.journal.models import MomentContent
+from tend.journal.content_models import MomentContent
 
 
 class MomentVersion(MomentContent):

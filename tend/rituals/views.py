@@ -24,7 +24,7 @@ from tend.connections.selectors import (
 )
 from tend.rituals.feed import feed_calendar
 from tend.rituals.forms import RitualForm
-from tend.rituals.models import CalendarFeed, OccurrenceState, Ritual
+from tend.rituals.models import OccurrenceState, Ritual
 from tend.rituals.plain import describe, rhythm_sentence
 from tend.rituals.schedule import Occurrence, occurrences, zone_for
 from tend.rituals.selectors import (
@@ -37,6 +37,7 @@ from tend.rituals.selectors import (
 )
 from tend.rituals.services import (
     feed_create,
+    feed_fetched,
     feed_revoke,
     feed_set_discreet,
     occurrence_mark,
@@ -259,9 +260,9 @@ def calendar(request: HttpRequest) -> HttpResponse:
 @require_GET
 def calendar_feed(request: HttpRequest, secret: str) -> HttpResponse:
     feed = feed_by_secret(secret)
-    if feed is None or not feed.user.is_active:
+    if feed is None:
         raise Http404
-    CalendarFeed.objects.filter(user_id=feed.user_id).update(last_fetched_at=timezone.now())
+    feed_fetched(feed=feed)
     response = HttpResponse(
         feed_calendar(user=feed.user, discreet=feed.discreet),
         content_type="text/calendar; charset=utf-8",

@@ -271,3 +271,23 @@ def test_someone_outside_the_repair_cannot_pull_its_debrief_into_a_proposal(
     page = client_for(mallory).get(f"/careplans/{own.id}/propose/?from_repair={repair.id}")
     assert page.status_code == 404
     assert ALICE_NEXT not in page.content.decode()
+
+
+def test_the_others_debrief_shows_only_after_ones_own(
+    alice: User, bob: User, plan: CarePlan
+) -> None:
+    from tend.careplans.selectors import debriefs_for
+    from tend.careplans.services import debrief_write
+
+    assert plan.connection is not None
+    repair = repair_pause(actor=alice, connection=plan.connection, minutes=30)
+    debrief_write(actor=bob, repair=repair, what_happened="", my_part="", try_next=BOB_NEXT)
+    assert debriefs_for(viewer=alice, repair=repair) == (None, None)
+    page = client_for(alice).get(f"/careplans/repair/{repair.id}/").content.decode()
+    assert BOB_NEXT not in page
+    debrief_write(actor=alice, repair=repair, what_happened="", my_part="", try_next=ALICE_NEXT)
+    mine, theirs = debriefs_for(viewer=alice, repair=repair)
+    assert mine is not None and mine.try_next == ALICE_NEXT
+    assert theirs is not None and theirs.try_next == BOB_NEXT
+    page = client_for(alice).get(f"/careplans/repair/{repair.id}/").content.decode()
+    assert BOB_NEXT in page

@@ -12,8 +12,9 @@ from django.conf import settings
 from django.test import Client
 
 from tend.journal import moment_fields, transfer
+from tend.journal.content_models import MomentContent
 from tend.journal.history import moment_version_keep
-from tend.journal.models import Moment, MomentContent
+from tend.journal.models import Moment
 from tend.journal.moment_fields import MOMENT_FIELDS, STRUCTURED_FIELDS, TEXT_FIELDS
 from tend.journal.version_models import MomentVersion
 
