@@ -12,13 +12,14 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, URLResolver, path, re_path
 from ninja import NinjaAPI, Query, Router, Status, Swagger
 
+from tend.accounts.requests import person_of
 from tend.api import errors
 from tend.api.auth import default_auth, session_auth, token_auth
 from tend.api.pagination import PageParams, paginate
@@ -39,6 +40,9 @@ from tend.journal.transfer_api import router as transfer_router
 from tend.notifications.api import router as notifications_router
 from tend.practices.api import router as practices_router
 from tend.rituals.api import router as rituals_router
+
+if TYPE_CHECKING:
+    from tend.accounts.models import User
 
 
 class TendSwagger(Swagger):
@@ -159,8 +163,8 @@ me_router = Router(tags=["me"])
 
 
 @me_router.get("", response=MeOut, summary="Who am I")
-def me(request: HttpRequest) -> Any:
-    return request.auth  # type: ignore[attr-defined]
+def me(request: HttpRequest) -> User:
+    return person_of(request)
 
 
 # --- Personal access tokens -----------------------------------------------------------------
@@ -169,15 +173,15 @@ tokens_router = Router(tags=["tokens"])
 
 
 @tokens_router.get("", response=Page[TokenOut], summary="List your tokens")
-def tokens_list(request: HttpRequest, page: Query[PageParams]) -> Any:
-    return paginate(tokens_of(user=request.auth), page=page)  # type: ignore[attr-defined]
+def tokens_list(request: HttpRequest, page: Query[PageParams]) -> dict[str, Any]:
+    return paginate(tokens_of(user=person_of(request)), page=page)
 
 
 @tokens_router.post("", response={201: TokenCreatedOut}, summary="Create a token")
-def tokens_create(request: HttpRequest, body: TokenCreateIn) -> Any:
+def tokens_create(request: HttpRequest, body: TokenCreateIn) -> Status[dict[str, Any]]:
     # A read token never gets here: the auth refuses unsafe methods for it (403).
     token, plaintext = token_create(
-        user=request.auth,  # type: ignore[attr-defined]
+        user=person_of(request),
         name=body.name,
         scope=body.scope,
         expires_in_days=body.expires_in_days,
@@ -186,9 +190,9 @@ def tokens_create(request: HttpRequest, body: TokenCreateIn) -> Any:
 
 
 @tokens_router.delete("/{token_id}", response={204: None}, summary="Revoke a token")
-def tokens_revoke(request: HttpRequest, token_id: uuid.UUID) -> Any:
-    token = token_of(user=request.auth, token_id=token_id)  # type: ignore[attr-defined]
-    token_revoke(actor=request.auth, token=token)  # type: ignore[attr-defined]
+def tokens_revoke(request: HttpRequest, token_id: uuid.UUID) -> Status[None]:
+    token = token_of(user=person_of(request), token_id=token_id)
+    token_revoke(actor=person_of(request), token=token)
     return Status(204, None)
 
 

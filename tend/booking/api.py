@@ -32,6 +32,7 @@ from ninja import Schema as NinjaSchema
 from pydantic import Field
 
 from tend.accounts.models import User
+from tend.accounts.requests import person_of
 from tend.api import errors
 from tend.api.pagination import PageParams, paginate
 from tend.api.schemas import IsoDateTime, Page
@@ -126,7 +127,7 @@ def _call_type(profile: PractitionerProfile, call_type_id: Any) -> CallType:
     auth=None,
     summary="A practitioner's public profile and call types",
 )
-def booking_practitioner(request: HttpRequest, slug: str) -> Any:
+def booking_practitioner(request: HttpRequest, slug: str) -> dict[str, Any]:
     profile = _profile(slug)
     return {
         "slug": profile.slug,
@@ -164,7 +165,7 @@ def _free_slots(
     query: SlotsQuery,
     exclude: Any = None,
     skip: dt.datetime | None = None,
-) -> Any:
+) -> dict[str, Any] | HttpResponse:
     if not _known_zone(query.zone):
         return _query_problem("zone", "Choose a time zone such as America/New_York.")
     try:
@@ -214,7 +215,7 @@ def _free_slots(
 )
 def booking_slots(
     request: HttpRequest, slug: str, call_type_id: str, query: Query[SlotsQuery]
-) -> Any:
+) -> dict[str, Any] | HttpResponse:
     profile = _profile(slug)
     call_type = _call_type(profile, call_type_id)
     return _free_slots(call_type=call_type, practitioner_zone=profile.time_zone, query=query)
@@ -314,7 +315,7 @@ def booking_book(
         max_length=200,
         description="A unique key per booking; a retry with it answers the same booking.",
     ),
-) -> Any:
+) -> Status[dict[str, Any]] | HttpResponse:
     profile = _profile(slug)
     call_type = _call_type(profile, call_type_id)
     if body.website:
@@ -391,7 +392,7 @@ def _managed(secret: str) -> Booking:
 
 
 @router.get("/manage", response=ManagedBookingOut, auth=None, summary="Your booking, by its secret")
-def booking_manage(request: HttpRequest, secret: str = _secret_field()) -> Any:
+def booking_manage(request: HttpRequest, secret: str = _secret_field()) -> dict[str, Any]:
     return _managed_out(_managed(secret))
 
 
@@ -403,7 +404,7 @@ def booking_manage(request: HttpRequest, secret: str = _secret_field()) -> Any:
 )
 def booking_manage_slots(
     request: HttpRequest, query: Query[SlotsQuery], secret: str = _secret_field()
-) -> Any:
+) -> dict[str, Any] | HttpResponse:
     booking = _managed(secret)
     profile = selectors.profile_for_booking(booking=booking)
     return _free_slots(
@@ -421,7 +422,9 @@ def booking_manage_slots(
     auth=None,
     summary="Move your booking to another free time",
 )
-def booking_manage_move(request: HttpRequest, body: MoveIn, secret: str = _secret_field()) -> Any:
+def booking_manage_move(
+    request: HttpRequest, body: MoveIn, secret: str = _secret_field()
+) -> dict[str, Any] | HttpResponse:
     booking = _managed(secret)
     start = _utc(body.start, "start")
     try:
@@ -435,7 +438,7 @@ def booking_manage_move(request: HttpRequest, body: MoveIn, secret: str = _secre
 @router.post("/manage/cancel", response={204: None}, auth=None, summary="Cancel your booking")
 def booking_manage_cancel(
     request: HttpRequest, body: CancelIn, secret: str = _secret_field()
-) -> Any:
+) -> Status[None]:
     booking = _managed(secret)
     if not services.booking_cancel(booking=booking, by="booker", reason=body.reason):
         raise Http404  # cancelled a moment earlier: the secret no longer opens it
@@ -452,7 +455,7 @@ class CallsQuery(NinjaSchema):
 
 
 def _call(request: HttpRequest, booking_id: Any) -> Booking:
-    booking = selectors.booking_of(viewer=request.auth, id=booking_id)  # type: ignore[attr-defined]
+    booking = selectors.booking_of(viewer=person_of(request), id=booking_id)
     if booking is None:
         raise Http404
     return booking
@@ -491,8 +494,10 @@ def _call_out(booking: Booking) -> dict[str, Any]:
 
 
 @router.get("/calls", response=Page[CallListOut], summary="Your calls, upcoming or past")
-def booking_calls(request: HttpRequest, filters: Query[CallsQuery], page: Query[PageParams]) -> Any:
-    user: User = request.auth  # type: ignore[attr-defined]
+def booking_calls(
+    request: HttpRequest, filters: Query[CallsQuery], page: Query[PageParams]
+) -> dict[str, Any]:
+    user: User = person_of(request)
     rows = selectors.bookings_listed_for(
         viewer=user, when=filters.when, status=filters.status, call_type=filters.call_type
     )
@@ -502,26 +507,28 @@ def booking_calls(request: HttpRequest, filters: Query[CallsQuery], page: Query[
 
 
 @router.get("/calls/{booking_id}", response=CallOut, summary="One of your calls, with its intake")
-def booking_call(request: HttpRequest, booking_id: str) -> Any:
+def booking_call(request: HttpRequest, booking_id: str) -> dict[str, Any]:
     return _call_out(_call(request, booking_id))
 
 
 @router.post("/calls/{booking_id}/mark", response=CallOut, summary="Mark attended or no-show")
-def booking_call_mark(request: HttpRequest, booking_id: str, body: MarkIn) -> Any:
+def booking_call_mark(request: HttpRequest, booking_id: str, body: MarkIn) -> dict[str, Any]:
     booking = _call(request, booking_id)
-    services.booking_mark(actor=request.auth, booking=booking, status=body.status)  # type: ignore[attr-defined]
+    services.booking_mark(actor=person_of(request), booking=booking, status=body.status)
     booking.refresh_from_db()
     return _call_out(booking)
 
 
 @router.post("/calls/{booking_id}/cancel", response=CallOut, summary="Cancel a call")
-def booking_call_cancel(request: HttpRequest, booking_id: str, body: CancelIn) -> Any:
+def booking_call_cancel(
+    request: HttpRequest, booking_id: str, body: CancelIn
+) -> dict[str, Any] | HttpResponse:
     booking = _call(request, booking_id)
     if not services.booking_cancel(
         booking=booking,
         by="practitioner",
         reason=body.reason,
-        actor=request.auth,  # type: ignore[attr-defined]
+        actor=person_of(request),
     ):
         return errors.problem(
             409, "This call is no longer booked, so it cannot be cancelled.", title="Not open"
@@ -531,8 +538,10 @@ def booking_call_cancel(request: HttpRequest, booking_id: str, body: CancelIn) -
 
 
 @router.post("/calls/{booking_id}/move", response=CallOut, summary="Move a call")
-def booking_call_move(request: HttpRequest, booking_id: str, body: MoveIn) -> Any:
-    user: User = request.auth  # type: ignore[attr-defined]
+def booking_call_move(
+    request: HttpRequest, booking_id: str, body: MoveIn
+) -> dict[str, Any] | HttpResponse:
+    user: User = person_of(request)
     booking = _call(request, booking_id)
     start = _utc(body.start, "start")
     profile = selectors.profile_of(viewer=user)
@@ -545,8 +554,8 @@ def booking_call_move(request: HttpRequest, booking_id: str, body: MoveIn) -> An
 
 
 @router.put("/calls/{booking_id}/notes", response=CallOut, summary="Your private notes on a call")
-def booking_call_notes(request: HttpRequest, booking_id: str, body: NotesIn) -> Any:
+def booking_call_notes(request: HttpRequest, booking_id: str, body: NotesIn) -> dict[str, Any]:
     booking = _call(request, booking_id)
-    services.booking_note(actor=request.auth, booking=booking, notes=body.notes)  # type: ignore[attr-defined]
+    services.booking_note(actor=person_of(request), booking=booking, notes=body.notes)
     booking.refresh_from_db()
     return _call_out(booking)

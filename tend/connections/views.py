@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from tend.accounts.models import User
+from tend.accounts.requests import person_of as _user
 from tend.connections import selectors, services
 from tend.connections.graph import layout
 from tend.connections.models import DiscreetSetting, Kind, PolyculeSetting, Share
@@ -37,11 +37,6 @@ EXPIRY_CHOICES = (
     ("7", "1 week"),
     ("30", "30 days"),
 )
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 def _errors(error: ValidationError) -> list[str]:

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from tend.accounts.models import User
+from tend.accounts.requests import person_of as _user
 from tend.connections.models import Share
 from tend.connections.selectors import (
     connection_for,
@@ -32,11 +32,6 @@ from tend.rituals.selectors import (
     open_action_items_visible_to,
 )
 from tend.rituals.services import action_item_done, checkin_answer, checkin_start
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 @require_GET

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tend.accounts.models import User
+from tend.accounts.requests import person_of as _user
 from tend.connections.selectors import (
     connection_for,
     connection_other,
@@ -46,11 +47,6 @@ from tend.rituals.services import (
 )
 
 RHYTHM_WEEKS = 8
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 def _with_whom(ritual: Ritual, viewer: User) -> str:

@@ -291,3 +291,33 @@ def test_the_others_debrief_shows_only_after_ones_own(
     assert theirs is not None and theirs.try_next == BOB_NEXT
     page = client_for(alice).get(f"/careplans/repair/{repair.id}/").content.decode()
     assert BOB_NEXT in page
+
+
+def test_a_pause_of_no_whole_minutes_is_refused_with_what_to_choose(
+    alice: User, bob: User, plan: CarePlan
+) -> None:
+    from tend.careplans.models import Repair
+
+    assert plan.connection is not None
+    client = client_for(alice)
+    for minutes in ("soon", ""):
+        answer = client.post(
+            "/careplans/repair/pause/",
+            {"connection": str(plan.connection.id), "minutes": minutes},
+            follow=True,
+        )
+        assert "Choose a time between 5 minutes and a day." in answer.content.decode()
+    assert not Repair.objects.exists()
+    # Without a time, the pause is the default half hour.
+    client.post("/careplans/repair/pause/", {"connection": str(plan.connection.id)})
+    repair = Repair.objects.get()
+    assert round((repair.return_at - repair.paused_at).total_seconds() / 60) == 30
+
+
+def test_a_review_date_that_is_not_a_date_is_refused(alice: User, plan: CarePlan) -> None:
+    answer = client_for(alice).post(
+        f"/careplans/{plan.id}/review/", {"review_on": "next spring"}, follow=True
+    )
+    assert "Choose a date for the review." in answer.content.decode()
+    plan.refresh_from_db()
+    assert plan.review_on is None
