@@ -1,15 +1,14 @@
 """The one NinjaAPI instance, mounted at /api/v1/. Each domain app contributes its own router.
 
 To add endpoints, an app builds ``router = Router(tags=[...])`` in its own ``api.py``, uses
-``tend.api.schemas.Schema`` for bodies and ``tend.api.pagination`` for lists, and is added
-below with ``api.add_router("/<things>", router)``. Every endpoint requires authentication by
+``tend.api.schemas.Schema`` for bodies and ``tend.api.pagination`` for lists, and is mounted
+with the others in ``tend/api/routes.py``. Every endpoint requires authentication by
 default (a session with CSRF, or a bearer token); errors are problem documents
 (``tend.api.errors``).
 """
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
 from functools import wraps
 from typing import TYPE_CHECKING, Any
@@ -17,32 +16,15 @@ from typing import TYPE_CHECKING, Any
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, URLResolver, path, re_path
-from ninja import NinjaAPI, Query, Router, Status, Swagger
+from ninja import NinjaAPI, Swagger
 
-from tend.accounts.requests import person_of
 from tend.api import errors
 from tend.api.auth import default_auth, session_auth, token_auth
-from tend.api.pagination import PageParams, paginate
 from tend.api.parser import TendParser
-from tend.api.schemas import MeOut, Page, Problem, TokenCreatedOut, TokenCreateIn, TokenOut
-from tend.api.selectors import token_of, tokens_of
-from tend.api.services import token_create, token_revoke
-from tend.booking.api import router as booking_router
-from tend.careplans.api import router as careplans_router
-from tend.connections.api import invitations_router, shared_router, shares_router
-from tend.connections.api import router as connections_router
-from tend.insights.api import router as insights_router
-from tend.journal.api import router as moments_router
-from tend.journal.api import vocabulary_router
-from tend.journal.people_api import router as people_router
-from tend.journal.theme_api import router as themes_router
-from tend.journal.transfer_api import router as transfer_router
-from tend.notifications.api import router as notifications_router
-from tend.practices.api import router as practices_router
-from tend.rituals.api import router as rituals_router
+from tend.api.schemas import Problem
 
 if TYPE_CHECKING:
-    from tend.accounts.models import User
+    pass
 
 
 class TendSwagger(Swagger):
@@ -156,65 +138,5 @@ api = TendAPI(
 )
 errors.install(api)
 
-
-# --- The person themself --------------------------------------------------------------------
-
-me_router = Router(tags=["me"])
-
-
-@me_router.get("", response=MeOut, summary="Who am I")
-def me(request: HttpRequest) -> User:
-    return person_of(request)
-
-
-# --- Personal access tokens -----------------------------------------------------------------
-
-tokens_router = Router(tags=["tokens"])
-
-
-@tokens_router.get("", response=Page[TokenOut], summary="List your tokens")
-def tokens_list(request: HttpRequest, page: Query[PageParams]) -> dict[str, Any]:
-    return paginate(tokens_of(user=person_of(request)), page=page)
-
-
-@tokens_router.post("", response={201: TokenCreatedOut}, summary="Create a token")
-def tokens_create(request: HttpRequest, body: TokenCreateIn) -> Status[dict[str, Any]]:
-    # A read token never gets here: the auth refuses unsafe methods for it (403).
-    token, plaintext = token_create(
-        user=person_of(request),
-        name=body.name,
-        scope=body.scope,
-        expires_in_days=body.expires_in_days,
-    )
-    return Status(201, {**TokenOut.from_orm(token).model_dump(), "token": plaintext})
-
-
-@tokens_router.delete("/{token_id}", response={204: None}, summary="Revoke a token")
-def tokens_revoke(request: HttpRequest, token_id: uuid.UUID) -> Status[None]:
-    token = token_of(user=person_of(request), token_id=token_id)
-    token_revoke(actor=person_of(request), token=token)
-    return Status(204, None)
-
-
-api.add_router("/me", me_router)
-api.add_router("/tokens", tokens_router)
-# Before the moments router, whose /{moment_id} would otherwise take "export" for an id.
-api.add_router("/moments", transfer_router)
-api.add_router("/moments", moments_router)
-api.add_router("/vocabulary", vocabulary_router)
-api.add_router("/themes", themes_router)
-api.add_router("/people", people_router)
-# Each app below owns the paths under its prefix; see its api.py.
-api.add_router("/insights", insights_router)
-api.add_router("/practices", practices_router)
-api.add_router("/connections", connections_router)
-api.add_router("/invitations", invitations_router)
-api.add_router("/shares", shares_router)
-api.add_router("/shared-with-me", shared_router)
-api.add_router("/careplans", careplans_router)
-api.add_router("/rituals", rituals_router)
-api.add_router("/notifications", notifications_router)
-# Public (auth=None) and manage-secret endpoints beside the practitioner's own; see its api.py.
-api.add_router("/booking", booking_router)
 
 __all__ = ["api", "session_auth", "token_auth"]

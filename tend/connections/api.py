@@ -1,6 +1,6 @@
 """The connections API: connections, invitations, shares and shared-with-me.
 
-Four routers, mounted in tend/api/api.py at /connections, /invitations, /shares and
+Four routers, mounted in tend/api/routes.py at /connections, /invitations, /shares and
 /shared-with-me. Handlers stay thin: writes in services.py, reads in selectors.py; everything
 someone else owns is read through a ``*_visible_to`` selector (404 when not, or no longer, visible).
 """
