@@ -109,7 +109,8 @@ def theme_archive_view(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
 
 @require_POST
 def theme_suggest_view(request: HttpRequest) -> HttpResponse:
-    """The suggestion line under the cue, for HTMX. POST, so the words stay out of URLs and logs."""
+    """The suggestion line under the cue, for themes.js. POST, so the words stay out of URLs and
+    logs."""
     user = person_of(request)
     cue = request.POST.get("cue", "")[: TEXT_LIMITS["cue"]]
     exclude = None
