@@ -1,4 +1,4 @@
-"""The API for taking a journal out and bringing one in (rules in ``transfer.py``).
+"""The API for taking a journal out and bringing one in (rules in the ``transfer`` package).
 
 Mounted at ``/api/v1/moments`` before the moments router, so that ``/export`` and ``/import``
 are found before ``/{moment_id}`` would take them for an id.
