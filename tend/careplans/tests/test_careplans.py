@@ -273,24 +273,27 @@ def test_someone_outside_the_repair_cannot_pull_its_debrief_into_a_proposal(
     assert ALICE_NEXT not in page.content.decode()
 
 
-def test_the_others_debrief_shows_only_after_ones_own(
-    alice: User, bob: User, plan: CarePlan
-) -> None:
-    from tend.careplans.selectors import debriefs_for
+def _debrief(person: User, repair: Any, try_next: str) -> None:
     from tend.careplans.services import debrief_write
 
-    assert plan.connection is not None
-    repair = repair_pause(actor=alice, connection=plan.connection, minutes=30)
-    debrief_write(actor=bob, repair=repair, what_happened="", my_part="", try_next=BOB_NEXT)
+    debrief_write(actor=person, repair=repair, what_happened="", my_part="", try_next=try_next)
+
+
+def test_the_others_debrief_shows_only_after_ones_own(alice: User, bob: User) -> None:
+    from tend.careplans.selectors import debriefs_for
+
+    repair = repair_pause(actor=alice, connection=connect(alice, bob), minutes=30)
+    page = f"/careplans/repair/{repair.id}/"
+    _debrief(bob, repair, BOB_NEXT)
     assert debriefs_for(viewer=alice, repair=repair) == (None, None)
-    page = client_for(alice).get(f"/careplans/repair/{repair.id}/").content.decode()
-    assert BOB_NEXT not in page
-    debrief_write(actor=alice, repair=repair, what_happened="", my_part="", try_next=ALICE_NEXT)
+    assert BOB_NEXT not in client_for(alice).get(page).content.decode()
+    _debrief(alice, repair, ALICE_NEXT)
     mine, theirs = debriefs_for(viewer=alice, repair=repair)
-    assert mine is not None and mine.try_next == ALICE_NEXT
-    assert theirs is not None and theirs.try_next == BOB_NEXT
-    page = client_for(alice).get(f"/careplans/repair/{repair.id}/").content.decode()
-    assert BOB_NEXT in page
+    assert (mine.try_next if mine else None, theirs.try_next if theirs else None) == (
+        ALICE_NEXT,
+        BOB_NEXT,
+    )
+    assert BOB_NEXT in client_for(alice).get(page).content.decode()
 
 
 def test_a_pause_of_no_whole_minutes_is_refused_with_what_to_choose(
