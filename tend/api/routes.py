@@ -9,6 +9,7 @@ from __future__ import annotations
 from tend.api.api import api
 from tend.api.tokens_api import me_router, tokens_router
 from tend.booking.api import router as booking_router
+from tend.booking.calls_api import router as calls_router
 from tend.careplans.api import router as careplans_router
 from tend.connections.api import invitations_router, shared_router, shares_router
 from tend.connections.api import router as connections_router
@@ -41,6 +42,8 @@ api.add_router("/rituals", rituals_router)
 api.add_router("/notifications", notifications_router)
 # Public (auth=None) and manage-secret endpoints beside the practitioner's own; see its api.py.
 api.add_router("/booking", booking_router)
+# The practitioner's own calls.
+api.add_router("/booking", calls_router)
 
 
 __all__ = ["api"]

@@ -24,6 +24,7 @@ from tend.connections.selectors import (
 from tend.connections.services import share_viewed
 from tend.connections.summary import weekly_summary_of
 from tend.rituals.agenda import AGENDA, MAX_ACTION_ITEMS
+from tend.rituals.forms import ActionDoneForm, AnswerForm, CheckInStartForm
 from tend.rituals.selectors import (
     action_item_for,
     answers_visible_to,
@@ -51,7 +52,9 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_POST
 def start(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    connection = connection_for(viewer=user, id=request.POST.get("connection", ""))
+    form = CheckInStartForm(request.POST)
+    form.is_valid()  # always: it only reads the post
+    connection = connection_for(viewer=user, id=form.cleaned_data["connection"])
     checkin = checkin_start(actor=user, connection=connection)
     return redirect("rituals:checkin", id=checkin.id)
 
@@ -120,12 +123,14 @@ def detail(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
 def answer(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
     user = _user(request)
     checkin = checkin_for(viewer=user, id=id)
+    form = AnswerForm(request.POST)
+    form.is_valid()  # always: the service judges the answers
     try:
         checkin_answer(
             actor=user,
             checkin=checkin,
-            answers={name: request.POST.get(name, "") for name, _l, _h in AGENDA},
-            action_items=request.POST.getlist("action_item")[:MAX_ACTION_ITEMS],
+            answers=form.answers(),
+            action_items=form.action_items(),
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -140,7 +145,9 @@ def action_done(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
     item = action_item_for(viewer=user, id=id)
     action_item_done(actor=user, item=item)
     messages.success(request, _("Marked as done."))
-    back = request.POST.get("next", "")
+    form = ActionDoneForm(request.POST)
+    form.is_valid()  # always: it only reads the post
+    back = form.cleaned_data["next"]
     if back.startswith("/rituals/") and not back.startswith("//"):
         return redirect(back)
     return redirect("rituals:checkins")
