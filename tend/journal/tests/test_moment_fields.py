@@ -56,4 +56,4 @@ def test_the_offline_script_reads_the_fields_the_page_names(alice_client: Client
     script = (Path(settings.BASE_DIR) / "tend/static/journal/offline.js").read_text()
     for name in TEXT_FIELDS:
         assert f'"{name}"' not in script, name
-    assert "FIELDS = JSON.parse(banner.getAttribute(\"data-fields\"))" in script
+    assert 'FIELDS = JSON.parse(banner.getAttribute("data-fields"))' in script
