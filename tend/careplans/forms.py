@@ -12,13 +12,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from tend.core.forms import Posted, PostedList
+from tend.core.forms import Posted, PostedList, posted_form
 
-
-class NewPlanForm(forms.Form):
-    """The connections to start a plan with: ids, which ``connection_for`` checks one by one."""
-
-    connection = PostedList()
+# The connections to start a plan with: ids, which ``connection_for`` checks one by one.
+NewPlanForm = posted_form("NewPlanForm", connection=PostedList())
 
 
 class ReviewForm(forms.Form):
@@ -62,7 +59,6 @@ class PauseForm(forms.Form):
             raise ValidationError(_("Choose a time between 5 minutes and a day.")) from None
 
 
-class DebriefForm(forms.Form):
-    what_happened = Posted()
-    my_part = Posted()
-    try_next = Posted()
+DebriefForm = posted_form(
+    "DebriefForm", what_happened=Posted(), my_part=Posted(), try_next=Posted()
+)

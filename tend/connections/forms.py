@@ -3,45 +3,24 @@ sent, for the services to judge)."""
 
 from __future__ import annotations
 
-from django import forms
+from tend.core.forms import Posted, Ticked, posted_form
 
-from tend.core.forms import Posted, Ticked
-
-
-class VisibilityForm(forms.Form):
-    appear_to_metamours = Posted()
-    show_my_connections = Ticked()
-
-
-class LabelForm(forms.Form):
-    label = Posted()
-
-
-class EndForm(forms.Form):
-    quietly = Ticked()
-
-
-class InviteForm(forms.Form):
-    kind = Posted()
-    email = Posted()
-
-
-class ShareForm(forms.Form):
-    scope = Posted()
-    moment = Posted(absent=None)
-    theme = Posted(absent=None)
-    note = Posted()
-    expires = Posted()
-    include_stories = Ticked()
-
-
-class RevokeForm(forms.Form):
-    back = Posted()
-
-
-class DiscreetForm(forms.Form):
-    neutral_name = Ticked()
-
-
-class SafetyCheckForm(forms.Form):
-    confirm = Posted()
+VisibilityForm = posted_form(
+    "VisibilityForm", appear_to_metamours=Posted(), show_my_connections=Ticked()
+)
+LabelForm = posted_form("LabelForm", label=Posted())
+EndForm = posted_form("EndForm", quietly=Ticked())
+InviteForm = posted_form("InviteForm", kind=Posted(), email=Posted())
+# A moment or theme the post does not name is None, not "": the service tells them apart.
+ShareForm = posted_form(
+    "ShareForm",
+    scope=Posted(),
+    moment=Posted(absent=None),
+    theme=Posted(absent=None),
+    note=Posted(),
+    expires=Posted(),
+    include_stories=Ticked(),
+)
+RevokeForm = posted_form("RevokeForm", back=Posted())
+DiscreetForm = posted_form("DiscreetForm", neutral_name=Ticked())
+SafetyCheckForm = posted_form("SafetyCheckForm", confirm=Posted())

@@ -52,3 +52,9 @@ class PostedList(forms.Field):
 
     def to_python(self, value: Any) -> list[str]:
         return list(value or [])
+
+
+def posted_form(name: str, **fields: forms.Field) -> type[forms.Form]:
+    """A form that only reads ``fields`` from a post, named ``name`` (for a page whose rules are
+    all its service's)."""
+    return type(name, (forms.Form,), dict(fields))

@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tend.core.forms import Posted, PostedList, Ticked
+from tend.core.forms import Posted, PostedList, Ticked, posted_form
 from tend.rituals.agenda import AGENDA, MAX_ACTION_ITEMS
 from tend.rituals.models import Ritual
 
@@ -130,13 +130,8 @@ class MarkForm(forms.Form):
         return data
 
 
-class CalendarLinkForm(forms.Form):
-    action = Posted()
-    discreet = Ticked()
-
-
-class CheckInStartForm(forms.Form):
-    connection = Posted()
+CalendarLinkForm = posted_form("CalendarLinkForm", action=Posted(), discreet=Ticked())
+CheckInStartForm = posted_form("CheckInStartForm", connection=Posted())
 
 
 class AnswerForm(forms.Form):
@@ -156,5 +151,4 @@ class AnswerForm(forms.Form):
         return list(self.cleaned_data["action_item"])[:MAX_ACTION_ITEMS]
 
 
-class ActionDoneForm(forms.Form):
-    next = Posted()
+ActionDoneForm = posted_form("ActionDoneForm", next=Posted())
