@@ -274,10 +274,9 @@ def measure(*, sizes: list[int], rounds: int) -> dict[str, Any]:
     from tend.accounts.models import User
     from tend.insights.forms import bounds, last_days
     from tend.insights.queries import period_count
+    from tend.insights.revisions import map_revision_bump, months_near
     from tend.insights.schemas import MapOut, map_out
     from tend.insights.selectors import trigger_map
-    from tend.insights.services import map_revision_bump
-    from tend.insights.tallies import months_near
     from tend.journal.models import Moment
 
     results: dict[str, Any] = {"total_rows": Moment.objects.count(), "sizes": {}}

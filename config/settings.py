@@ -51,8 +51,6 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "django_htmx",
-    "template_partials",
     "huey.contrib.djhuey",
     "ninja",
     "allauth",
@@ -90,7 +88,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     # allauth's UserSessionsMiddleware, but writing a session's activity once a minute at most.
     "tend.accounts.middleware.SessionActivityMiddleware",
@@ -326,7 +323,7 @@ API_MAX_BODY_BYTES = DATA_UPLOAD_MAX_MEMORY_SIZE
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
-CSRF_COOKIE_HTTPONLY = False  # htmx and the API docs read it to send X-CSRFToken.
+CSRF_COOKIE_HTTPONLY = False  # offline.js and the API docs read it to send X-CSRFToken.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "no-referrer"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

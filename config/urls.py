@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.urls import include, path
 
-from tend.api.api import api
+from tend.api.routes import api
 from tend.booking import urls as booking_urls
 from tend.core import views as core_views
 from tend.journal import offline

@@ -16,21 +16,16 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from tend.accounts.forms import DeleteAccountForm, ProfileForm
 from tend.accounts.models import User
+from tend.accounts.requests import person_of
 from tend.accounts.selectors import action_label, security_activity_page
 from tend.accounts.services import account_delete, account_export, profile_update
 from tend.core.languages import spoken_to
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def settings_index(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = person_of(request)
     form = ProfileForm.for_user(user, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         profile_update(user=user, **form.cleaned_data)
@@ -44,7 +39,7 @@ def settings_index(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET"])
 def security_activity(request: HttpRequest) -> HttpResponse:
-    page = security_activity_page(user=_user(request), page_number=request.GET.get("page"))
+    page = security_activity_page(user=person_of(request), page_number=request.GET.get("page"))
     events = [(event, action_label(event.action)) for event in page.object_list]
     return render(request, "accounts/activity.html", {"page": page, "events": events})
 
@@ -52,13 +47,15 @@ def security_activity(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET"])
 def your_data(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/data.html", {"form": DeleteAccountForm(user=_user(request))})
+    return render(
+        request, "accounts/data.html", {"form": DeleteAccountForm(user=person_of(request))}
+    )
 
 
 @login_required
 @require_POST
 def export_download(request: HttpRequest) -> HttpResponse:
-    document = account_export(user=_user(request))
+    document = account_export(user=person_of(request))
     filename = f"tend-export-{timezone.localdate().isoformat()}.json"
     response = HttpResponse(
         json.dumps(document, indent=2, ensure_ascii=False),
@@ -71,7 +68,7 @@ def export_download(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def account_delete_view(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = person_of(request)
     form = DeleteAccountForm(request.POST, user=user)
     if not form.is_valid():
         return render(request, "accounts/data.html", {"form": form}, status=400)

@@ -1,15 +1,14 @@
 """The one NinjaAPI instance, mounted at /api/v1/. Each domain app contributes its own router.
 
 To add endpoints, an app builds ``router = Router(tags=[...])`` in its own ``api.py``, uses
-``tend.api.schemas.Schema`` for bodies and ``tend.api.pagination`` for lists, and is added
-below with ``api.add_router("/<things>", router)``. Every endpoint requires authentication by
+``tend.api.schemas.Schema`` for bodies and ``tend.api.pagination`` for lists, and is mounted
+with the others in ``tend/api/routes.py``. Every endpoint requires authentication by
 default (a session with CSRF, or a bearer token); errors are problem documents
 (``tend.api.errors``).
 """
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -17,46 +16,18 @@ from typing import Any
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, URLResolver, path, re_path
-from django.utils.translation import gettext
-from ninja import NinjaAPI, Query, Router, Status, Swagger
+from ninja import NinjaAPI, Swagger
 
 from tend.api import errors
 from tend.api.auth import default_auth, session_auth, token_auth
-from tend.api.pagination import PageParams, paginate
 from tend.api.parser import TendParser
-from tend.api.schemas import MeOut, Page, Problem, TokenCreatedOut, TokenCreateIn, TokenOut
-from tend.api.selectors import token_of, tokens_of
-from tend.api.services import token_create, token_revoke
-from tend.booking.api import router as booking_router
-from tend.careplans.api import router as careplans_router
-from tend.coaching.api import router as coaching_router
-from tend.connections.api import invitations_router, shared_router, shares_router
-from tend.connections.api import router as connections_router
-from tend.insights.api import router as insights_router
-from tend.journal.api import router as moments_router
-from tend.journal.api import vocabulary_router
-from tend.journal.people_api import router as people_router
-from tend.journal.theme_api import router as themes_router
-from tend.journal.transfer_api import router as transfer_router
-from tend.notifications.api import router as notifications_router
-from tend.practices.api import router as practices_router
-from tend.rituals.api import router as rituals_router
+from tend.api.schemas import Problem
 
 
 class TendSwagger(Swagger):
-    """Swagger UI from our own static files, on a page that passes the strict CSP and axe.
-
-    Deep links are off: Swagger UI draws each as a link inside the button that opens an
-    operation, an interactive element inside another that screen readers cannot reach. Syntax
-    colours are off: several of its themes' colours fail contrast on their dark panel.
-    """
+    """Swagger UI from our own static files, on a page that passes the strict CSP."""
 
     template = "api/docs.html"
-    default_settings = {
-        **Swagger.default_settings,
-        "deepLinking": False,
-        "syntaxHighlight": {"activated": False},
-    }
 
 
 def _with_problems(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -68,7 +39,7 @@ def _with_problems(view: Callable[..., Any]) -> Callable[..., Any]:
         if response.status_code == 405 and not _is_problem(response):
             return errors.problem(
                 405,
-                gettext("This address does not accept %(method)s.") % {"method": request.method},
+                f"This address does not accept {request.method}.",
                 headers={"Allow": response.get("Allow", "")},
             )
         return response
@@ -82,7 +53,7 @@ def _is_problem(response: HttpResponse) -> bool:
 
 @login_not_required
 def _unknown_path(request: HttpRequest, **kwargs: Any) -> HttpResponse:
-    return errors.problem(404, gettext("There is no API endpoint at this address."))
+    return errors.problem(404, "There is no API endpoint at this address.")
 
 
 class TendAPI(NinjaAPI):
@@ -164,66 +135,5 @@ api = TendAPI(
 )
 errors.install(api)
 
-
-# --- The person themself --------------------------------------------------------------------
-
-me_router = Router(tags=["me"])
-
-
-@me_router.get("", response=MeOut, summary="Who am I")
-def me(request: HttpRequest) -> Any:
-    return request.auth  # type: ignore[attr-defined]
-
-
-# --- Personal access tokens -----------------------------------------------------------------
-
-tokens_router = Router(tags=["tokens"])
-
-
-@tokens_router.get("", response=Page[TokenOut], summary="List your tokens")
-def tokens_list(request: HttpRequest, page: Query[PageParams]) -> Any:
-    return paginate(tokens_of(user=request.auth), page=page)  # type: ignore[attr-defined]
-
-
-@tokens_router.post("", response={201: TokenCreatedOut}, summary="Create a token")
-def tokens_create(request: HttpRequest, body: TokenCreateIn) -> Any:
-    # A read token never gets here: the auth refuses unsafe methods for it (403).
-    token, plaintext = token_create(
-        user=request.auth,  # type: ignore[attr-defined]
-        name=body.name,
-        scope=body.scope,
-        expires_in_days=body.expires_in_days,
-    )
-    return Status(201, {**TokenOut.from_orm(token).model_dump(), "token": plaintext})
-
-
-@tokens_router.delete("/{token_id}", response={204: None}, summary="Revoke a token")
-def tokens_revoke(request: HttpRequest, token_id: uuid.UUID) -> Any:
-    token = token_of(user=request.auth, token_id=token_id)  # type: ignore[attr-defined]
-    token_revoke(actor=request.auth, token=token)  # type: ignore[attr-defined]
-    return Status(204, None)
-
-
-api.add_router("/me", me_router)
-api.add_router("/tokens", tokens_router)
-# Before the moments router, whose /{moment_id} would otherwise take "export" for an id.
-api.add_router("/moments", transfer_router)
-api.add_router("/moments", moments_router)
-api.add_router("/vocabulary", vocabulary_router)
-api.add_router("/themes", themes_router)
-api.add_router("/people", people_router)
-# Each app below owns the paths under its prefix; see its api.py.
-api.add_router("/insights", insights_router)
-api.add_router("/practices", practices_router)
-api.add_router("/connections", connections_router)
-api.add_router("/invitations", invitations_router)
-api.add_router("/shares", shares_router)
-api.add_router("/shared-with-me", shared_router)
-api.add_router("/careplans", careplans_router)
-api.add_router("/rituals", rituals_router)
-api.add_router("/notifications", notifications_router)
-# Public (auth=None) and manage-secret endpoints beside the practitioner's own; see its api.py.
-api.add_router("/booking", booking_router)
-api.add_router("/coaching", coaching_router)
 
 __all__ = ["api", "session_auth", "token_auth"]

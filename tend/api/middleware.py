@@ -10,7 +10,8 @@ from django.utils.translation import gettext
 
 API_PREFIX = "/api/"
 # A journal import carries a whole journal as a multipart file; its own limit is checked again
-# in tend/journal/transfer.py, with a message about the file. This leaves room for the envelope.
+# in tend/journal/transfer/common.py, with a message about the file. This leaves room for the
+# envelope.
 LARGER_BODY_LIMITS = {"/api/v1/moments/import": 5 * 1024 * 1024 + 64 * 1024}
 
 

@@ -9,7 +9,7 @@ Use it in a handler::
 
     @router.get("/things", response=Page[ThingOut])
     def things(request, page: Query[PageParams]):
-        return paginate(things_of(user=request.auth), page=page, key="created_at")
+        return paginate(things_of(user=person_of(request)), page=page, key="created_at")
 """
 
 from __future__ import annotations

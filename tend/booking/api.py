@@ -32,22 +32,16 @@ from ninja import Header, Query, Router, Status
 from ninja import Schema as NinjaSchema
 from pydantic import Field
 
-from tend.accounts.models import User
 from tend.api import errors
-from tend.api.pagination import PageParams, paginate
-from tend.api.schemas import IsoDateTime, Page
+from tend.api.schemas import IsoDateTime
 from tend.booking import limits, selectors, services
 from tend.booking.models import Booking, CallType, PractitionerProfile
 from tend.booking.schemas import (
     BookingCreatedOut,
     BookingIn,
-    CallListOut,
-    CallOut,
     CancelIn,
     ManagedBookingOut,
-    MarkIn,
     MoveIn,
-    NotesIn,
     PublicProfileOut,
     SlotsOut,
 )
@@ -132,7 +126,7 @@ def _call_type(profile: PractitionerProfile, call_type_id: Any) -> CallType:
     auth=None,
     summary="A practitioner's public profile and call types",
 )
-def booking_practitioner(request: HttpRequest, slug: str) -> Any:
+def booking_practitioner(request: HttpRequest, slug: str) -> dict[str, Any]:
     profile = _profile(slug)
     return {
         "slug": profile.slug,
@@ -170,7 +164,7 @@ def _free_slots(
     query: SlotsQuery,
     exclude: Any = None,
     skip: dt.datetime | None = None,
-) -> Any:
+) -> dict[str, Any] | HttpResponse:
     if not _known_zone(query.zone):
         return _query_problem("zone", gettext("Choose a time zone such as America/New_York."))
     try:
@@ -220,7 +214,7 @@ def _free_slots(
 )
 def booking_slots(
     request: HttpRequest, slug: str, call_type_id: str, query: Query[SlotsQuery]
-) -> Any:
+) -> dict[str, Any] | HttpResponse:
     profile = _profile(slug)
     call_type = _call_type(profile, call_type_id)
     return _free_slots(call_type=call_type, practitioner_zone=profile.time_zone, query=query)
@@ -325,7 +319,7 @@ def booking_book(
         max_length=200,
         description="A unique key per booking; a retry with it answers the same booking.",
     ),
-) -> Any:
+) -> Status[dict[str, Any]] | HttpResponse:
     profile = _profile(slug)
     call_type = _call_type(profile, call_type_id)
     if body.website:
@@ -404,7 +398,7 @@ def _managed(secret: str) -> Booking:
 
 
 @router.get("/manage", response=ManagedBookingOut, auth=None, summary="Your booking, by its secret")
-def booking_manage(request: HttpRequest, secret: str = _secret_field()) -> Any:
+def booking_manage(request: HttpRequest, secret: str = _secret_field()) -> dict[str, Any]:
     return _managed_out(_managed(secret))
 
 
@@ -416,7 +410,7 @@ def booking_manage(request: HttpRequest, secret: str = _secret_field()) -> Any:
 )
 def booking_manage_slots(
     request: HttpRequest, query: Query[SlotsQuery], secret: str = _secret_field()
-) -> Any:
+) -> dict[str, Any] | HttpResponse:
     booking = _managed(secret)
     profile = selectors.profile_for_booking(booking=booking)
     return _free_slots(
@@ -434,7 +428,9 @@ def booking_manage_slots(
     auth=None,
     summary="Move your booking to another free time",
 )
-def booking_manage_move(request: HttpRequest, body: MoveIn, secret: str = _secret_field()) -> Any:
+def booking_manage_move(
+    request: HttpRequest, body: MoveIn, secret: str = _secret_field()
+) -> dict[str, Any] | HttpResponse:
     booking = _managed(secret)
     start = _utc(body.start, "start")
     try:
@@ -448,7 +444,7 @@ def booking_manage_move(request: HttpRequest, body: MoveIn, secret: str = _secre
 @router.post("/manage/cancel", response={204: None}, auth=None, summary="Cancel your booking")
 def booking_manage_cancel(
     request: HttpRequest, body: CancelIn, secret: str = _secret_field()
-) -> Any:
+) -> Status[None]:
     booking = _managed(secret)
     if not services.booking_cancel(booking=booking, by="booker", reason=body.reason):
         raise Http404  # cancelled a moment earlier: the secret no longer opens it
@@ -456,112 +452,3 @@ def booking_manage_cancel(
 
 
 # --- The practitioner's own calls -------------------------------------------------------------
-
-
-class CallsQuery(NinjaSchema):
-    when: str = Field(default="upcoming", pattern="^(upcoming|past)$")
-    status: str = Field(default="", pattern="^(|confirmed|cancelled|attended|no_show)$")
-    call_type: str = Field(default="", max_length=40, description="A call type's id.")
-
-
-def _call(request: HttpRequest, booking_id: Any) -> Booking:
-    booking = selectors.booking_of(viewer=request.auth, id=booking_id)  # type: ignore[attr-defined]
-    if booking is None:
-        raise Http404
-    return booking
-
-
-def _call_list_out(booking: Booking) -> dict[str, Any]:
-    return {
-        "id": booking.id,
-        "call_type_id": booking.call_type_id,
-        "call_type": booking.call_type.name,
-        "start": _iso(booking.start),
-        "end": _iso(booking.end),
-        "status": booking.status,
-        "booker_name": booking.booker_name,
-        "booker_zone": booking.booker_zone,
-    }
-
-
-def _call_out(booking: Booking) -> dict[str, Any]:
-    try:
-        intake = json.loads(booking.intake or "{}")
-    except ValueError:
-        intake = {}
-    return {
-        **_call_list_out(booking),
-        "booker_email": booking.booker_email,
-        "booker_pronouns": booking.booker_pronouns,
-        "intake": intake if isinstance(intake, dict) else {},
-        "consents": [
-            {"text": str(c.get("text", "")), "at": str(c.get("at", ""))} for c in booking.consents
-        ],
-        "notes": booking.notes,
-        "cancelled_by": booking.cancelled_by,
-        "cancel_reason": booking.cancel_reason,
-    }
-
-
-@router.get("/calls", response=Page[CallListOut], summary="Your calls, upcoming or past")
-def booking_calls(request: HttpRequest, filters: Query[CallsQuery], page: Query[PageParams]) -> Any:
-    user: User = request.auth  # type: ignore[attr-defined]
-    rows = selectors.bookings_listed_for(
-        viewer=user, when=filters.when, status=filters.status, call_type=filters.call_type
-    )
-    # Upcoming soonest first, past latest first, as on the page.
-    listed = paginate(rows, page=page, key="start", descending=filters.when == "past")
-    return {**listed, "items": [_call_list_out(b) for b in listed["items"]]}
-
-
-@router.get("/calls/{booking_id}", response=CallOut, summary="One of your calls, with its intake")
-def booking_call(request: HttpRequest, booking_id: str) -> Any:
-    return _call_out(_call(request, booking_id))
-
-
-@router.post("/calls/{booking_id}/mark", response=CallOut, summary="Mark attended or no-show")
-def booking_call_mark(request: HttpRequest, booking_id: str, body: MarkIn) -> Any:
-    booking = _call(request, booking_id)
-    services.booking_mark(actor=request.auth, booking=booking, status=body.status)  # type: ignore[attr-defined]
-    booking.refresh_from_db()
-    return _call_out(booking)
-
-
-@router.post("/calls/{booking_id}/cancel", response=CallOut, summary="Cancel a call")
-def booking_call_cancel(request: HttpRequest, booking_id: str, body: CancelIn) -> Any:
-    booking = _call(request, booking_id)
-    if not services.booking_cancel(
-        booking=booking,
-        by="practitioner",
-        reason=body.reason,
-        actor=request.auth,  # type: ignore[attr-defined]
-    ):
-        return errors.problem(
-            409,
-            gettext("This call is no longer booked, so it cannot be cancelled."),
-            title=gettext("Not open"),
-        )
-    booking.refresh_from_db()
-    return _call_out(booking)
-
-
-@router.post("/calls/{booking_id}/move", response=CallOut, summary="Move a call")
-def booking_call_move(request: HttpRequest, booking_id: str, body: MoveIn) -> Any:
-    user: User = request.auth  # type: ignore[attr-defined]
-    booking = _call(request, booking_id)
-    start = _utc(body.start, "start")
-    profile = selectors.profile_of(viewer=user)
-    try:
-        services.booking_reschedule(booking=booking, start=start, by="practitioner", actor=user)
-    except services.SlotError as refused:
-        return _slot_problem(refused, profile.time_zone if profile else user.time_zone)
-    booking.refresh_from_db()
-    return _call_out(booking)
-
-
-@router.put("/calls/{booking_id}/notes", response=CallOut, summary="Your private notes on a call")
-def booking_call_notes(request: HttpRequest, booking_id: str, body: NotesIn) -> Any:
-    booking = _call(request, booking_id)
-    services.booking_note(actor=request.auth, booking=booking, notes=body.notes)  # type: ignore[attr-defined]
-    booking.refresh_from_db()
-    return _call_out(booking)

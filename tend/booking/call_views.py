@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tend.accounts.models import User
+from tend.accounts.requests import person_of
 from tend.booking import selectors, services, week
 from tend.booking.intake import RELATIONSHIP_STRUCTURES
 from tend.booking.models import Booking
@@ -26,11 +27,6 @@ from tend.booking.words import place_name, time_words, when_words
 from tend.journal import vocabulary
 
 PER_PAGE = 20
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 def _zone(user: User) -> str:
@@ -46,7 +42,7 @@ def _booking(user: User, id: Any) -> Booking:
 
 
 def calls(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = person_of(request)
     when = "past" if request.GET.get("when") == "past" else "upcoming"
     status = request.GET.get("status", "")
     status = status if status in Booking.Status.values else ""
@@ -102,7 +98,7 @@ def _intake_rows(booking: Booking) -> list[tuple[str, str]]:
 
 
 def call_detail(request: HttpRequest, id: Any) -> HttpResponse:
-    user = _user(request)
+    user = person_of(request)
     booking = _booking(user, id)
     zone = _zone(user)
     return render(
@@ -126,7 +122,7 @@ def call_detail(request: HttpRequest, id: Any) -> HttpResponse:
 
 @require_POST
 def call_mark(request: HttpRequest, id: Any) -> HttpResponse:
-    user = _user(request)
+    user = person_of(request)
     booking = _booking(user, id)
     try:
         services.booking_mark(actor=user, booking=booking, status=request.POST.get("status", ""))
@@ -139,7 +135,7 @@ def call_mark(request: HttpRequest, id: Any) -> HttpResponse:
 
 @require_POST
 def call_notes(request: HttpRequest, id: Any) -> HttpResponse:
-    user = _user(request)
+    user = person_of(request)
     booking = _booking(user, id)
     try:
         services.booking_note(actor=user, booking=booking, notes=request.POST.get("notes", ""))
@@ -152,7 +148,7 @@ def call_notes(request: HttpRequest, id: Any) -> HttpResponse:
 
 @require_POST
 def call_cancel(request: HttpRequest, id: Any) -> HttpResponse:
-    user = _user(request)
+    user = person_of(request)
     booking = _booking(user, id)
     try:
         done = services.booking_cancel(
@@ -170,7 +166,7 @@ def call_cancel(request: HttpRequest, id: Any) -> HttpResponse:
 
 def call_move(request: HttpRequest, id: Any) -> HttpResponse:
     """Free times of the same call type in the practitioner's zone; POST moves the call."""
-    user = _user(request)
+    user = person_of(request)
     booking = _booking(user, id)
     if not booking.is_open or booking.end <= timezone.now():
         messages.error(request, _("This call can no longer be moved."))

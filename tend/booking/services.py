@@ -1,4 +1,5 @@
-"""Every write of booking: the practitioner's profile, call types, hours, and bookings.
+"""Every write of booking: bookings here; the practitioner's profile, call types and hours in
+``setup.py`` and their external calendar in ``calendars.py``, named here too.
 
 ``booking_create`` is the one place a booking is made. It checks the slot again inside the
 transaction that stores it, so that however many requests race for one time, one wins:
@@ -16,11 +17,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
-import itertools
 import json
 import secrets
 import uuid
-import zoneinfo
 from collections.abc import Collection, Mapping
 from typing import Any
 
@@ -28,28 +27,47 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from tend.accounts.models import User
-from tend.booking import busyfeed, photos, reminders, selectors, slots
-from tend.booking.intake import clean_intake, clean_questions
+from tend.booking import reminders, selectors, slots
+
+# The practitioner's setup and external calendar are written in their own modules; their
+# writes are named here too, as every other booking write is.
+from tend.booking.calendars import (  # noqa: F401
+    CALENDAR_AHEAD,
+    CALENDAR_EVERY,
+    CALENDAR_TIMEOUT,
+    calendar_refresh,
+    calendar_remove,
+    calendar_set,
+    calendars_refresh_due,
+)
+from tend.booking.intake import clean_intake
 from tend.booking.models import (
-    DEFAULT_CALL_NAME,
     Booking,
-    BusyInterval,
     CallType,
-    DateOverride,
-    ExternalCalendar,
-    PractitionerPhoto,
     PractitionerProfile,
-    WeeklyHours,
+)
+from tend.booking.setup import (  # noqa: F401
+    CALL_TYPE_FIELDS,
+    PROFILE_FIELDS,
+    RESERVED_SLUGS,
+    call_type_archive,
+    call_type_save,
+    override_remove,
+    override_set,
+    photo_remove,
+    photo_set,
+    profile_turn_off,
+    profile_turn_on,
+    profile_update,
+    weekly_hours_set,
 )
 from tend.core.audit import record
-from tend.core.tasks import enqueue_on_commit
 from tend.core.text import has_control_characters
 from tend.core.zones import known_zones
 
@@ -76,150 +94,6 @@ class SlotTaken(SlotError):
     """Someone else booked that time (or one overlapping it) a moment earlier."""
 
     code = "slot_taken"
-
-
-# ---- Profile ------------------------------------------------------------------------------
-
-
-def _free_slug(base: str) -> str:
-    base = slugify(base)[:50] or "practitioner"
-    slug, n = base, 1
-    while PractitionerProfile.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
-
-
-@transaction.atomic
-def profile_turn_on(*, actor: User) -> PractitionerProfile:
-    """Turn on "I offer calls"; the first time, make the profile and the default call type."""
-    profile = PractitionerProfile.objects.select_for_update().filter(user=actor).first()
-    if profile is None:
-        name = actor.display_name or _("Practitioner")
-        profile = PractitionerProfile.objects.create(
-            user=actor, slug=_free_slug(name), public_name=name, time_zone=actor.time_zone
-        )
-    profile.offering = True
-    profile.updated_at = timezone.now()
-    profile.save(update_fields=["offering", "updated_at"])
-    if not CallType.objects.filter(practitioner=actor).exists():
-        CallType.objects.create(
-            practitioner=actor, name=_(DEFAULT_CALL_NAME), duration_minutes=30, is_default=True
-        )
-    record(actor=actor, action="booking.profile_on", target=profile)
-    return profile
-
-
-@transaction.atomic
-def profile_turn_off(*, actor: User) -> None:
-    """Hide the public page at once; booked calls stay as they are."""
-    changed = PractitionerProfile.objects.filter(user=actor, offering=True).update(
-        offering=False, updated_at=timezone.now()
-    )
-    if changed:
-        record(actor=actor, action="booking.profile_off")
-
-
-# Words the booking pages use themselves under /book/.
-RESERVED_SLUGS = frozenset({"manage"})
-PROFILE_FIELDS = ("slug", "public_name", "pronouns", "bio", "approach", "languages", "time_zone")
-
-
-@transaction.atomic
-def profile_update(*, actor: User, profile: PractitionerProfile, **fields: Any) -> None:
-    """Change the profile; ``profile`` is the actor's own (``selectors.profile_of``)."""
-    if profile.user_id != actor.id:
-        raise PermissionError("not the actor's profile")
-    unknown = set(fields) - set(PROFILE_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown profile fields: {sorted(unknown)}")
-    for name, value in fields.items():
-        setattr(profile, name, value)
-    profile.slug = (profile.slug or "").strip().lower()
-    profile.full_clean(exclude=["user"], validate_unique=False)
-    if profile.slug in RESERVED_SLUGS:
-        raise ValidationError({"slug": _("That address is taken; try another.")})
-    if PractitionerProfile.objects.filter(slug=profile.slug).exclude(id=profile.id).exists():
-        raise ValidationError({"slug": _("That address is taken; try another.")})
-    profile.updated_at = timezone.now()
-    profile.save()
-    record(
-        actor=actor,
-        action="booking.profile_updated",
-        target=profile,
-        meta={"fields": sorted(fields)},
-    )
-
-
-@transaction.atomic
-def photo_set(*, actor: User, profile: PractitionerProfile, photo: photos.Photo) -> None:
-    """Replace the profile's photo with ``photo`` (already re-encoded by photos.prepare)."""
-    if profile.user_id != actor.id:
-        raise PermissionError("not the actor's profile")
-    PractitionerPhoto.objects.update_or_create(
-        profile=profile,
-        defaults={"data": photo.data, "width": photo.width, "height": photo.height},
-    )
-    profile.photo_at = timezone.now()
-    profile.save(update_fields=["photo_at"])
-    record(actor=actor, action="booking.photo_set", target=profile)
-
-
-@transaction.atomic
-def photo_remove(*, actor: User, profile: PractitionerProfile) -> None:
-    if profile.user_id != actor.id:
-        raise PermissionError("not the actor's profile")
-    if PractitionerPhoto.objects.filter(profile=profile).delete()[0] or profile.photo_at:
-        profile.photo_at = None
-        profile.save(update_fields=["photo_at"])
-        record(actor=actor, action="booking.photo_removed", target=profile)
-
-
-# ---- Availability -------------------------------------------------------------------------
-
-
-def _check_ranges(ranges: list[tuple[dt.time, dt.time]]) -> list[tuple[dt.time, dt.time]]:
-    ordered = sorted(ranges)
-    for start, end in ordered:
-        if end <= start:
-            raise ValidationError(
-                _("Each range must end after it starts (no ranges over midnight).")
-            )
-    for (_s1, e1), (s2, _e2) in itertools.pairwise(ordered):
-        if s2 < e1:
-            raise ValidationError(_("Two ranges overlap; join them into one."))
-    return ordered
-
-
-@transaction.atomic
-def weekly_hours_set(*, actor: User, weekday: int, ranges: list[tuple[dt.time, dt.time]]) -> None:
-    """Replace the working hours of one weekday (0 = Monday) with ``ranges``."""
-    if not 0 <= weekday <= 6:
-        raise ValidationError(_("Choose a day of the week."))
-    ordered = _check_ranges(ranges)
-    WeeklyHours.objects.filter(practitioner=actor, weekday=weekday).delete()
-    WeeklyHours.objects.bulk_create(
-        WeeklyHours(practitioner=actor, weekday=weekday, start=s, end=e) for s, e in ordered
-    )
-    record(
-        actor=actor, action="booking.hours_set", meta={"weekday": weekday, "ranges": len(ordered)}
-    )
-
-
-@transaction.atomic
-def override_set(*, actor: User, date: dt.date, ranges: list[tuple[dt.time, dt.time]]) -> None:
-    """Other hours on one date; no ranges makes it a day off."""
-    ordered = _check_ranges(ranges)
-    DateOverride.objects.filter(practitioner=actor, date=date).delete()
-    rows = [DateOverride(practitioner=actor, date=date, start=s, end=e) for s, e in ordered]
-    DateOverride.objects.bulk_create(rows or [DateOverride(practitioner=actor, date=date)])
-    record(actor=actor, action="booking.override_set", meta={"date": date.isoformat()})
-
-
-@transaction.atomic
-def override_remove(*, actor: User, date: dt.date) -> None:
-    DateOverride.objects.filter(practitioner=actor, date=date).delete()
-    record(actor=actor, action="booking.override_removed", meta={"date": date.isoformat()})
 
 
 # ---- Bookings -----------------------------------------------------------------------------
@@ -442,59 +316,6 @@ def booking_create(
     return booking, secret
 
 
-# ---- Call types ---------------------------------------------------------------------------
-
-CALL_TYPE_FIELDS = (
-    "name",
-    "duration_minutes",
-    "buffer_before_minutes",
-    "buffer_after_minutes",
-    "min_notice_minutes",
-    "horizon_days",
-    "daily_limit",
-    "step_minutes",
-    "location_kind",
-    "location",
-    "questions",
-    "consents",
-    "reminder_offsets",
-    "cancellation_note",
-)
-
-
-@transaction.atomic
-def call_type_save(*, actor: User, call_type: CallType | None = None, **fields: Any) -> CallType:
-    """Create a call type, or change ``call_type`` (one of the actor's, from a selector)."""
-    if call_type is not None and call_type.practitioner_id != actor.id:
-        raise PermissionError("not the actor's call type")
-    unknown = set(fields) - set(CALL_TYPE_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown call type fields: {sorted(unknown)}")
-    if "questions" in fields:
-        fields["questions"] = clean_questions(fields["questions"])
-    made = call_type or CallType(practitioner=actor)
-    for name, value in fields.items():
-        setattr(made, name, value)
-    made.full_clean(exclude=["practitioner"])
-    made.save()
-    record(
-        actor=actor,
-        action="booking.call_type_created" if call_type is None else "booking.call_type_changed",
-        target=made,
-        meta={"fields": sorted(fields)},
-    )
-    return made
-
-
-@transaction.atomic
-def call_type_archive(*, actor: User, call_type: CallType) -> None:
-    """No longer offer a call type; its booked calls stay."""
-    if call_type.practitioner_id != actor.id:
-        raise PermissionError("not the actor's call type")
-    CallType.objects.filter(id=call_type.id).update(active=False)
-    record(actor=actor, action="booking.call_type_archived", target=call_type)
-
-
 # ---- Changing a booking -------------------------------------------------------------------
 
 
@@ -672,94 +493,3 @@ def booking_note(*, actor: User, booking: Booking, notes: str) -> None:
     booking.updated_at = timezone.now()
     booking.save(update_fields=["notes", "updated_at"])
     record(actor=actor, action="booking.noted", target=booking)
-
-
-# ---- External calendar --------------------------------------------------------------------
-
-CALENDAR_EVERY = dt.timedelta(minutes=15)
-CALENDAR_AHEAD = dt.timedelta(days=366)
-CALENDAR_TIMEOUT = 10.0
-
-
-@transaction.atomic
-def calendar_set(*, actor: User, url: str) -> ExternalCalendar:
-    """Read busy times from the calendar at ``url`` (a secret address); replaces any other."""
-    url = url.strip()
-    if url.lower().startswith("webcal://"):
-        url = "https://" + url[len("webcal://") :]
-    if not url.lower().startswith(("http://", "https://")) or len(url) > 2000:
-        raise ValidationError({"url": busyfeed.status_words("bad_url")})
-    ExternalCalendar.objects.filter(practitioner=actor).delete()
-    calendar = ExternalCalendar(practitioner=actor, url=url)
-    calendar.save(force_insert=True)
-    record(actor=actor, action="booking.calendar_set", target=calendar)
-    from tend.booking.tasks import refresh_calendar
-
-    enqueue_on_commit(refresh_calendar, str(calendar.id))
-    return calendar
-
-
-@transaction.atomic
-def calendar_remove(*, actor: User) -> None:
-    if ExternalCalendar.objects.filter(practitioner=actor).delete()[0]:
-        record(actor=actor, action="booking.calendar_removed")
-
-
-def calendar_refresh(*, calendar_id: uuid.UUID, now: dt.datetime | None = None) -> str | None:
-    """Fetch one calendar now and store its busy times; answer the status (None if gone)."""
-    now = now or timezone.now()
-    calendar = (
-        ExternalCalendar.objects.select_related("practitioner__data_key")
-        .filter(id=calendar_id)
-        .first()
-    )
-    if calendar is None:
-        return None
-    profile = PractitionerProfile.objects.filter(user_id=calendar.practitioner_id).first()
-    zone = zoneinfo.ZoneInfo(profile.time_zone) if profile else None
-    # The network call happens outside any transaction: it may take seconds.
-    result = busyfeed.fetch_busy(
-        calendar.url,
-        etag=calendar.etag or None,
-        last_modified=calendar.last_modified or None,
-        window_start=now - dt.timedelta(days=1),
-        window_end=now + CALENDAR_AHEAD,
-        timeout=CALENDAR_TIMEOUT,
-        zone=zone,
-    )
-    with transaction.atomic():
-        fields: dict[str, Any] = {
-            "status": result.status,
-            "http_status": result.http_status,
-            "last_fetch_at": now,
-            "etag": (result.etag or "")[:200],
-            "last_modified": (result.last_modified or "")[:100],
-        }
-        if result.status in ("ok", "not_modified"):
-            fields["last_success_at"] = now
-        if not ExternalCalendar.objects.filter(id=calendar.id).update(**fields):
-            return None  # removed meanwhile
-        if result.status == "ok":
-            BusyInterval.objects.filter(calendar_id=calendar.id).delete()
-            BusyInterval.objects.bulk_create(
-                BusyInterval(calendar_id=calendar.id, start=s, end=e) for s, e in result.busy
-            )
-    return result.status
-
-
-def calendars_refresh_due(*, now: dt.datetime | None = None, limit: int = 20) -> int:
-    """Refresh the calendars not fetched for a while; claims each so one worker fetches it."""
-    now = now or timezone.now()
-    due = ExternalCalendar.objects.filter(
-        Q(last_fetch_at=None) | Q(last_fetch_at__lt=now - CALENDAR_EVERY)
-    ).values_list("id", "last_fetch_at")[:limit]
-    done = 0
-    for calendar_id, last in list(due):
-        # The conditional UPDATE is the claim: only the worker that moves last_fetch_at on
-        # fetches this calendar in this round.
-        if ExternalCalendar.objects.filter(id=calendar_id, last_fetch_at=last).update(
-            last_fetch_at=now
-        ):
-            calendar_refresh(calendar_id=calendar_id, now=now)
-            done += 1
-    return done

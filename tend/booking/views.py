@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tend.accounts.models import User
+from tend.accounts.requests import person_of
 from tend.booking import busyfeed, selectors, services
 from tend.booking.forms import (
     WEEKDAYS,
@@ -31,13 +32,8 @@ from tend.booking.models import (
 )
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 def index(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = person_of(request)
     profile = selectors.profile_of(viewer=user)
     form = ProfileForm(instance=profile) if profile else None
     if request.method == "POST":
@@ -112,7 +108,7 @@ def _own_call_type(user: User, id: Any) -> CallType:
 
 
 def call_type_edit(request: HttpRequest, id: Any = None) -> HttpResponse:
-    user = _user(request)
+    user = person_of(request)
     # Someone else's call type is a 404 before anything else, as if it did not exist.
     call_type = _own_call_type(user, id) if id is not None else None
     if selectors.profile_of(viewer=user) is None:
@@ -142,7 +138,7 @@ def call_type_edit(request: HttpRequest, id: Any = None) -> HttpResponse:
 
 @require_POST
 def call_type_archive(request: HttpRequest, id: Any) -> HttpResponse:
-    user = _user(request)
+    user = person_of(request)
     services.call_type_archive(actor=user, call_type=_own_call_type(user, id))
     messages.success(request, _("That call type is no longer offered. Booked calls stay."))
     return redirect("booking:index")
@@ -156,7 +152,7 @@ def _hours_initial(user: User) -> dict[str, str]:
 
 
 def hours(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = person_of(request)
     profile = selectors.profile_of(viewer=user)
     if profile is None:
         return redirect("booking:index")
@@ -227,7 +223,7 @@ def _overrides(user: User, profile: PractitionerProfile) -> list[dict[str, Any]]
 
 @require_POST
 def override_add(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = person_of(request)
     profile = selectors.profile_of(viewer=user)
     if profile is None:
         return redirect("booking:index")
@@ -248,7 +244,7 @@ def override_add(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def override_remove(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = person_of(request)
     try:
         day = dt.date.fromisoformat(request.POST.get("date", ""))
     except ValueError:
@@ -260,7 +256,7 @@ def override_remove(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def calendar_set(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = person_of(request)
     if selectors.profile_of(viewer=user) is None:
         return redirect("booking:index")
     try:
@@ -274,6 +270,6 @@ def calendar_set(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def calendar_remove(request: HttpRequest) -> HttpResponse:
-    services.calendar_remove(actor=_user(request))
+    services.calendar_remove(actor=person_of(request))
     messages.success(request, _("Busy times from your calendar are no longer used."))
     return redirect("booking:hours")

@@ -7,10 +7,11 @@ import uuid
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext
 from ninja import Query, Router, Status
 
+from tend.accounts.requests import person_of
 from tend.api.errors import problem
 from tend.api.pagination import PageParams, paginate
 from tend.api.schemas import Page
@@ -66,7 +67,7 @@ def _plan(plan: CarePlan) -> dict[str, Any]:
     }
 
 
-def _invalid(error: ValidationError) -> Any:
+def _invalid(error: ValidationError) -> HttpResponse:
     return problem(
         422,
         gettext("The plan could not be used."),
@@ -75,28 +76,30 @@ def _invalid(error: ValidationError) -> Any:
 
 
 @router.get("", response=Page[CarePlanOut], summary="Your care plans")
-def careplans_list(request: HttpRequest, page: Query[PageParams]) -> Any:
-    plans = careplans_listed_for(viewer=request.auth)  # type: ignore[attr-defined]
+def careplans_list(request: HttpRequest, page: Query[PageParams]) -> dict[str, Any]:
+    plans = careplans_listed_for(viewer=person_of(request))
     result = paginate(plans, page=page, key="created_at")
     result["items"] = [_plan(p) for p in result["items"]]
     return result
 
 
 @router.post("", response={201: CarePlanOut}, summary="Start a care plan with connections")
-def careplans_create(request: HttpRequest, body: CarePlanIn) -> Any:
-    user = request.auth  # type: ignore[attr-defined]
+def careplans_create(request: HttpRequest, body: CarePlanIn) -> Status[dict[str, Any]]:
+    user = person_of(request)
     connections = [connection_for(viewer=user, id=i) for i in body.connection_ids]
     return Status(201, _plan(careplan_create(actor=user, connections=connections)))
 
 
 @router.get("/{plan_id}", response=CarePlanOut, summary="Read a care plan")
-def careplans_read(request: HttpRequest, plan_id: uuid.UUID) -> Any:
-    return _plan(careplan_for(viewer=request.auth, id=plan_id))  # type: ignore[attr-defined]
+def careplans_read(request: HttpRequest, plan_id: uuid.UUID) -> dict[str, Any]:
+    return _plan(careplan_for(viewer=person_of(request), id=plan_id))
 
 
 @router.get("/{plan_id}/versions", response=Page[VersionOut], summary="Versions and proposals")
-def versions_list(request: HttpRequest, plan_id: uuid.UUID, page: Query[PageParams]) -> Any:
-    plan = careplan_for(viewer=request.auth, id=plan_id)  # type: ignore[attr-defined]
+def versions_list(
+    request: HttpRequest, plan_id: uuid.UUID, page: Query[PageParams]
+) -> dict[str, Any]:
+    plan = careplan_for(viewer=person_of(request), id=plan_id)
     result = paginate(versions_listed_for(plan), page=page, key="created_at")
     left = left_ids(plan)
     result["items"] = [_version(v, left=left) for v in result["items"]]
@@ -104,8 +107,10 @@ def versions_list(request: HttpRequest, plan_id: uuid.UUID, page: Query[PagePara
 
 
 @router.get("/{plan_id}/versions/{version_id}", response=VersionOut, summary="Read a version")
-def versions_read(request: HttpRequest, plan_id: uuid.UUID, version_id: uuid.UUID) -> Any:
-    plan = careplan_for(viewer=request.auth, id=plan_id)  # type: ignore[attr-defined]
+def versions_read(
+    request: HttpRequest, plan_id: uuid.UUID, version_id: uuid.UUID
+) -> dict[str, Any]:
+    plan = careplan_for(viewer=person_of(request), id=plan_id)
     return _version(version_for(plan=plan, id=version_id), left=left_ids(plan))
 
 
@@ -114,8 +119,10 @@ def versions_read(request: HttpRequest, plan_id: uuid.UUID, version_id: uuid.UUI
     response={201: VersionOut},
     summary="Propose the whole plan (you agree to your own proposal)",
 )
-def proposals_create(request: HttpRequest, plan_id: uuid.UUID, body: PlanContentIn) -> Any:
-    user = request.auth  # type: ignore[attr-defined]
+def proposals_create(
+    request: HttpRequest, plan_id: uuid.UUID, body: PlanContentIn
+) -> Status[dict[str, Any]] | HttpResponse:
+    user = person_of(request)
     plan = careplan_for(viewer=user, id=plan_id)
     content = body.model_dump(mode="json")
     try:
@@ -131,8 +138,10 @@ def proposals_create(request: HttpRequest, plan_id: uuid.UUID, body: PlanContent
     response=VersionOut,
     summary="Agree to a proposal (it becomes active once everyone has)",
 )
-def agreement_create(request: HttpRequest, plan_id: uuid.UUID, version_id: uuid.UUID) -> Any:
-    user = request.auth  # type: ignore[attr-defined]
+def agreement_create(
+    request: HttpRequest, plan_id: uuid.UUID, version_id: uuid.UUID
+) -> dict[str, Any] | HttpResponse:
+    user = person_of(request)
     plan = careplan_for(viewer=user, id=plan_id)
     version = version_for(plan=plan, id=version_id)
     try:
@@ -148,8 +157,8 @@ def agreement_create(request: HttpRequest, plan_id: uuid.UUID, version_id: uuid.
     response={204: None},
     summary="Withdraw your agreement from the active version (the plan goes under review)",
 )
-def agreement_delete(request: HttpRequest, plan_id: uuid.UUID) -> Any:
-    user = request.auth  # type: ignore[attr-defined]
+def agreement_delete(request: HttpRequest, plan_id: uuid.UUID) -> Status[None] | HttpResponse:
+    user = person_of(request)
     plan = careplan_for(viewer=user, id=plan_id)
     try:
         agreement_withdraw(actor=user, plan=plan)

@@ -11,9 +11,15 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from tend.accounts.models import User
-from tend.careplans.models import CarePlan, Debrief
-from tend.careplans.selectors import careplans_visible_to, repair_for, repairs_visible_to
+from tend.accounts.requests import person_of
+from tend.careplans.forms import DebriefForm, PauseForm
+from tend.careplans.models import CarePlan
+from tend.careplans.selectors import (
+    careplans_visible_to,
+    debriefs_for,
+    repair_for,
+    repairs_visible_to,
+)
 from tend.careplans.services import debrief_write, repair_pause
 from tend.connections.selectors import (
     connection_for,
@@ -25,14 +31,9 @@ from tend.connections.selectors import (
 PAUSE_CHOICES = (20, 30, 60, 120)
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = person_of(request)
     people = [
         {
             "connection": c,
@@ -46,12 +47,17 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def pause(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
-    connection = connection_for(viewer=user, id=request.POST.get("connection", ""))
+    user = person_of(request)
+    form = PauseForm(request.POST)
+    valid = form.is_valid()
+    connection = connection_for(viewer=user, id=form.cleaned_data["connection"])
     try:
-        minutes = int(request.POST.get("minutes", "30"))
-        repair = repair_pause(actor=user, connection=connection, minutes=minutes)
-    except (ValueError, ValidationError):
+        if not valid:
+            raise ValidationError(list(form.errors["minutes"]))
+        repair = repair_pause(
+            actor=user, connection=connection, minutes=form.cleaned_data["minutes"]
+        )
+    except ValidationError:
         messages.error(request, _("Choose a time between 5 minutes and a day."))
         return redirect("careplans:repair")
     return redirect("careplans:repair_detail", id=repair.id)
@@ -59,12 +65,10 @@ def pause(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def detail(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
-    user = _user(request)
+    user = person_of(request)
     repair = repair_for(viewer=user, id=id)
     other = connection_other(repair.connection, user)
-    debriefs = list(Debrief.objects.filter(repair=repair).select_related("author__data_key"))
-    mine = next((d for d in debriefs if d.author_id == user.id), None)
-    theirs = next((d for d in debriefs if d.author_id != user.id), None) if mine else None
+    mine, theirs = debriefs_for(viewer=user, repair=repair)
     plan: CarePlan | None = (
         careplans_visible_to(viewer=user).filter(connection=repair.connection).first()
     )
@@ -84,16 +88,12 @@ def detail(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
 
 @require_POST
 def debrief(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
-    user = _user(request)
+    user = person_of(request)
     repair = repair_for(viewer=user, id=id)
+    form = DebriefForm(request.POST)
+    form.is_valid()  # always: the service judges the words
     try:
-        debrief_write(
-            actor=user,
-            repair=repair,
-            what_happened=request.POST.get("what_happened", ""),
-            my_part=request.POST.get("my_part", ""),
-            try_next=request.POST.get("try_next", ""),
-        )
+        debrief_write(actor=user, repair=repair, **form.cleaned_data)
     except ValidationError as problem:
         messages.error(request, " ".join(problem.messages))
     else:

@@ -20,7 +20,7 @@ from django.http import Http404
 
 from tend.accounts.models import User
 from tend.careplans import document
-from tend.careplans.models import Agreement, CarePlan, Party, PlaceTheme, Repair, Version
+from tend.careplans.models import Agreement, CarePlan, Debrief, Party, PlaceTheme, Repair, Version
 from tend.connections.models import Connection
 from tend.connections.selectors import connections_of
 
@@ -220,6 +220,37 @@ def repair_for(*, viewer: User, id: uuid.UUID | str) -> Repair:
     if repair is None:
         raise Http404
     return repair
+
+
+def debriefs_for(*, viewer: User, repair: Repair) -> tuple[Debrief | None, Debrief | None]:
+    """The viewer's own debrief of ``repair`` and the other person's, in that order.
+
+    The other's words are shown only once the viewer has written their own: each writes first
+    in their own words, not in answer to the other's. ``repair`` comes from ``repair_for``.
+    """
+    debriefs = list(Debrief.objects.filter(repair=repair).select_related("author__data_key"))
+    mine = next((d for d in debriefs if d.author_id == viewer.id), None)
+    theirs = next((d for d in debriefs if d.author_id != viewer.id), None) if mine else None
+    return mine, theirs
+
+
+def try_next_from_repair(*, viewer: User, plan: CarePlan, repair_id: uuid.UUID | str) -> str:
+    """The viewer's own "what I'll try next" from a repair's debrief, for a section of ``plan``.
+
+    Only the viewer's own debrief is read (never the other's words), only for a repair the
+    viewer can see (404 otherwise), and only when both people of that repair are in this plan;
+    "" when there is nothing to bring.
+    """
+    repair = repair_for(viewer=viewer, id=repair_id)
+    parties = {p.id for p in parties_of(plan)}
+    if not {repair.connection.user_a_id, repair.connection.user_b_id} <= parties:
+        return ""
+    mine = (
+        Debrief.objects.filter(repair=repair, author=viewer)
+        .select_related("author__data_key")
+        .first()
+    )
+    return mine.try_next if mine is not None and mine.try_next.strip() else ""
 
 
 def place_themes_of(*, viewer: User, plan: CarePlan) -> dict[str, Any]:

@@ -16,8 +16,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tend.accounts.models import User
+from tend.accounts.requests import person_of
 from tend.careplans import document
-from tend.careplans.models import CarePlan, Debrief, Version
+from tend.careplans.forms import GuideForm, NewPlanForm, ReviewForm
+from tend.careplans.models import CarePlan, Version
 from tend.careplans.selectors import (
     active_version,
     agreements_of,
@@ -26,7 +28,7 @@ from tend.careplans.selectors import (
     left_ids,
     parties_of,
     place_themes_of,
-    repair_for,
+    try_next_from_repair,
     version_document,
     version_for,
     versions_listed_for,
@@ -55,11 +57,6 @@ GUIDE_QUESTIONS = (
     _("What parts of me dating other people feel scary or unsettling?"),
     _("What can I do to help you feel seen and prioritized?"),
 )
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 def _names(plan: CarePlan, viewer: User) -> dict[str, str]:
@@ -96,7 +93,7 @@ def _render_doc(
 
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = person_of(request)
     plans = [
         {
             "plan": plan,
@@ -111,14 +108,16 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def new(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = person_of(request)
     people = [
         {"id": str(c.id), "name": display_name(connection_other(c, user))}
         for c in connections_of(viewer=user)
     ]
     error = ""
     if request.method == "POST":
-        chosen = [connection_for(viewer=user, id=i) for i in request.POST.getlist("connection")]
+        form = NewPlanForm(request.POST)
+        form.is_valid()  # always: it only reads the ids
+        chosen = [connection_for(viewer=user, id=i) for i in form.cleaned_data["connection"]]
         try:
             plan = careplan_create(actor=user, connections=chosen)
         except ValidationError as problem:
@@ -130,7 +129,7 @@ def new(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def plan(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
-    user = _user(request)
+    user = person_of(request)
     care = careplan_for(viewer=user, id=id)
     names = _names_with_left(care, user)
     active = active_version(care)
@@ -205,7 +204,7 @@ def _doc_from_post(
 
 @require_http_methods(["GET", "POST"])
 def propose(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
-    user = _user(request)
+    user = person_of(request)
     care = careplan_for(viewer=user, id=id)
     names = _names(care, user)
     active = active_version(care)
@@ -272,28 +271,14 @@ def propose(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
 
 
 def _from_repair(user: User, care: CarePlan, repair_id: str) -> dict[str, str] | None:
-    """A new section holding the viewer's own "what I'll try next" from a repair debrief.
-
-    Only the viewer's own debrief is read (never the other's words), only for a repair the
-    viewer can see (404 otherwise), and only when both people of that repair are in this plan.
-    """
-    repair = repair_for(viewer=user, id=repair_id)
-    parties = {p.id for p in parties_of(care)}
-    if not {repair.connection.user_a_id, repair.connection.user_b_id} <= parties:
-        return None
-    mine = (
-        Debrief.objects.filter(repair=repair, author=user)
-        .select_related("author__data_key")
-        .first()
-    )
-    if mine is None or not mine.try_next.strip():
-        return None
-    return {"id": "", "title": _("What I'll try next"), "body": mine.try_next}
+    """A new section holding the viewer's own "what I'll try next" from a repair debrief."""
+    try_next = try_next_from_repair(viewer=user, plan=care, repair_id=repair_id)
+    return {"id": "", "title": _("What I'll try next"), "body": try_next} if try_next else None
 
 
 @require_GET
 def version(request: HttpRequest, id: uuid.UUID, version_id: uuid.UUID) -> HttpResponse:
-    user = _user(request)
+    user = person_of(request)
     care = careplan_for(viewer=user, id=id)
     names = _names_with_left(care, user)
     left = left_ids(care)
@@ -327,7 +312,7 @@ def version(request: HttpRequest, id: uuid.UUID, version_id: uuid.UUID) -> HttpR
 
 @require_POST
 def agree(request: HttpRequest, id: uuid.UUID, version_id: uuid.UUID) -> HttpResponse:
-    user = _user(request)
+    user = person_of(request)
     care = careplan_for(viewer=user, id=id)
     shown = version_for(plan=care, id=version_id)
     try:
@@ -347,7 +332,7 @@ def agree(request: HttpRequest, id: uuid.UUID, version_id: uuid.UUID) -> HttpRes
 
 @require_POST
 def decline(request: HttpRequest, id: uuid.UUID, version_id: uuid.UUID) -> HttpResponse:
-    user = _user(request)
+    user = person_of(request)
     care = careplan_for(viewer=user, id=id)
     shown = version_for(plan=care, id=version_id)
     try:
@@ -363,7 +348,7 @@ def decline(request: HttpRequest, id: uuid.UUID, version_id: uuid.UUID) -> HttpR
 
 @require_POST
 def withdraw(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
-    user = _user(request)
+    user = person_of(request)
     care = careplan_for(viewer=user, id=id)
     try:
         agreement_withdraw(actor=user, plan=care)
@@ -376,7 +361,7 @@ def withdraw(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
 
 @require_GET
 def history(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
-    user = _user(request)
+    user = person_of(request)
     care = careplan_for(viewer=user, id=id)
     names = _names_with_left(care, user)
     rows = [
@@ -396,14 +381,13 @@ def history(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
 
 @require_POST
 def review(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
-    user = _user(request)
+    user = person_of(request)
     care = careplan_for(viewer=user, id=id)
-    value = request.POST.get("review_on", "")
-    try:
-        day = dt.date.fromisoformat(value) if value else None
-    except ValueError:
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
         messages.error(request, _("Choose a date for the review."))
         return redirect("careplans:plan", id=care.id)
+    day = form.cleaned_data["review_on"]
     review_date_set(actor=user, plan=care, review_on=day)
     messages.success(
         request, _("Saved. Everyone will get a gentle reminder that day.") if day else _("Saved.")
@@ -413,16 +397,16 @@ def review(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def guide(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
-    user = _user(request)
+    user = person_of(request)
     care = careplan_for(viewer=user, id=id)
     step = request.GET.get("step", "check")
     if request.method == "POST":
-        action = request.POST.get("action")
+        form = GuideForm(request.POST)
+        form.is_valid()  # always: the proposal's service judges the answers
+        posted = form.cleaned_data
+        action = posted["action"]
         if action == "later":
-            hours = request.POST.get("hours", "2")
-            due = timezone.now() + dt.timedelta(
-                hours=int(hours) if hours in {"1", "2", "24"} else 2
-            )
+            due = timezone.now() + dt.timedelta(hours=posted["hours"])
             reminder_schedule(
                 recipient=user,
                 code="careplan.conversation",
@@ -440,9 +424,9 @@ def guide(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
             doc["places"].append(
                 {
                     "owner": str(user.id),
-                    "name": request.POST.get("name", ""),
-                    "feels_like": request.POST.get("scary", ""),
-                    "ask_for": request.POST.get("seen", ""),
+                    "name": posted["name"],
+                    "feels_like": posted["scary"],
+                    "ask_for": posted["seen"],
                 }
             )
             try:

@@ -1,6 +1,6 @@
 """The connections API: connections, invitations, shares and shared-with-me.
 
-Four routers, mounted in tend/api/api.py at /connections, /invitations, /shares and
+Four routers, mounted in tend/api/routes.py at /connections, /invitations, /shares and
 /shared-with-me. Handlers stay thin: writes in services.py, reads in selectors.py; everything
 someone else owns is read through a ``*_visible_to`` selector (404 when not, or no longer, visible).
 """
@@ -17,6 +17,7 @@ from ninja import Schema as OutSchema
 from pydantic import Field
 
 from tend.accounts.models import User
+from tend.accounts.requests import person_of as _user
 from tend.api.pagination import PageParams, paginate
 from tend.api.schemas import Page, Schema
 from tend.connections import selectors, services
@@ -28,10 +29,6 @@ router = Router(tags=["connections"])
 invitations_router = Router(tags=["invitations"])
 shares_router = Router(tags=["shares"])
 shared_router = Router(tags=["shared with me"])
-
-
-def _user(request: HttpRequest) -> User:
-    return request.auth  # type: ignore[attr-defined,no-any-return]
 
 
 # --- Schemas --------------------------------------------------------------------------------
@@ -181,7 +178,9 @@ def _person(user: User) -> dict[str, Any]:
     return {"id": user.pk, "name": selectors.display_name(user)}
 
 
-def _connection_out(connection: Connection, viewer: User, labels: dict[uuid.UUID, str]) -> Any:
+def _connection_out(
+    connection: Connection, viewer: User, labels: dict[uuid.UUID, str]
+) -> dict[str, Any]:
     return {
         "id": connection.id,
         "kind": connection.kind,
@@ -191,7 +190,7 @@ def _connection_out(connection: Connection, viewer: User, labels: dict[uuid.UUID
     }
 
 
-def _share_out(share: Share) -> Any:
+def _share_out(share: Share) -> dict[str, Any]:
     return {
         "id": share.id,
         "connection_id": share.connection_id,
@@ -243,7 +242,7 @@ def _moment_out(moment: Moment) -> dict[str, Any]:
 
 
 @router.get("", response=Page[ConnectionOut], summary="List your connections")
-def connections_list(request: HttpRequest, page: Query[PageParams]) -> Any:
+def connections_list(request: HttpRequest, page: Query[PageParams]) -> dict[str, Any]:
     user = _user(request)
     result = paginate(selectors.connections_of(viewer=user), page=page)
     labels = selectors.labels_of(viewer=user)
@@ -252,13 +251,13 @@ def connections_list(request: HttpRequest, page: Query[PageParams]) -> Any:
 
 
 @router.get("/polycule", response=PolyculeOut, summary="Your polycule, one hop out")
-def connections_polycule(request: HttpRequest) -> Any:
+def connections_polycule(request: HttpRequest) -> dict[str, Any]:
     polycule = selectors.polycule_of(viewer=_user(request))
     return {"nodes": [n.__dict__ for n in polycule.nodes]}
 
 
 @router.put("/visibility", response=PolyculeOut, summary="How you appear to metamours")
-def connections_visibility(request: HttpRequest, body: VisibilityIn) -> Any:
+def connections_visibility(request: HttpRequest, body: VisibilityIn) -> dict[str, Any]:
     user = _user(request)
     services.polycule_setting_update(
         actor=user,
@@ -278,7 +277,7 @@ def connections_visibility(request: HttpRequest, body: VisibilityIn) -> Any:
         "and runs the other apps' steps, in one transaction."
     ),
 )
-def connections_safety_check(request: HttpRequest, body: SafetyCheckIn) -> Any:
+def connections_safety_check(request: HttpRequest, body: SafetyCheckIn) -> dict[str, Any]:
     session = getattr(request, "session", None)
     counts = services.safety_check_run(
         actor=_user(request), keep_session_key=session.session_key if session else None
@@ -287,14 +286,16 @@ def connections_safety_check(request: HttpRequest, body: SafetyCheckIn) -> Any:
 
 
 @router.get("/{connection_id}", response=ConnectionOut, summary="Read a connection")
-def connections_read(request: HttpRequest, connection_id: uuid.UUID) -> Any:
+def connections_read(request: HttpRequest, connection_id: uuid.UUID) -> dict[str, Any]:
     user = _user(request)
     connection = selectors.connection_for(viewer=user, id=connection_id)
     return _connection_out(connection, user, selectors.labels_of(viewer=user))
 
 
 @router.put("/{connection_id}/label", response=ConnectionOut, summary="Set your private label")
-def connections_label(request: HttpRequest, connection_id: uuid.UUID, body: LabelIn) -> Any:
+def connections_label(
+    request: HttpRequest, connection_id: uuid.UUID, body: LabelIn
+) -> dict[str, Any]:
     user = _user(request)
     connection = selectors.connection_for(viewer=user, id=connection_id)
     services.connection_label_set(actor=user, connection=connection, label=body.label)
@@ -302,7 +303,7 @@ def connections_label(request: HttpRequest, connection_id: uuid.UUID, body: Labe
 
 
 @router.post("/{connection_id}/end", response={204: None}, summary="End a connection")
-def connections_end(request: HttpRequest, connection_id: uuid.UUID, body: EndIn) -> Any:
+def connections_end(request: HttpRequest, connection_id: uuid.UUID, body: EndIn) -> Status[None]:
     user = _user(request)
     connection = selectors.connection_for(viewer=user, id=connection_id)
     services.connection_end(actor=user, connection=connection, quietly=body.quietly)
@@ -323,12 +324,12 @@ def _invitation_out(invitation: Invitation) -> dict[str, Any]:
 
 
 @invitations_router.get("", response=Page[InvitationOut], summary="Your open invitations")
-def invitations_list(request: HttpRequest, page: Query[PageParams]) -> Any:
+def invitations_list(request: HttpRequest, page: Query[PageParams]) -> dict[str, Any]:
     return paginate(selectors.invitations_of(viewer=_user(request)), page=page)
 
 
 @invitations_router.post("", response={201: InvitationCreatedOut}, summary="Invite someone")
-def invitations_create(request: HttpRequest, body: InvitationIn) -> Any:
+def invitations_create(request: HttpRequest, body: InvitationIn) -> Status[dict[str, Any]]:
     invitation, secret = services.invitation_create(
         actor=_user(request), kind=body.kind, email=body.email, days=body.days
     )
@@ -339,14 +340,14 @@ def invitations_create(request: HttpRequest, body: InvitationIn) -> Any:
 
 
 @invitations_router.post("/accept", response={201: ConnectionOut}, summary="Accept one")
-def invitations_accept(request: HttpRequest, body: AcceptIn) -> Any:
+def invitations_accept(request: HttpRequest, body: AcceptIn) -> Status[dict[str, Any]]:
     user = _user(request)
     connection = services.invitation_accept(actor=user, secret=body.token)
     return Status(201, _connection_out(connection, user, {}))
 
 
 @invitations_router.delete("/{invitation_id}", response={204: None}, summary="Withdraw one")
-def invitations_revoke(request: HttpRequest, invitation_id: uuid.UUID) -> Any:
+def invitations_revoke(request: HttpRequest, invitation_id: uuid.UUID) -> Status[None]:
     user = _user(request)
     invitation = selectors.invitation_for(viewer=user, id=invitation_id)
     services.invitation_revoke(actor=user, invitation=invitation)
@@ -357,14 +358,14 @@ def invitations_revoke(request: HttpRequest, invitation_id: uuid.UUID) -> Any:
 
 
 @shares_router.get("", response=Page[ShareOut], summary="Everything you share right now")
-def shares_list(request: HttpRequest, page: Query[PageParams]) -> Any:
+def shares_list(request: HttpRequest, page: Query[PageParams]) -> dict[str, Any]:
     result = paginate(selectors.shares_of(owner=_user(request)), page=page)
     result["items"] = [_share_out(s) for s in result["items"]]
     return result
 
 
 @shares_router.post("", response={201: ShareOut}, summary="Share something")
-def shares_create(request: HttpRequest, body: ShareIn) -> Any:
+def shares_create(request: HttpRequest, body: ShareIn) -> Status[dict[str, Any]]:
     user = _user(request)
     connection = selectors.connection_for(viewer=user, id=body.connection_id)
     share = services.share_create(
@@ -381,12 +382,12 @@ def shares_create(request: HttpRequest, body: ShareIn) -> Any:
 
 
 @shares_router.post("/revoke-all", response=RevokedOut, summary="Revoke everything you share")
-def shares_revoke_all(request: HttpRequest) -> Any:
+def shares_revoke_all(request: HttpRequest) -> dict[str, Any]:
     return {"revoked": services.shares_revoke_all(actor=_user(request))}
 
 
 @shares_router.get("/views", response=list[ShareViewOut], summary="Who viewed what, and when")
-def shares_views(request: HttpRequest) -> Any:
+def shares_views(request: HttpRequest) -> list[dict[str, Any]]:
     return [
         {
             "share_id": e.target_id,
@@ -400,7 +401,7 @@ def shares_views(request: HttpRequest) -> Any:
 
 
 @shares_router.delete("/{share_id}", response={204: None}, summary="Revoke a share")
-def shares_revoke(request: HttpRequest, share_id: uuid.UUID) -> Any:
+def shares_revoke(request: HttpRequest, share_id: uuid.UUID) -> Status[None]:
     user = _user(request)
     services.share_revoke(actor=user, share=selectors.share_of(owner=user, id=share_id))
     return Status(204, None)
@@ -410,14 +411,14 @@ def shares_revoke(request: HttpRequest, share_id: uuid.UUID) -> Any:
 
 
 @shared_router.get("", response=Page[SharedOut], summary="What others share with you")
-def shared_list(request: HttpRequest, page: Query[PageParams]) -> Any:
+def shared_list(request: HttpRequest, page: Query[PageParams]) -> dict[str, Any]:
     result = paginate(selectors.shares_visible_to(viewer=_user(request)), page=page)
     result["items"] = [_shared_out(s) for s in result["items"]]
     return result
 
 
 @shared_router.get("/{share_id}", response=SharedDetailOut, summary="Open something shared")
-def shared_read(request: HttpRequest, share_id: uuid.UUID) -> Any:
+def shared_read(request: HttpRequest, share_id: uuid.UUID) -> dict[str, Any]:
     user = _user(request)
     share = selectors.share_visible_to(viewer=user, id=share_id)
     services.share_viewed(viewer=user, share=share)
@@ -434,7 +435,9 @@ def shared_read(request: HttpRequest, share_id: uuid.UUID) -> Any:
 @shared_router.get(
     "/{share_id}/moments/{moment_id}", response=SharedMomentOut, summary="One shared moment"
 )
-def shared_moment(request: HttpRequest, share_id: uuid.UUID, moment_id: uuid.UUID) -> Any:
+def shared_moment(
+    request: HttpRequest, share_id: uuid.UUID, moment_id: uuid.UUID
+) -> dict[str, Any]:
     user = _user(request)
     share = selectors.share_visible_to(viewer=user, id=share_id)
     moment = selectors.shared_moment_visible_to(viewer=user, id=moment_id, share=share)

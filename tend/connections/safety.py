@@ -1,14 +1,14 @@
 """The Safety Check step registry.
 
 Safety Check is one action that cuts every tie at once. Its own steps (shares, invitations,
-connections, other sessions, API tokens) are registered here; other apps register theirs
-(calendar feed links, content-free notifications) with the decorator::
+connections, API tokens) are registered by ``services.py``, which also signs out the other
+sessions; other apps register theirs in their ``AppConfig.ready`` (the rituals' calendar feed
+links, the notifications' push devices), as ``tend/rituals/apps.py`` does::
 
     from tend.connections.safety import safety_step
+    from tend.rituals.services import feeds_revoke_for_safety
 
-    @safety_step("feeds_rotated")
-    def rotate_feeds(*, user) -> int:
-        return FeedLink.objects.filter(owner=user, revoked_at=None).update(...)
+    safety_step("calendar_feeds_revoked")(feeds_revoke_for_safety)
 
 A step takes the person and returns how many things it changed. Steps run in registration
 order, in one transaction, and must use bulk UPDATEs rather than per-row loops: Safety Check
@@ -43,9 +43,11 @@ def safety_step(name: str) -> Callable[[SafetyStep], SafetyStep]:
 
 
 def registered_steps() -> dict[str, SafetyStep]:
-    """Every registered step by name, in registration order (the connections' own first)."""
-    # Importing services registers the built-in steps (shares, invitations, connections,
-    # sessions, tokens) before any other app's, wherever the registry is first used from.
-    import tend.connections.services  # noqa: F401
+    """Every registered step by name, in registration order (the connections' own first).
 
+    The connections' own steps are registered when ``services`` is imported, which
+    ``ConnectionsConfig.ready`` does before the apps listed after it register theirs; the only
+    caller, ``services.safety_check_run``, has them by then. No import of ``services`` here:
+    that made the two modules import each other.
+    """
     return dict(_STEPS)

@@ -23,7 +23,18 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tend.accounts.models import User
+from tend.accounts.requests import person_of as _user
 from tend.connections import selectors, services
+from tend.connections.forms import (
+    DiscreetForm,
+    EndForm,
+    InviteForm,
+    LabelForm,
+    RevokeForm,
+    SafetyCheckForm,
+    ShareForm,
+    VisibilityForm,
+)
 from tend.connections.graph import layout
 from tend.connections.models import DiscreetSetting, Invitation, Kind, PolyculeSetting, Share
 from tend.connections.summary import shared_map_of, weekly_summary_of
@@ -41,11 +52,6 @@ EXPIRY_CHOICES = (
     ("7", gettext_lazy("1 week")),
     ("30", gettext_lazy("30 days")),
 )
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 def _errors(error: ValidationError) -> list[str]:
@@ -97,12 +103,10 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_POST
 def visibility(request: HttpRequest) -> HttpResponse:
     user = _user(request)
+    form = VisibilityForm(request.POST)
+    form.is_valid()  # always: it only reads the post
     try:
-        services.polycule_setting_update(
-            actor=user,
-            appear_to_metamours=request.POST.get("appear_to_metamours", ""),
-            show_my_connections=request.POST.get("show_my_connections") == "on",
-        )
+        services.polycule_setting_update(actor=user, **form.cleaned_data)
     except ValidationError as error:
         for message in _errors(error):
             messages.error(request, message)
@@ -136,10 +140,10 @@ def detail(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
 def label(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
     user = _user(request)
     connection = selectors.connection_for(viewer=user, id=id)
+    form = LabelForm(request.POST)
+    form.is_valid()  # always: it only reads the post
     try:
-        services.connection_label_set(
-            actor=user, connection=connection, label=request.POST.get("label", "")
-        )
+        services.connection_label_set(actor=user, connection=connection, **form.cleaned_data)
     except ValidationError as error:
         for message in _errors(error):
             messages.error(request, message)
@@ -152,7 +156,9 @@ def label(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
 def end(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
     user = _user(request)
     connection = selectors.connection_for(viewer=user, id=id)
-    quietly = request.POST.get("quietly") == "on"
+    form = EndForm(request.POST)
+    form.is_valid()  # always: it only reads the post
+    quietly = form.cleaned_data["quietly"]
     services.connection_end(actor=user, connection=connection, quietly=quietly)
     messages.success(
         request,
@@ -169,12 +175,10 @@ def end(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
 @require_POST
 def invite(request: HttpRequest) -> HttpResponse:
     user = _user(request)
+    form = InviteForm(request.POST)
+    form.is_valid()  # always: it only reads the post
     try:
-        invitation, secret = services.invitation_create(
-            actor=user,
-            kind=request.POST.get("kind", ""),
-            email=request.POST.get("email", ""),
-        )
+        invitation, secret = services.invitation_create(actor=user, **form.cleaned_data)
     except ValidationError as error:
         for message in _errors(error):
             messages.error(request, message)
@@ -338,17 +342,20 @@ def share_new(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
     errors: list[str] = []
     searching = request.method == "POST" and "find" in request.POST
     if request.method == "POST" and not searching:
-        scope = request.POST.get("scope", "")
+        form = ShareForm(request.POST)
+        form.is_valid()  # always: it only reads the post
+        posted = form.cleaned_data
+        scope = posted["scope"]
         try:
             services.share_create(
                 actor=user,
                 connection=connection,
                 scope=scope,
-                moment_id=request.POST.get("moment") if scope == "moment" else None,
-                theme_id=request.POST.get("theme") if scope == "theme" else None,
-                note=request.POST.get("note", ""),
-                expires_at=_expiry(request.POST.get("expires", "")),
-                include_stories=request.POST.get("include_stories") == "on",
+                moment_id=posted["moment"] if scope == "moment" else None,
+                theme_id=posted["theme"] if scope == "theme" else None,
+                note=posted["note"],
+                expires_at=_expiry(posted["expires"]),
+                include_stories=posted["include_stories"],
             )
         except ValidationError as error:
             errors = _errors(error)
@@ -418,7 +425,9 @@ def share_revoke(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
     share = selectors.share_of(owner=user, id=id)
     services.share_revoke(actor=user, share=share)
     messages.success(request, _("Revoked. It is no longer visible to them."))
-    if request.POST.get("back") == "detail":
+    form = RevokeForm(request.POST)
+    form.is_valid()  # always: it only reads the post
+    if form.cleaned_data["back"] == "detail":
         return redirect("connections:detail", id=share.connection_id)
     return redirect("connections:shares")
 
@@ -500,7 +509,9 @@ def shared_moment(request: HttpRequest, id: uuid.UUID, moment_id: uuid.UUID) -> 
 
 @require_POST
 def discreet(request: HttpRequest) -> HttpResponse:
-    neutral = request.POST.get("neutral_name") == "on"
+    form = DiscreetForm(request.POST)
+    form.is_valid()  # always: it only reads the post
+    neutral = form.cleaned_data["neutral_name"]
     services.discreet_setting_update(actor=_user(request), neutral_name=neutral)
     messages.success(
         request,
@@ -532,7 +543,9 @@ def safety(request: HttpRequest) -> HttpResponse:
     """Safety Check: what it will do, one confirmation (``?confirm=1``), then one POST."""
     user = _user(request)
     if request.method == "POST":
-        if request.POST.get("confirm") != "yes":
+        form = SafetyCheckForm(request.POST)
+        form.is_valid()  # always: it only reads the post
+        if form.cleaned_data["confirm"] != "yes":
             return redirect("connections:safety")
         # Counted before: afterwards the person is in none of them.
         plans = _careplans_with_others(user)

@@ -23,7 +23,7 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from config.env import read_secret
-from tend.core import vault
+from tend.core import keyring_admin, vault
 from tend.core.models import DataKey, KeyFingerprint
 
 SECRET_KEY_LABEL = b"tend/secret-key-fingerprint/v1"
@@ -67,7 +67,7 @@ def check_keys(*, register: bool = True) -> vault.Keyring:
     """Refuse a keyring that does not open the stored data keys; then register its keys."""
     ring = load_keyring()
     try:
-        problems = vault.kek_check(ring)
+        problems = keyring_admin.kek_check(ring)
     except DatabaseError as error:
         raise UnreadableDatabase(_unreadable_database(error)) from None
     if problems:
@@ -77,7 +77,7 @@ def check_keys(*, register: bool = True) -> vault.Keyring:
             f"{lines}\n{_put_back()}"
         )
     if register:
-        vault.kek_register(ring)
+        keyring_admin.kek_register(ring)
     return ring
 
 
@@ -96,7 +96,7 @@ def check_secret_key() -> None:
         return
     mine = secret_fingerprint(settings.SECRET_KEY)
     row, created = KeyFingerprint.objects.get_or_create(
-        name="secret_key", defaults={"fingerprint": mine, "registered_by": vault.host()}
+        name="secret_key", defaults={"fingerprint": mine, "registered_by": keyring_admin.host()}
     )
     if created or row.fingerprint == mine:
         return
@@ -104,7 +104,7 @@ def check_secret_key() -> None:
     if row.fingerprint in fallbacks:
         # A deliberate rotation: the old key is kept as a fallback, the new one becomes the key.
         KeyFingerprint.objects.filter(name="secret_key", fingerprint=row.fingerprint).update(
-            fingerprint=mine, registered_by=vault.host(), registered_at=timezone.now()
+            fingerprint=mine, registered_by=keyring_admin.host(), registered_at=timezone.now()
         )
         return
     if read_secret("TEND_SECRET_KEY") is None:
@@ -137,7 +137,7 @@ def secret_key_register() -> None:
         name="secret_key",
         defaults={
             "fingerprint": secret_fingerprint(settings.SECRET_KEY),
-            "registered_by": vault.host(),
+            "registered_by": keyring_admin.host(),
             "registered_at": timezone.now(),
         },
     )

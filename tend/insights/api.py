@@ -6,7 +6,6 @@ Handlers stay thin: the counting lives in selectors.py/queries.py, the PDF in re
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext
@@ -14,6 +13,7 @@ from ninja import Query, Router
 from ninja import Schema as NinjaSchema
 from pydantic import Field
 
+from tend.accounts.requests import person_of
 from tend.api.errors import problem
 from tend.api.schemas import IsoDate, Problem
 from tend.core import audit
@@ -50,7 +50,7 @@ class ReportParams(PeriodParams):
 def _period(
     request: HttpRequest, params: PeriodParams
 ) -> tuple[dt.datetime, dt.datetime] | HttpResponse:
-    tz = request.auth.tz  # type: ignore[attr-defined]
+    tz = person_of(request).tz
     first, last = params.date_from, params.date_to
     if first is None and last is None:
         first, last = last_days(30, tz)
@@ -74,12 +74,14 @@ def _period(
         "and recurring urges and actions. Every figure carries its `n`."
     ),
 )
-def insights_map(request: HttpRequest, params: Query[PeriodParams]) -> Any:
+def insights_map(
+    request: HttpRequest, params: Query[PeriodParams]
+) -> dict[str, object] | HttpResponse:
     period = _period(request, params)
     if isinstance(period, HttpResponse):
         return period
     start, end = period
-    return map_out(trigger_map(owner=request.auth, start=start, end=end))  # type: ignore[attr-defined]
+    return map_out(trigger_map(owner=person_of(request), start=start, end=end))
 
 
 @router.get(
@@ -91,7 +93,7 @@ def insights_map(request: HttpRequest, params: Query[PeriodParams]) -> Any:
         "responses": {"200": {"description": "The PDF", "content": {"application/pdf": {}}}}
     },
 )
-def insights_report(request: HttpRequest, params: Query[ReportParams]) -> Any:
+def insights_report(request: HttpRequest, params: Query[ReportParams]) -> HttpResponse:
     period = _period(request, params)
     if isinstance(period, HttpResponse):
         return period
@@ -103,7 +105,7 @@ def insights_report(request: HttpRequest, params: Query[ReportParams]) -> Any:
             % {"sections": ", ".join(REPORT_SECTIONS)},
             errors=[{"location": "query.sections", "message": gettext("Unknown section.")}],
         )
-    user = request.auth  # type: ignore[attr-defined]
+    user = person_of(request)
     start, end = period
     found = trigger_map(owner=user, start=start, end=end)
     words = stories(owner=user, start=start, end=end) if "stories" in sections else []

@@ -9,4 +9,6 @@ class InsightsConfig(AppConfig):
     verbose_name = "Insights"
 
     def ready(self) -> None:
-        from tend.insights import signals  # noqa: F401
+        from tend.insights.revisions import connect_receivers
+
+        connect_receivers()

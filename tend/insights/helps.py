@@ -9,81 +9,28 @@ from the same bounded scan.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import json
 import uuid
 from collections import Counter, defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db import connections
 from django.db.models import Count as SqlCount
 from django.db.models import F
 from django.db.models.functions import Length
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from tend.core import vault
 from tend.core.fields import EncryptedTextField
-from tend.insights.stats import MIN_N, Summary, median_interval
+from tend.insights.maps import Count, Help
 from tend.journal.models import Moment
 from tend.practices import catalogue
 from tend.practices.models import CustomPractice, PracticeSession
 
 if TYPE_CHECKING:
     from tend.accounts.models import User
-    from tend.insights.selectors import Count
-
-
-# What someone else reads in place of the name of one of the person's own practices.
-OWN_PRACTICE = gettext_lazy("a practice of their own")
-# Nor does the key say which of them it was: the practice's id is the owner's to know.
-_OTHERS_KEY = "practice:own"
-
-
-@dataclass
-class Help:
-    key: str
-    label: str
-    source: str  # "journal" or "practice"
-    # One of the person's own practices (``CustomPractice``): its label is their private name.
-    own: bool = False
-    drops: Counter[float] = field(default_factory=Counter)
-    states: set[str] = field(default_factory=set)
-    # Per state: the drops of the moments or sessions in that state.
-    by_state: dict[str, Counter[float]] = field(default_factory=dict)
-
-    @property
-    def n(self) -> int:
-        return sum(self.drops.values())
-
-    @property
-    def enough(self) -> bool:
-        return self.n >= MIN_N
-
-    @property
-    def drop(self) -> Summary:
-        return Summary.of_counts(self.drops)
-
-    @property
-    def interval(self) -> tuple[float, float] | None:
-        return median_interval(self.drops)
-
-    @property
-    def source_label(self) -> str:
-        return _("a practice") if self.source == "practice" else _("your words")
-
-    def within(self, state: str) -> Help:
-        return Help(
-            key=self.key,
-            label=self.label,
-            source=self.source,
-            own=self.own,
-            drops=Counter(self.by_state.get(state, {})),
-            states={state},
-        )
 
 
 @dataclass
@@ -119,8 +66,6 @@ class _Grouper:
         return self.spellings[key].most_common(1)[0][0]
 
     def recurring(self, *, at_least: int = 2, limit: int = 8) -> list[Count]:
-        from tend.insights.selectors import Count
-
         ranked = sorted(self.counts.items(), key=lambda i: (-i[1], i[0]))
         return [Count(key, self.label(key), n) for key, n in ranked if n >= at_least][:limit]
 
@@ -266,19 +211,6 @@ def practice_helps(*, owner: User, start: dt.datetime, end: dt.datetime) -> list
     for key, found in helps.items():
         found.label = names.get(key) or catalogue.title(key.split(":", 1)[1])
     return list(helps.values())
-
-
-def seen_by_others(helps: list[Help]) -> list[Help]:
-    """``helps`` as someone else may read them: one's own practices without their names.
-
-    A person's own practices are private (the practices pages say so), and their names are their
-    words; a partner reading a shared map or summary learns that a practice of their own helped,
-    never what they called it. Copies, so the owner's kept map is never changed.
-    """
-    return [
-        dataclasses.replace(h, label=str(OWN_PRACTICE), key=_OTHERS_KEY) if h.own else h
-        for h in helps
-    ]
 
 
 def rank(helps: list[Help]) -> list[Help]:

@@ -3,11 +3,9 @@
 A map of twenty thousand moments takes the database a hundred milliseconds or more to count; the
 same map asked for again (the page, then its PDF, then the API, or a partner's shared view) need
 not be counted again while nothing in it has changed. A kept map is found by its owner, the
-revisions of the owner's map and of the months the period touches (``models.py``: replaced
-inside the transaction of every write that can change the map), the period, the time zone and
-the language its words were put in. A map computed while a write was uncommitted is kept under
-the old tokens, which nobody asks for once the write commits; so a kept map is never staler than
-the data its revisions name.
+revisions of the owner's map and of the months the period touches (``revisions.py``), the
+period, the time zone and the language its words were put in; so a kept map is never staler
+than the data its revisions name.
 
 What is kept is what the person wrote (theme names, people, their words), so it is sealed like
 their other words: AES-GCM with their own data key, bound to its cache key. Crypto-shredding a
@@ -34,12 +32,12 @@ from django.utils import translation
 from tend.core import vault
 from tend.core.models import DataKey
 from tend.insights.models import MapRevision
-from tend.insights.tallies import month_tokens, months_between, revisions_digest
+from tend.insights.revisions import month_tokens, months_between, revisions_digest
 
 # Raise when the kept objects change shape: maps kept by an older release are then not found.
 # 2: ``Help.own`` (a map kept before it would read every practice as not one's own, and so
-# name one's own practices to others).
-FORMAT = 2
+# name one's own practices to others). 3: the map's classes moved to ``maps.py``.
+FORMAT = 3
 # Periods end "now" or at the end of today, so keys move on by themselves; a day is long enough.
 TIMEOUT = 24 * 60 * 60
 

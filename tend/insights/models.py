@@ -1,14 +1,6 @@
-"""What the insights keep: revisions that say when a kept map or a month's counts are stale.
+"""What the insights keep: the revisions that say when a kept map or a month's counts are stale.
 
-Every write that can change what someone's trigger map shows replaces a token inside the same
-transaction (``services.map_revision_bump``): a moment's write the ``MonthRevision`` of the
-months it is and was in; any other write (a theme, a person, an own word, a practice session or
-practice) the owner's ``MapRevision.token``, and a write that changes the counts of months none
-of its moments is saved in (a theme or person deleted, people unlinked) also
-``MapRevision.counts_token``. A map kept in the cache is keyed by the tokens it was computed
-under (``kept.py``), the counts kept per month by their month's and ``counts_token``
-(``tallies.py``); so either is found again only while nothing in it has changed. A token not
-made yet reads as "-": the first write that makes it changes it.
+What they mean and which writes replace them: ``revisions.py``.
 """
 
 from __future__ import annotations
@@ -32,7 +24,7 @@ class MapRevision(models.Model):
 
 
 class MonthRevision(models.Model):
-    """The revision of one calendar month of someone's moments (see ``tallies.months_near``)."""
+    """The revision of one calendar month of someone's moments (see ``revisions.months_near``)."""
 
     id = models.BigAutoField(primary_key=True)
     owner_id = models.UUIDField()  # not a foreign key: see MapRevision

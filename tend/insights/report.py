@@ -26,7 +26,7 @@ from tend.insights.charts import Chart, Palette, bars, body_heat, heat_grid, lin
 from tend.insights.stats import MIN_N
 
 if TYPE_CHECKING:
-    from tend.insights.selectors import TriggerMap
+    from tend.insights.maps import TriggerMap
 
 # Sections a person may choose for the report; stories are theirs to add, never a default.
 REPORT_SECTIONS = (

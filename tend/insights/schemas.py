@@ -8,8 +8,7 @@ import uuid
 from pydantic import Field
 
 from tend.api.schemas import DictOut
-from tend.insights.helps import Help
-from tend.insights.selectors import Breakdown, Count, RegionHeat, TriggerMap
+from tend.insights.maps import Breakdown, Count, Help, RegionHeat, TriggerMap
 from tend.insights.stats import Summary
 
 

@@ -4,11 +4,9 @@ A trigger map of a year counts about twenty thousand moments for someone who log
 in one statement that is most of the map's cost, again after every write (``kept.py`` keeps whole
 maps only until the next write). But the counts (``queries.Row``) add up: the counts of a year
 are the sums of its months'. So the counts of each whole local month inside the period are kept
-in the cache, keyed by the month's revision (``MonthRevision``, replaced in the transaction of
-every write of a moment in that month, see ``signals.py``) and the owner's ``counts_token``
-(replaced by writes that change counts in months no moment of theirs is in: a theme or person
-deleted, people unlinked). The parts of the period outside whole months (its first and last days)
-are counted in one statement each time. A logged moment usually lands in the current month,
+in the cache, keyed by the month's revision and the owner's ``counts_token`` (``revisions.py``).
+The parts of the period outside whole months (its first and last days) are counted in one
+statement each time. A logged moment usually lands in the current month,
 which is never whole, so a year's map after a write counts a month or so of moments, not twelve.
 
 Counts hold ids, codes and numbers, never words, the same as the structured columns they come
@@ -18,7 +16,6 @@ from, so they are kept as they are, not sealed.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import uuid
 import zoneinfo
 from collections.abc import Sequence
@@ -26,31 +23,14 @@ from typing import Any
 
 from django.core.cache import caches
 
-from tend.insights.models import MapRevision, MonthRevision
 from tend.insights.queries import Row, count_tuples, rows_of
+from tend.insights.revisions import counts_revisions, first_of, next_month, revisions_digest
 
 UTC = dt.UTC
 # Raise when the kept rows change meaning: counts kept by an older release are then not found.
 FORMAT = 1
 TIMEOUT = 30 * 24 * 60 * 60
-# Local time is UTC minus 12 hours to UTC plus 14 hours; a moment's local month is the month of
-# some instant within this reach of it, whatever the owner's time zone is or becomes.
-REACH = dt.timedelta(hours=14)
 EPOCH = dt.date(1970, 1, 1)
-
-
-def _first_of(day: dt.date) -> dt.date:
-    return day.replace(day=1)
-
-
-def _next_month(first: dt.date) -> dt.date:
-    return (first + dt.timedelta(days=32)).replace(day=1)
-
-
-def months_near(at: dt.datetime) -> set[dt.date]:
-    """The months (first days) ``at`` falls in, in any time zone."""
-    utc = at.astimezone(UTC)
-    return {_first_of((utc - REACH).date()), _first_of((utc + REACH).date())}
 
 
 def _local_start(first: dt.date, tz: zoneinfo.ZoneInfo) -> dt.datetime:
@@ -67,62 +47,22 @@ def whole_months(
     """
     start, end = start.astimezone(UTC), end.astimezone(UTC)
     months: list[tuple[dt.date, dt.datetime, dt.datetime]] = []
-    first = _first_of(start.astimezone(tz).date())
+    first = first_of(start.astimezone(tz).date())
     while True:
-        since, until = _local_start(first, tz), _local_start(_next_month(first), tz)
+        since, until = _local_start(first, tz), _local_start(next_month(first), tz)
         if until > end:
             break
         if since >= start:
             months.append((first, since, until))
-        first = _next_month(first)
+        first = next_month(first)
     if not months:
         return [], [(start, end)] if start < end else []
     rest = [(start, months[0][1]), (months[-1][2], end)]
     return months, [(since, until) for since, until in rest if since < until]
 
 
-def months_between(start: dt.datetime, end: dt.datetime) -> list[dt.date]:
-    """The months (first days) that any local time of ``[start, end)`` can fall in."""
-    first = _first_of((start.astimezone(UTC) - REACH).date())
-    last = _first_of((end.astimezone(UTC) + REACH).date())
-    months = [first]
-    while months[-1] < last:
-        months.append(_next_month(months[-1]))
-    return months
-
-
-def month_tokens(owner_id: uuid.UUID, months: list[dt.date]) -> dict[dt.date, str]:
-    """The revisions of ``months``; "-" for a month no write has touched yet.
-
-    Nothing is made here: the first write in a month makes its token, which differs from "-".
-    """
-    tokens = dict(
-        MonthRevision.objects.filter(owner_id=owner_id, month__in=months).values_list(
-            "month", "token"
-        )
-    )
-    return {m: tokens.get(m, "-") for m in months}
-
-
-def _revisions(owner_id: uuid.UUID, months: list[dt.date]) -> tuple[str, dict[dt.date, str]]:
-    """The owner's counts token ("-" if none yet) and the tokens of ``months``."""
-    counts = (
-        MapRevision.objects.filter(owner_id=owner_id).values_list("counts_token", flat=True).first()
-    )
-    return counts or "-", month_tokens(owner_id, months)
-
-
 def _month_key(owner_id: uuid.UUID, tz: str, month: dt.date, counts: str, token: str) -> str:
     return f"tend:insights:month:{FORMAT}:{owner_id}:{tz}:{month:%Y-%m}:{counts}:{token}"
-
-
-def revisions_digest(tokens: dict[dt.date, str], *more: str) -> str:
-    """Months' revisions (and ``more`` tokens) as one short text for a cache key.
-
-    Hashed: a year's worth would make a key too long for some caches.
-    """
-    revisions = ",".join([*more, *(f"{m:%Y-%m}={t}" for m, t in sorted(tokens.items()))])
-    return hashlib.sha256(revisions.encode()).hexdigest()[:32]
 
 
 def _months_key(
@@ -164,7 +104,7 @@ def counted(
         # Too little to gain: one statement counts it all.
         return in_one_statement(owner_id=owner_id, start=start, end=end, tz=tz)
     first_day = day_number(start, tz)
-    counts, tokens = _revisions(owner_id, [first for first, _, _ in months])
+    counts, tokens = counts_revisions(owner_id, [first for first, _, _ in months])
     kept = caches["insights"]
     weeks_key = _months_key(owner_id, tz.key, first_day, counts, tokens)
     whole = kept.get(weeks_key)

@@ -8,21 +8,16 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from tend.accounts.models import User
+from tend.accounts.requests import person_of
 from tend.core import audit
 from tend.insights.forms import PERIODS, PeriodForm, SectionsForm, bounds
+from tend.insights.maps import TriggerMap
 from tend.insights.report import glossary, render_pdf, report_context
-from tend.insights.selectors import TriggerMap, stories, trigger_map
-
-
-def _user(request: HttpRequest) -> User:
-    # LoginRequiredMiddleware guarantees a signed-in person on every insights page.
-    assert isinstance(request.user, User)
-    return request.user
+from tend.insights.selectors import stories, trigger_map
 
 
 def _map(request: HttpRequest) -> tuple[PeriodForm, TriggerMap, dt.date, dt.date]:
-    user = _user(request)
+    user = person_of(request)
     form = PeriodForm(request.GET, tz=user.tz)
     first, last = form.days()
     start, end = bounds(first, last, user.tz)
@@ -53,7 +48,7 @@ def index(request: HttpRequest) -> HttpResponse:
 def _report_parts(request: HttpRequest) -> tuple[TriggerMap, tuple[str, ...], list[dict[str, str]]]:
     _form, found, first, last = _map(request)
     sections = SectionsForm(request.GET).chosen()
-    user = _user(request)
+    user = person_of(request)
     start, end = bounds(first, last, user.tz)
     words = stories(owner=user, start=start, end=end) if "stories" in sections else []
     return found, sections, words
@@ -73,7 +68,7 @@ def report_pdf(request: HttpRequest) -> HttpResponse:
     found, sections, words = _report_parts(request)
     pdf = render_pdf(found, sections=sections, stories=words, request=request)
     audit.record(
-        actor=_user(request),
+        actor=person_of(request),
         action="insights.report_downloaded",
         meta={"sections": len(sections), "stories": "stories" in sections},
     )

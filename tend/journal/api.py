@@ -7,7 +7,7 @@ selectors.py, and the problem documents in tend/api/errors.py.
 from __future__ import annotations
 
 import uuid
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -17,6 +17,7 @@ from ninja import Header, Query, Router, Status
 from ninja import Schema as NinjaSchema
 from pydantic import Field
 
+from tend.accounts.requests import person_of
 from tend.api.errors import problem
 from tend.api.pagination import PageParams, paginate
 from tend.api.schemas import IsoDate, Page, Problem
@@ -48,6 +49,9 @@ from tend.journal.services import (
     vocabulary_entry_add,
 )
 from tend.journal.themes import moment_file
+
+if TYPE_CHECKING:
+    from tend.journal.models import Moment
 
 router = Router(tags=["moments"])
 vocabulary_router = Router(tags=["vocabulary"])
@@ -100,10 +104,10 @@ def moments_log(
     request: HttpRequest,
     body: MomentIn,
     idempotency_key: str | None = Header(default=None, alias="Idempotency-Key"),
-) -> Any:
+) -> Status[Moment] | HttpResponse:
     try:
         moment, created = moment_log(
-            author=request.auth,  # type: ignore[attr-defined]
+            author=person_of(request),
             idempotency_key=idempotency_key,
             **body.fields(),
         )
@@ -137,8 +141,8 @@ def moments_list(
     response: HttpResponse,
     page: Query[PageParams],
     filters: Query[MomentFilters],
-) -> Any:
-    user = request.auth  # type: ignore[attr-defined]
+) -> dict[str, Any] | HttpResponse:
+    user = person_of(request)
     wanted = filters.to_filter()
     try:
         check_filter(viewer=user, filters=wanted)
@@ -168,19 +172,21 @@ ALIASES = {"date_from": "from", "date_to": "to"}
     summary="Earlier versions of a moment",
     description="Each edit keeps the moment as it was; the newest earlier version comes first.",
 )
-def moments_versions(request: HttpRequest, moment_id: uuid.UUID, page: Query[PageParams]) -> Any:
-    moment = moment_for(viewer=request.auth, id=moment_id)  # type: ignore[attr-defined]
+def moments_versions(
+    request: HttpRequest, moment_id: uuid.UUID, page: Query[PageParams]
+) -> dict[str, Any]:
+    moment = moment_for(viewer=person_of(request), id=moment_id)
     return paginate(versions_of(moment=moment), page=page, key="number")
 
 
 @router.get("/{moment_id}", response=MomentOut, summary="Read a moment")
-def moments_read(request: HttpRequest, moment_id: uuid.UUID) -> Any:
-    return moment_for(viewer=request.auth, id=moment_id)  # type: ignore[attr-defined]
+def moments_read(request: HttpRequest, moment_id: uuid.UUID) -> Moment:
+    return moment_for(viewer=person_of(request), id=moment_id)
 
 
 @router.patch("/{moment_id}", response=MomentOut, summary="Change a moment")
-def moments_update(request: HttpRequest, moment_id: uuid.UUID, body: MomentPatch) -> Any:
-    user = request.auth  # type: ignore[attr-defined]
+def moments_update(request: HttpRequest, moment_id: uuid.UUID, body: MomentPatch) -> Moment:
+    user = person_of(request)
     moment = moment_for(viewer=user, id=moment_id)
     fields = body.fields()
     # Filing is not editing: a new theme alone does not mark the moment as edited.
@@ -195,8 +201,8 @@ def moments_update(request: HttpRequest, moment_id: uuid.UUID, body: MomentPatch
 @router.delete(
     "/{moment_id}", response={204: None}, summary="Delete a moment (restorable for a while)"
 )
-def moments_delete(request: HttpRequest, moment_id: uuid.UUID) -> Any:
-    user = request.auth  # type: ignore[attr-defined]
+def moments_delete(request: HttpRequest, moment_id: uuid.UUID) -> Status[None]:
+    user = person_of(request)
     moment_delete(actor=user, moment=moment_for(viewer=user, id=moment_id))
     return Status(204, None)
 
@@ -207,8 +213,8 @@ def moments_delete(request: HttpRequest, moment_id: uuid.UUID) -> Any:
     summary="Undo a delete",
     description="Brings back a moment deleted in the last few minutes.",
 )
-def moments_restore(request: HttpRequest, moment_id: uuid.UUID) -> Any:
-    user = request.auth  # type: ignore[attr-defined]
+def moments_restore(request: HttpRequest, moment_id: uuid.UUID) -> Moment | HttpResponse:
+    user = person_of(request)
     moment = moment_for(viewer=user, id=moment_id, deleted=True)
     try:
         return moment_restore(actor=user, moment=moment)
@@ -228,8 +234,8 @@ def _own_terms(user: Any) -> dict[str, list[TermOut]]:
 
 
 @vocabulary_router.get("", response=VocabularyOut, summary="The journal's vocabularies")
-def vocabulary_read(request: HttpRequest) -> Any:
-    return VocabularyOut.build(own=_own_terms(request.auth))  # type: ignore[attr-defined]
+def vocabulary_read(request: HttpRequest) -> VocabularyOut:
+    return VocabularyOut.build(own=_own_terms(person_of(request)))
 
 
 @vocabulary_router.post(
@@ -238,8 +244,8 @@ def vocabulary_read(request: HttpRequest) -> Any:
     summary="Add a need or context of your own",
     description="The same words again answer 200 with the entry added the first time.",
 )
-def vocabulary_add(request: HttpRequest, body: OwnTermIn) -> Any:
-    user = request.auth  # type: ignore[attr-defined]
+def vocabulary_add(request: HttpRequest, body: OwnTermIn) -> Status[TermOut]:
+    user = person_of(request)
     entry, created = vocabulary_entry_add(owner=user, kind=body.kind, label=body.label)
     term = TermOut(code=entry.code, label=entry.label, description="")
     return Status(201 if created else 200, term)

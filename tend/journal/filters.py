@@ -34,10 +34,10 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from tend.journal import vocabulary
 from tend.journal.models import Moment
+from tend.journal.moment_fields import TEXT_FIELDS
 from tend.journal.people import people_of
 from tend.journal.people_models import Person
 from tend.journal.selectors import moments_of, own_codes, own_vocabulary
-from tend.journal.validation import TEXT_FIELDS
 
 if TYPE_CHECKING:
     from tend.accounts.models import User

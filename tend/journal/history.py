@@ -14,24 +14,12 @@ from typing import TYPE_CHECKING
 from django.db.models import Max, QuerySet
 from django.http import Http404
 
+from tend.journal.moment_fields import STRUCTURED_FIELDS, TEXT_FIELDS
 from tend.journal.people_models import MomentPerson
-from tend.journal.validation import TEXT_FIELDS
 from tend.journal.version_models import MomentVersion
 
 if TYPE_CHECKING:
     from tend.journal.models import Moment
-
-STRUCTURED_FIELDS = (
-    "kind",
-    "occurred_at",
-    "states",
-    "intensity",
-    "body",
-    "needs",
-    "contexts",
-    "intensity_after",
-    "minutes_to_settle",
-)
 
 
 def moment_version_keep(*, moment: Moment) -> MomentVersion:

@@ -18,9 +18,10 @@ from django.utils.translation import gettext_lazy as _
 
 from tend.core.fields import EncryptedTextField
 from tend.journal import vocabulary
+from tend.journal.content_models import MomentContent
 
 
-class Moment(models.Model):
+class Moment(MomentContent):
     class Kind(models.TextChoices):
         ACTIVATION = "activation", _("Activation")
         GLIMMER = "glimmer", _("Glimmer")
@@ -33,15 +34,7 @@ class Moment(models.Model):
     )
     kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.ACTIVATION)
     occurred_at = models.DateTimeField(default=timezone.now)
-
-    # What the person wrote, encrypted with their own data key (tend/core/fields.py).
-    cue = EncryptedTextField(owner="author", blank=True)
-    story = EncryptedTextField(owner="author", blank=True)
-    part = EncryptedTextField(owner="author", blank=True)
-    urge = EncryptedTextField(owner="author", blank=True)
-    action = EncryptedTextField(owner="author", blank=True)
-    helped = EncryptedTextField(owner="author", blank=True)
-    notes = EncryptedTextField(owner="author", blank=True)
+    # What the person wrote and the structured fields: ``MomentContent``.
 
     # One theme at most: see ``Theme`` for why this is a foreign key and not a many-to-many.
     theme = models.ForeignKey(
@@ -51,14 +44,6 @@ class Moment(models.Model):
         blank=True,
         related_name="moments",
     )
-
-    states = models.JSONField(default=list, blank=True)
-    intensity = models.PositiveSmallIntegerField(null=True, blank=True)
-    body = models.JSONField(default=list, blank=True)
-    needs = models.JSONField(default=list, blank=True)
-    contexts = models.JSONField(default=list, blank=True)
-    intensity_after = models.PositiveSmallIntegerField(null=True, blank=True)
-    minutes_to_settle = models.PositiveIntegerField(null=True, blank=True)
 
     # A device that logs a moment offline sends it once per key; a retry finds the same row.
     # The hash is a keyed HMAC of what was sent, so it tells a retry from a different moment

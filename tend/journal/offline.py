@@ -28,7 +28,6 @@ from django.views.decorators.http import require_GET
 # time it is fetched, and worker.js asks the worker to keep what the page actually used.
 SHELL_STATIC = (
     "tend/tend.css",
-    "tend/htmx.min.js",
     "tend/app.js",
     "tend/icon.svg",
     "tend/worker.js",

@@ -8,16 +8,20 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 from pydantic import Field
 
+from tend.accounts.requests import person_of
 from tend.api.pagination import PageParams, paginate
 from tend.api.schemas import OutSchema, Page, Schema
 from tend.journal.people import people_of, person_add, person_delete, person_for, person_rename
 from tend.journal.validation import LABEL_LIMIT
+
+if TYPE_CHECKING:
+    from tend.journal.people_models import Person
 
 router = Router(tags=["people"])
 
@@ -37,8 +41,8 @@ class PersonOut(OutSchema):
 
 
 @router.get("", response=Page[PersonOut], summary="List your people")
-def people_list(request: HttpRequest, page: Query[PageParams]) -> Any:
-    people = people_of(owner=request.auth)  # type: ignore[attr-defined]
+def people_list(request: HttpRequest, page: Query[PageParams]) -> dict[str, Any]:
+    people = people_of(owner=person_of(request))
     return paginate(people, page=page, key="created_at", descending=False)
 
 
@@ -48,19 +52,19 @@ def people_list(request: HttpRequest, page: Query[PageParams]) -> Any:
     summary="Add someone",
     description="The same label again answers 200 with the person added the first time.",
 )
-def people_add(request: HttpRequest, body: PersonIn) -> Any:
-    person, created = person_add(owner=request.auth, label=body.label)  # type: ignore[attr-defined]
+def people_add(request: HttpRequest, body: PersonIn) -> Status[Person]:
+    person, created = person_add(owner=person_of(request), label=body.label)
     return Status(201 if created else 200, person)
 
 
 @router.get("/{person_id}", response=PersonOut, summary="Read one of your people")
-def people_read(request: HttpRequest, person_id: uuid.UUID) -> Any:
-    return person_for(owner=request.auth, id=person_id)  # type: ignore[attr-defined]
+def people_read(request: HttpRequest, person_id: uuid.UUID) -> Person:
+    return person_for(owner=person_of(request), id=person_id)
 
 
 @router.patch("/{person_id}", response=PersonOut, summary="Rename someone")
-def people_rename(request: HttpRequest, person_id: uuid.UUID, body: PersonIn) -> Any:
-    user = request.auth  # type: ignore[attr-defined]
+def people_rename(request: HttpRequest, person_id: uuid.UUID, body: PersonIn) -> Person:
+    user = person_of(request)
     return person_rename(actor=user, person=person_for(owner=user, id=person_id), label=body.label)
 
 
@@ -70,7 +74,7 @@ def people_rename(request: HttpRequest, person_id: uuid.UUID, body: PersonIn) ->
     summary="Forget someone",
     description="Their label is deleted and your moments no longer name them.",
 )
-def people_delete(request: HttpRequest, person_id: uuid.UUID) -> Any:
-    user = request.auth  # type: ignore[attr-defined]
+def people_delete(request: HttpRequest, person_id: uuid.UUID) -> Status[None]:
+    user = person_of(request)
     person_delete(actor=user, person=person_for(owner=user, id=person_id))
     return Status(204, None)

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tend.accounts.models import User
+from tend.accounts.requests import person_of
 from tend.journal.forms import ChipSelect
 from tend.journal.people import (
     people_of,
@@ -77,12 +78,6 @@ def take_new_person(fields: dict[str, Any], *, owner: User, form: forms.Form) ->
 # --- The people page: list, add, rename, forget ------------------------------------------------
 
 
-def _user(request: HttpRequest) -> User:
-    # LoginRequiredMiddleware guarantees a signed-in person on every journal page.
-    assert isinstance(request.user, User)
-    return request.user
-
-
 class PersonLabelForm(forms.Form):
     label = forms.CharField(
         label=_("Name"),
@@ -116,7 +111,7 @@ def _people_page(
     rename_form: PersonLabelForm | None = None,
 ) -> HttpResponse:
     failed = bool(form.errors or (rename_form is not None and rename_form.errors))
-    people = _people_with_counts(_user(request))
+    people = _people_with_counts(person_of(request))
     for person in people:
         # The row whose rename failed opens again, with what was typed and why it was refused.
         person.rename_form = rename_form if renaming and person.id == renaming.id else None  # type: ignore[attr-defined]
@@ -135,7 +130,7 @@ def _people_page(
 @require_http_methods(["GET", "POST"])
 def people(request: HttpRequest) -> HttpResponse:
     """The people in one's life, as private labels: add someone here, rename or forget them."""
-    user = _user(request)
+    user = person_of(request)
     form = PersonLabelForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -156,7 +151,7 @@ def people(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def person_rename_view(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
-    user = _user(request)
+    user = person_of(request)
     person = person_for(owner=user, id=id)
     form = PersonLabelForm(request.POST)
     if form.is_valid():
@@ -176,7 +171,7 @@ def person_rename_view(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def person_delete_view(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
     """Ask first, saying what happens to the moments that name them; forget them on POST."""
-    user = _user(request)
+    user = person_of(request)
     person = person_for(owner=user, id=id)
     if request.method == "POST":
         person_delete(actor=user, person=person)

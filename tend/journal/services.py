@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from tend.core import vault
 from tend.core.audit import record
 from tend.core.prepared import PreparedInsert
+from tend.insights.revisions import moment_revisions_bump
 from tend.journal.history import moment_version_keep
 from tend.journal.models import Moment, Theme, VocabularyEntry
 from tend.journal.people import clean_moment_fields, moment_people_set, person_ids_of
@@ -44,8 +45,8 @@ class RestoreExpired(Exception):
 
 
 # Every capture writes one: its INSERT (thirty columns) is compiled once per process rather than
-# on every save, which was the largest single cost of a capture. The signals still go out, so
-# the trigger map's month revisions are bumped in the same transaction as before.
+# on every save, which was the largest single cost of a capture. The signals still go out, as a
+# save's would, for any receiver of a moment's save.
 _insert_moment = PreparedInsert(Moment, signals=True)
 
 
@@ -124,6 +125,7 @@ def moment_log(
             else:
                 # A new moment names nobody yet: answering with that needs no query.
                 moment.person_ids = []
+            moment_revisions_bump(moment=moment)
             record(
                 actor=author,
                 action="journal.moment.log",
@@ -218,12 +220,14 @@ def moment_update(*, actor: User, moment: Moment, **fields: Any) -> Moment:
     with transaction.atomic():
         # The moment as it was is kept first, as its next earlier version.
         moment_version_keep(moment=moment)
+        was = moment.occurred_at
         for name in changed:
             setattr(moment, name, cleaned[name])
         moment.edited = True
         moment.save(update_fields=[*changed, "edited", "updated_at"])
         if people is not None and people_changed:
             moment_people_set(moment=moment, people=people)
+        moment_revisions_bump(moment=moment, was=was)
         record(
             actor=actor,
             action="journal.moment.update",
@@ -241,6 +245,7 @@ def moment_delete(*, actor: User, moment: Moment) -> Moment:
     moment.deleted_at = timezone.now()
     with transaction.atomic():
         moment.save(update_fields=["deleted_at", "updated_at"])
+        moment_revisions_bump(moment=moment)
         record(actor=actor, action="journal.moment.delete", target=moment)
     return moment
 
@@ -255,6 +260,7 @@ def moment_restore(*, actor: User, moment: Moment) -> Moment:
     moment.deleted_at = None
     with transaction.atomic():
         moment.save(update_fields=["deleted_at", "updated_at"])
+        moment_revisions_bump(moment=moment)
         record(actor=actor, action="journal.moment.restore", target=moment)
     return moment
 

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 from pydantic import Field
 
+from tend.accounts.requests import person_of
 from tend.api.pagination import PageParams, paginate
 from tend.api.schemas import OutSchema, Page, Schema
 from tend.journal.suggest import suggest_themes
@@ -28,6 +29,9 @@ from tend.journal.themes import (
     themes_of,
 )
 from tend.journal.validation import TEXT_LIMITS
+
+if TYPE_CHECKING:
+    from tend.journal.models import Theme
 
 router = Router(tags=["themes"])
 
@@ -77,14 +81,14 @@ class SuggestionsOut(OutSchema):
 
 
 @router.get("", response=Page[ThemeOut], summary="List your themes")
-def themes_list(request: HttpRequest, page: Query[PageParams]) -> Any:
-    themes = themes_of(viewer=request.auth)  # type: ignore[attr-defined]
+def themes_list(request: HttpRequest, page: Query[PageParams]) -> dict[str, Any]:
+    themes = themes_of(viewer=person_of(request))
     return paginate(themes, page=page, key="created_at", descending=False)
 
 
 @router.post("", response={201: ThemeOut}, summary="Name a new theme")
-def themes_create(request: HttpRequest, body: ThemeIn) -> Any:
-    user = request.auth  # type: ignore[attr-defined]
+def themes_create(request: HttpRequest, body: ThemeIn) -> Status[Theme]:
+    user = person_of(request)
     theme = theme_create(actor=user, name=body.name)
     return Status(201, theme_for(viewer=user, id=theme.id))
 
@@ -100,8 +104,8 @@ def themes_create(request: HttpRequest, body: ThemeIn) -> Any:
         "out of URLs and logs."
     ),
 )
-def themes_suggest(request: HttpRequest, body: SuggestIn) -> Any:
-    user = request.auth  # type: ignore[attr-defined]
+def themes_suggest(request: HttpRequest, body: SuggestIn) -> dict[str, Any]:
+    user = person_of(request)
     suggestions = suggest_themes(viewer=user, cue=body.cue, exclude_moment=body.moment)
     return {
         "suggestions": [
@@ -118,13 +122,13 @@ def themes_suggest(request: HttpRequest, body: SuggestIn) -> Any:
 
 
 @router.get("/{theme_id}", response=ThemeOut, summary="Read a theme")
-def themes_read(request: HttpRequest, theme_id: uuid.UUID) -> Any:
-    return theme_for(viewer=request.auth, id=theme_id)  # type: ignore[attr-defined]
+def themes_read(request: HttpRequest, theme_id: uuid.UUID) -> Theme:
+    return theme_for(viewer=person_of(request), id=theme_id)
 
 
 @router.patch("/{theme_id}", response=ThemeOut, summary="Rename or archive a theme")
-def themes_update(request: HttpRequest, theme_id: uuid.UUID, body: ThemePatch) -> Any:
-    user = request.auth  # type: ignore[attr-defined]
+def themes_update(request: HttpRequest, theme_id: uuid.UUID, body: ThemePatch) -> Theme:
+    user = person_of(request)
     theme = theme_for(viewer=user, id=theme_id)
     with transaction.atomic():
         if body.name is not None:
@@ -140,7 +144,7 @@ def themes_update(request: HttpRequest, theme_id: uuid.UUID, body: ThemePatch) -
     summary="Delete a theme",
     description="Its moments stay in your journal, filed under no theme.",
 )
-def themes_delete(request: HttpRequest, theme_id: uuid.UUID) -> Any:
-    user = request.auth  # type: ignore[attr-defined]
+def themes_delete(request: HttpRequest, theme_id: uuid.UUID) -> Status[None]:
+    user = person_of(request)
     theme_delete(actor=user, theme=theme_for(viewer=user, id=theme_id))
     return Status(204, None)

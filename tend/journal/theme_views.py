@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tend.accounts.models import User
+from tend.accounts.requests import person_of
 from tend.journal.models import Moment, Theme
 from tend.journal.suggest import Suggestion, suggest_themes
 from tend.journal.themes import (
@@ -33,12 +34,6 @@ from tend.journal.themes import (
 from tend.journal.validation import TEXT_LIMITS
 
 THEME_FIELDS = ("theme", "new_theme")
-
-
-def _user(request: HttpRequest) -> User:
-    # LoginRequiredMiddleware guarantees a signed-in person on every journal page.
-    assert isinstance(request.user, User)
-    return request.user
 
 
 class ThemeNameForm(forms.Form):
@@ -57,7 +52,7 @@ class ThemeNameForm(forms.Form):
 @require_http_methods(["GET", "POST"])
 def themes(request: HttpRequest) -> HttpResponse:
     """The person's themes with how many moments each holds; a new one is named here."""
-    user = _user(request)
+    user = person_of(request)
     form = ThemeNameForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -83,7 +78,7 @@ def themes(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def theme_rename_view(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
-    user = _user(request)
+    user = person_of(request)
     theme = theme_for(viewer=user, id=id)
     form = ThemeNameForm(request.POST)
     try:
@@ -101,7 +96,7 @@ def theme_rename_view(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
 
 @require_POST
 def theme_archive_view(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
-    user = _user(request)
+    user = person_of(request)
     theme = theme_for(viewer=user, id=id)
     archived = request.POST.get("archived", "1") != "0"
     theme_archive(actor=user, theme=theme, archived=archived)
@@ -114,8 +109,9 @@ def theme_archive_view(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
 
 @require_POST
 def theme_suggest_view(request: HttpRequest) -> HttpResponse:
-    """The suggestion line under the cue, for HTMX. POST, so the words stay out of URLs and logs."""
-    user = _user(request)
+    """The suggestion line under the cue, for themes.js. POST, so the words stay out of URLs and
+    logs."""
+    user = person_of(request)
     cue = request.POST.get("cue", "")[: TEXT_LIMITS["cue"]]
     exclude = None
     try:

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from tend.core.audit import record
 from tend.core.text import has_control_characters
+from tend.insights.revisions import moment_revisions_bump
 from tend.journal.models import Moment, Theme
 
 if TYPE_CHECKING:
@@ -184,6 +185,7 @@ def moment_file(*, actor: User, moment: Moment, theme: Theme | uuid.UUID | str |
     moment.theme = chosen
     with transaction.atomic():
         moment.save(update_fields=["theme", "updated_at"])
+        moment_revisions_bump(moment=moment)
         record(
             actor=actor,
             action="journal.moment.file",

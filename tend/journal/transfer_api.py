@@ -1,4 +1,4 @@
-"""The API for taking a journal out and bringing one in (rules in ``transfer.py``).
+"""The API for taking a journal out and bringing one in (rules in the ``transfer`` package).
 
 Mounted at ``/api/v1/moments`` before the moments router, so that ``/export`` and ``/import``
 are found before ``/{moment_id}`` would take them for an id.
@@ -6,7 +6,7 @@ are found before ``/{moment_id}`` would take them for an id.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -16,6 +16,7 @@ from ninja import Schema as NinjaSchema
 from ninja.files import UploadedFile
 from pydantic import Field
 
+from tend.accounts.requests import person_of
 from tend.api.errors import problem
 from tend.api.schemas import OutSchema, Problem
 from tend.journal.transfer import (
@@ -81,7 +82,7 @@ def download(*, text: str, fmt: str) -> HttpResponse:
     ),
 )
 def moments_export(request: HttpRequest, params: Query[ExportParams]) -> HttpResponse:
-    user = request.auth  # type: ignore[attr-defined]
+    user = person_of(request)
     if params.format == "csv":
         return download(text=journal_export_csv(user=user), fmt="csv")
     return download(text=journal_export_json(user=user), fmt="json")
@@ -100,7 +101,7 @@ def moments_export(request: HttpRequest, params: Query[ExportParams]) -> HttpRes
 )
 def moments_import(
     request: HttpRequest, params: Query[ImportParams], file: File[UploadedFile]
-) -> Any:
+) -> ImportOut | HttpResponse:
     if file.size is not None and file.size > MAX_IMPORT_BYTES:
         return problem(
             413,
@@ -114,7 +115,7 @@ def moments_import(
     fmt = params.format or detect_format(file.name or "", data)
     try:
         result = journal_import(
-            importer=request.auth,  # type: ignore[attr-defined]
+            importer=person_of(request),
             data=data,
             fmt=fmt,
         )

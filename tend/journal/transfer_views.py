@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from tend.accounts.models import User
+from tend.accounts.requests import person_of
 from tend.journal.transfer import (
     MAX_IMPORT_BYTES,
     ImportRejected,
@@ -33,18 +33,12 @@ class ImportForm(forms.Form):
     )
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
 @login_required
 @require_http_methods(["GET"])
 def journal_export_view(request: HttpRequest) -> HttpResponse:
     if request.GET.get("format") == "csv":
-        return download(text=journal_export_csv(user=_user(request)), fmt="csv")
-    return download(text=journal_export_json(user=_user(request)), fmt="json")
+        return download(text=journal_export_csv(user=person_of(request)), fmt="csv")
+    return download(text=journal_export_json(user=person_of(request)), fmt="json")
 
 
 @login_required
@@ -65,7 +59,7 @@ def journal_import_view(request: HttpRequest) -> HttpResponse:
             data = upload.read()
             try:
                 result = journal_import(
-                    importer=_user(request),
+                    importer=person_of(request),
                     data=data,
                     fmt=detect_format(upload.name or "", data),
                 )

@@ -15,7 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tend.core.text import has_control_characters
-from tend.journal import vocabulary
+from tend.journal import moment_fields, vocabulary
+from tend.journal.moment_fields import SCALE_FIELDS
 
 TEXT_LIMITS: dict[str, int] = {
     "cue": 2000,
@@ -26,30 +27,15 @@ TEXT_LIMITS: dict[str, int] = {
     "helped": 2000,
     "notes": 10000,
 }
-TEXT_FIELDS = tuple(TEXT_LIMITS)
-CODE_LIST_FIELDS: dict[str, str] = {
-    "states": "states",
-    "needs": "needs",
-    "contexts": "contexts",
-}
-SCALE_FIELDS = ("intensity", "intensity_after")
+# Each list's codes come from the vocabulary of the same name.
+CODE_LIST_FIELDS: dict[str, str] = {name: name for name in moment_fields.CODE_LIST_FIELDS}
 MAX_MINUTES_TO_SETTLE = 7 * 24 * 60
 MAX_BODY_ENTRIES = len(vocabulary.REGIONS)
 # A phone's clock may run a little fast; anything further ahead is a mistake, not a moment.
 FUTURE_TOLERANCE = dt.timedelta(minutes=15)
 EARLIEST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
-FIELDS = frozenset(
-    {
-        "kind",
-        "occurred_at",
-        *TEXT_FIELDS,
-        *CODE_LIST_FIELDS,
-        *SCALE_FIELDS,
-        "minutes_to_settle",
-        "body",
-    }
-)
+FIELDS = frozenset(moment_fields.MOMENT_FIELDS)
 
 
 def _clean_text(name: str, value: Any, errors: dict[str, list[str]]) -> str:

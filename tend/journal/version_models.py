@@ -12,10 +12,10 @@ import uuid
 from django.conf import settings
 from django.db import models
 
-from tend.core.fields import EncryptedTextField
+from tend.journal.content_models import MomentContent
 
 
-class MomentVersion(models.Model):
+class MomentVersion(MomentContent):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     moment = models.ForeignKey("journal.Moment", on_delete=models.CASCADE, related_name="versions")
     author = models.ForeignKey(
@@ -28,20 +28,7 @@ class MomentVersion(models.Model):
 
     kind = models.CharField(max_length=16)
     occurred_at = models.DateTimeField()
-    cue = EncryptedTextField(owner="author", blank=True)
-    story = EncryptedTextField(owner="author", blank=True)
-    part = EncryptedTextField(owner="author", blank=True)
-    urge = EncryptedTextField(owner="author", blank=True)
-    action = EncryptedTextField(owner="author", blank=True)
-    helped = EncryptedTextField(owner="author", blank=True)
-    notes = EncryptedTextField(owner="author", blank=True)
-    states = models.JSONField(default=list, blank=True)
-    intensity = models.PositiveSmallIntegerField(null=True, blank=True)
-    body = models.JSONField(default=list, blank=True)
-    needs = models.JSONField(default=list, blank=True)
-    contexts = models.JSONField(default=list, blank=True)
-    intensity_after = models.PositiveSmallIntegerField(null=True, blank=True)
-    minutes_to_settle = models.PositiveIntegerField(null=True, blank=True)
+    # The moment's words and structured fields as they were: ``MomentContent``.
     # Ids, not foreign keys: a person or theme deleted later must not rewrite the past.
     people = models.JSONField(default=list, blank=True)
     theme_id = models.UUIDField(null=True, blank=True)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tend.accounts.models import User
+from tend.accounts.requests import person_of
 from tend.journal import vocabulary
 from tend.journal.filters import SEARCH_SCAN_LIMIT, MomentFilterForm, moments_search
 from tend.journal.forms import CaptureForm, ChipSelect, MomentForm
@@ -49,12 +50,6 @@ PAGE_SIZE = 25
 UNDO_SESSION_KEY = "journal_undo"
 
 
-def _user(request: HttpRequest) -> User:
-    # LoginRequiredMiddleware guarantees a signed-in person on every journal page.
-    assert isinstance(request.user, User)
-    return request.user
-
-
 def _days(moments: list[Moment], tz: dt.tzinfo) -> list[dict[str, Any]]:
     """Group moments by the day they happened in the person's own time zone."""
     today = timezone.localtime(timezone.now(), tz).date()
@@ -72,7 +67,7 @@ def _days(moments: list[Moment], tz: dt.tzinfo) -> list[dict[str, Any]]:
 
 @require_http_methods(["GET"])
 def index(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = person_of(request)
     filters = MomentFilterForm(request.GET, viewer=user)
     filters.is_valid()  # a filter with an error is shown next to its box and left out
     wanted = filters.to_filter()
@@ -147,7 +142,7 @@ class OwnThemeField(forms.ChoiceField):
 
 @require_http_methods(["GET", "POST"])
 def capture(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = person_of(request)
     kind = request.POST.get("kind") or request.GET.get("kind") or "activation"
     kind = kind if kind in ("activation", "glimmer") else "activation"
     form = CaptureForm(
@@ -203,14 +198,14 @@ def capture(request: HttpRequest) -> HttpResponse:
 def capture_who(request: HttpRequest) -> HttpResponse:
     """The "who, and which theme" row for the capture page, or nothing if there is none to pick."""
     form = CaptureForm()
-    if not _add_who_fields(form, owner=_user(request)):
+    if not _add_who_fields(form, owner=person_of(request)):
         return HttpResponse("")
     return render(request, "journal/_capture_who.html", {"form": form})
 
 
 @require_http_methods(["GET"])
 def detail(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
-    user = _user(request)
+    user = person_of(request)
     moment = moment_for(viewer=user, id=id)
     labels = own_labels(owner=user) if moment.needs or moment.contexts else {}
     return render(
@@ -240,7 +235,7 @@ def _initial(moment: Moment) -> dict[str, Any]:
 
 @require_http_methods(["GET", "POST"])
 def edit(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
-    user = _user(request)
+    user = person_of(request)
     moment = moment_for(viewer=user, id=id)
     own: dict[str, list[tuple[str, str]]] = {
         kind: [(e.code, e.label) for e in own_vocabulary(owner=user, kind=kind)]
@@ -293,7 +288,7 @@ def edit(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
 
 @require_POST
 def delete(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
-    user = _user(request)
+    user = person_of(request)
     moment = moment_delete(actor=user, moment=moment_for(viewer=user, id=id))
     request.session[UNDO_SESSION_KEY] = str(moment.id)
     return redirect("journal:index")
@@ -301,7 +296,7 @@ def delete(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
 
 @require_POST
 def restore(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
-    user = _user(request)
+    user = person_of(request)
     moment = moment_for(viewer=user, id=id, deleted=True)
     try:
         moment_restore(actor=user, moment=moment)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext
 from ninja import Query, Router, Status
 
+from tend.accounts.requests import person_of
 from tend.api.errors import problem
 from tend.api.pagination import PageParams, paginate
 from tend.api.schemas import Page
@@ -29,6 +30,9 @@ from tend.notifications.services import (
     push_unsubscribe,
 )
 
+if TYPE_CHECKING:
+    from tend.notifications.models import Preferences, PushSubscription
+
 router = Router(tags=["notifications"])
 
 
@@ -44,35 +48,35 @@ def _out(notice: Any) -> dict[str, Any]:
 
 
 @router.get("", response=Page[NotificationOut], summary="Your notifications, newest first")
-def notifications_list(request: HttpRequest, page: Query[PageParams]) -> Any:
-    result = paginate(notifications_of(viewer=request.auth), page=page, key="created_at")  # type: ignore[attr-defined]
+def notifications_list(request: HttpRequest, page: Query[PageParams]) -> dict[str, Any]:
+    result = paginate(notifications_of(viewer=person_of(request)), page=page, key="created_at")
     result["items"] = [_out(n) for n in result["items"]]
     return result
 
 
 @router.post("/read", response={204: None}, summary="Mark all your notifications as read")
-def notifications_read(request: HttpRequest) -> Any:
-    notifications_mark_read(actor=request.auth)  # type: ignore[attr-defined]
+def notifications_read(request: HttpRequest) -> Status[None]:
+    notifications_mark_read(actor=person_of(request))
     return Status(204, None)
 
 
 @router.get("/preferences", response=PreferencesIO, summary="How and when you get reminders")
-def preferences_read(request: HttpRequest) -> Any:
-    return preferences_of(viewer=request.auth)  # type: ignore[attr-defined]
+def preferences_read(request: HttpRequest) -> Preferences:
+    return preferences_of(viewer=person_of(request))
 
 
 @router.put("/preferences", response=PreferencesIO, summary="Change how and when")
-def preferences_write(request: HttpRequest, body: PreferencesIO) -> Any:
+def preferences_write(request: HttpRequest, body: PreferencesIO) -> Preferences | HttpResponse:
     if (body.quiet_start is None) != (body.quiet_end is None):
         return problem(422, gettext("Give both quiet_start and quiet_end, or neither."))
     return preferences_update(
-        actor=request.auth,  # type: ignore[attr-defined]
+        actor=person_of(request),
         **body.model_dump(),
     )
 
 
 @router.get("/push-key", response=PushKeyOut, summary="The Web Push application server key")
-def push_key(request: HttpRequest) -> Any:
+def push_key(request: HttpRequest) -> dict[str, Any]:
     return {"public_key": public_key()}
 
 
@@ -81,8 +85,10 @@ def push_key(request: HttpRequest) -> Any:
     response={201: PushSubscriptionOut},
     summary="Register this browser for push reminders",
 )
-def push_subscriptions_add(request: HttpRequest, body: PushSubscriptionIn) -> Any:
-    subscription = push_subscribe(actor=request.auth, **body.model_dump())  # type: ignore[attr-defined]
+def push_subscriptions_add(
+    request: HttpRequest, body: PushSubscriptionIn
+) -> Status[PushSubscription]:
+    subscription = push_subscribe(actor=person_of(request), **body.model_dump())
     return Status(201, subscription)
 
 
@@ -91,7 +97,9 @@ def push_subscriptions_add(request: HttpRequest, body: PushSubscriptionIn) -> An
     response={204: None},
     summary="Stop push reminders to a device",
 )
-def push_subscriptions_remove(request: HttpRequest, subscription_id: uuid.UUID) -> Any:
-    if not push_unsubscribe(actor=request.auth, subscription_id=subscription_id):  # type: ignore[attr-defined]
+def push_subscriptions_remove(
+    request: HttpRequest, subscription_id: uuid.UUID
+) -> Status[None] | HttpResponse:
+    if not push_unsubscribe(actor=person_of(request), subscription_id=subscription_id):
         return problem(404, gettext("There is no such device."))
     return Status(204, None)

@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from tend.accounts.models import User
+from tend.accounts.requests import person_of
 from tend.notifications.forms import PreferencesForm
 from tend.notifications.messages import message_for
 from tend.notifications.push import public_key
@@ -28,14 +28,9 @@ from tend.notifications.services import (
 )
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = person_of(request)
     notices = list(notifications_of(viewer=user)[:50])
     for notice in notices:
         notice.message = message_for(notice.code)  # type: ignore[attr-defined]
@@ -44,16 +39,16 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def mark_read(request: HttpRequest) -> HttpResponse:
-    notifications_mark_read(actor=_user(request))
+    notifications_mark_read(actor=person_of(request))
     return redirect("notifications:index")
 
 
 @require_POST
 def open_notice(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
-    notice = notifications_of(viewer=_user(request)).filter(id=id).first()
+    notice = notifications_of(viewer=person_of(request)).filter(id=id).first()
     if notice is None:
         raise Http404
-    notifications_mark_read(actor=_user(request), ids=[notice.id])
+    notifications_mark_read(actor=person_of(request), ids=[notice.id])
     # Links are paths into Tend that the app itself wrote; never an outside address.
     target = notice.link if notice.link.startswith("/") and not notice.link.startswith("//") else ""
     return redirect(target or "notifications:index")
@@ -61,7 +56,7 @@ def open_notice(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def preferences(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = person_of(request)
     prefs = preferences_of(viewer=user)
     if request.method == "POST":
         form = PreferencesForm(request.POST)
@@ -92,7 +87,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def device_remove(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
-    if not push_unsubscribe(actor=_user(request), subscription_id=id):
+    if not push_unsubscribe(actor=person_of(request), subscription_id=id):
         raise Http404
     messages.success(request, _("That device will no longer get reminders."))
     return redirect("notifications:preferences")

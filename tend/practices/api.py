@@ -5,7 +5,7 @@ outcome and suggestions. Handlers stay thin: writes in services.py, reads in sel
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
@@ -14,6 +14,7 @@ from ninja import Header, Query, Router, Status
 from ninja import Schema as NinjaSchema
 from pydantic import Field
 
+from tend.accounts.requests import person_of
 from tend.api.pagination import PageParams, paginate
 from tend.api.schemas import Page
 from tend.journal.models import Moment
@@ -49,6 +50,9 @@ from tend.practices.services import (
 )
 from tend.practices.suggest import suggestions_for
 
+if TYPE_CHECKING:
+    from tend.practices.models import CustomPractice, PracticeSession
+
 router = Router(tags=["practices"])
 
 
@@ -63,10 +67,10 @@ class LibraryFilters(NinjaSchema):
     summary="List the library and your own practices",
     description="The catalogue (in its order) followed by your own practices. One page.",
 )
-def practices_list(request: HttpRequest, filters: Query[LibraryFilters]) -> Any:
+def practices_list(request: HttpRequest, filters: Query[LibraryFilters]) -> dict[str, Any]:
     practices = [
         *catalogue.PRACTICES,
-        *(as_practice(c) for c in custom_practices_of(viewer=request.auth)),  # type: ignore[attr-defined]
+        *(as_practice(c) for c in custom_practices_of(viewer=person_of(request))),
     ]
     if filters.kind:
         practices = [p for p in practices if p.kind == filters.kind]
@@ -76,7 +80,7 @@ def practices_list(request: HttpRequest, filters: Query[LibraryFilters]) -> Any:
 
 
 @router.get("/catalogue/{code}", response=PracticeOut, summary="Read one catalogue practice")
-def catalogue_read(request: HttpRequest, code: str) -> Any:
+def catalogue_read(request: HttpRequest, code: str) -> dict[str, Any]:
     practice = catalogue.get(code)
     if practice is None:
         raise Http404
@@ -87,25 +91,27 @@ def catalogue_read(request: HttpRequest, code: str) -> Any:
 
 
 @router.get("/own", response=Page[OwnPracticeOut], summary="List your own practices")
-def own_list(request: HttpRequest, page: Query[PageParams]) -> Any:
-    owned = custom_practices_of(viewer=request.auth)  # type: ignore[attr-defined]
+def own_list(request: HttpRequest, page: Query[PageParams]) -> dict[str, Any]:
+    owned = custom_practices_of(viewer=person_of(request))
     return paginate(owned, page=page, key="created_at", descending=False)
 
 
 @router.post("/own", response={201: OwnPracticeOut}, summary="Add a practice of your own")
-def own_create(request: HttpRequest, body: OwnPracticeIn) -> Any:
-    practice = custom_practice_create(author=request.auth, **body.model_dump())  # type: ignore[attr-defined]
+def own_create(request: HttpRequest, body: OwnPracticeIn) -> Status[CustomPractice]:
+    practice = custom_practice_create(author=person_of(request), **body.model_dump())
     return Status(201, practice)
 
 
 @router.get("/own/{practice_id}", response=OwnPracticeOut, summary="Read one of your practices")
-def own_read(request: HttpRequest, practice_id: uuid.UUID) -> Any:
-    return custom_practice_for(viewer=request.auth, id=practice_id)  # type: ignore[attr-defined]
+def own_read(request: HttpRequest, practice_id: uuid.UUID) -> CustomPractice:
+    return custom_practice_for(viewer=person_of(request), id=practice_id)
 
 
 @router.patch("/own/{practice_id}", response=OwnPracticeOut, summary="Change your practice")
-def own_update(request: HttpRequest, practice_id: uuid.UUID, body: OwnPracticePatch) -> Any:
-    user = request.auth  # type: ignore[attr-defined]
+def own_update(
+    request: HttpRequest, practice_id: uuid.UUID, body: OwnPracticePatch
+) -> CustomPractice:
+    user = person_of(request)
     practice = custom_practice_for(viewer=user, id=practice_id)
     return custom_practice_update(actor=user, practice=practice, **body.fields())
 
@@ -116,8 +122,8 @@ def own_update(request: HttpRequest, practice_id: uuid.UUID, body: OwnPracticePa
     summary="Delete your practice",
     description="Its sessions stay in your history.",
 )
-def own_delete(request: HttpRequest, practice_id: uuid.UUID) -> Any:
-    user = request.auth  # type: ignore[attr-defined]
+def own_delete(request: HttpRequest, practice_id: uuid.UUID) -> Status[None]:
+    user = person_of(request)
     custom_practice_delete(actor=user, practice=custom_practice_for(viewer=user, id=practice_id))
     return Status(204, None)
 
@@ -136,13 +142,13 @@ def _own_moment(user: Any, moment_id: uuid.UUID | None) -> Moment | None:
 
 
 @router.get("/sessions", response=Page[SessionOut], summary="List your practice sessions")
-def sessions_list(request: HttpRequest, page: Query[PageParams]) -> Any:
-    return paginate(sessions_of(viewer=request.auth), page=page, key="started_at")  # type: ignore[attr-defined]
+def sessions_list(request: HttpRequest, page: Query[PageParams]) -> dict[str, Any]:
+    return paginate(sessions_of(viewer=person_of(request)), page=page, key="started_at")
 
 
 @router.post("/sessions", response={201: SessionOut}, summary="Record a practice session")
-def sessions_record(request: HttpRequest, body: SessionIn) -> Any:
-    user = request.auth  # type: ignore[attr-defined]
+def sessions_record(request: HttpRequest, body: SessionIn) -> Status[PracticeSession]:
+    user = person_of(request)
     fields = body.model_dump(exclude={"moment_id"})
     session = practice_session_record(
         author=user, moment=_own_moment(user, body.moment_id), **fields
@@ -151,8 +157,8 @@ def sessions_record(request: HttpRequest, body: SessionIn) -> Any:
 
 
 @router.get("/sessions/{session_id}", response=SessionOut, summary="Read one practice session")
-def sessions_read(request: HttpRequest, session_id: uuid.UUID) -> Any:
-    return session_for(viewer=request.auth, id=session_id)  # type: ignore[attr-defined]
+def sessions_read(request: HttpRequest, session_id: uuid.UUID) -> PracticeSession:
+    return session_for(viewer=person_of(request), id=session_id)
 
 
 # ---- "I'm activated" ----------------------------------------------------------------------
@@ -173,8 +179,8 @@ def outcomes_save(
     request: HttpRequest,
     body: OutcomeIn,
     idempotency_key: str | None = Header(default=None, alias="Idempotency-Key"),
-) -> Any:
-    user = request.auth  # type: ignore[attr-defined]
+) -> Status[dict[str, Any]]:
+    user = person_of(request)
     if body.moment_id is not None:
         _own_moment(user, body.moment_id)
     moment, session, created = activation_outcome_save(
@@ -199,8 +205,8 @@ class SuggestionQuery(NinjaSchema):
         "least twice; filled with practices that suit the state when there is too little data."
     ),
 )
-def suggestions(request: HttpRequest, query: Query[SuggestionQuery]) -> Any:
-    found = suggestions_for(viewer=request.auth, state=query.state or "", limit=query.limit)  # type: ignore[attr-defined]
+def suggestions(request: HttpRequest, query: Query[SuggestionQuery]) -> list[dict[str, Any]]:
+    found = suggestions_for(viewer=person_of(request), state=query.state or "", limit=query.limit)
     return [
         {
             "practice": PracticeOut.of(s.practice),

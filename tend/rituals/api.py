@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext
 from ninja import Query, Router, Status
@@ -15,6 +15,7 @@ from ninja import Schema as NinjaSchema
 from pydantic import Field
 
 from tend.accounts.models import User
+from tend.accounts.requests import person_of
 from tend.api.errors import problem
 from tend.api.pagination import PageParams, paginate
 from tend.api.schemas import IsoDateTime, Page
@@ -48,10 +49,13 @@ from tend.rituals.services import (
     ritual_create,
 )
 
+if TYPE_CHECKING:
+    from tend.rituals.models import Ritual
+
 router = Router(tags=["rituals"])
 
 
-def _invalid(error: ValidationError) -> Any:
+def _invalid(error: ValidationError) -> HttpResponse:
     return problem(
         422,
         gettext("The request could not be used."),
@@ -84,8 +88,8 @@ def _one_checkin_out(viewer: User, checkin: CheckIn) -> dict[str, Any]:
 
 
 @router.get("/checkins", response=Page[CheckInOut], summary="Your check-ins, newest first")
-def checkins_list(request: HttpRequest, page: Query[PageParams]) -> Any:
-    user = request.auth  # type: ignore[attr-defined]
+def checkins_list(request: HttpRequest, page: Query[PageParams]) -> dict[str, Any]:
+    user = person_of(request)
     result = paginate(checkins_listed_for(viewer=user), page=page, key="created_at")
     result["items"] = [
         _checkin_out(c, listed_answers(c), listed_open_items(c)) for c in result["items"]
@@ -94,15 +98,15 @@ def checkins_list(request: HttpRequest, page: Query[PageParams]) -> Any:
 
 
 @router.post("/checkins", response={201: CheckInOut}, summary="Start a check-in")
-def checkins_start(request: HttpRequest, body: CheckInStartIn) -> Any:
-    user = request.auth  # type: ignore[attr-defined]
+def checkins_start(request: HttpRequest, body: CheckInStartIn) -> Status[dict[str, Any]]:
+    user = person_of(request)
     connection = connection_for(viewer=user, id=body.connection_id)
     return Status(201, _one_checkin_out(user, checkin_start(actor=user, connection=connection)))
 
 
 @router.get("/checkins/{checkin_id}", response=CheckInOut, summary="Read a check-in")
-def checkins_read(request: HttpRequest, checkin_id: uuid.UUID) -> Any:
-    user = request.auth  # type: ignore[attr-defined]
+def checkins_read(request: HttpRequest, checkin_id: uuid.UUID) -> dict[str, Any]:
+    user = person_of(request)
     return _one_checkin_out(user, checkin_for(viewer=user, id=checkin_id))
 
 
@@ -111,8 +115,10 @@ def checkins_read(request: HttpRequest, checkin_id: uuid.UUID) -> Any:
     response={201: CheckInOut},
     summary="Answer a check-in (privately, until everyone has answered)",
 )
-def checkins_answer(request: HttpRequest, checkin_id: uuid.UUID, body: CheckInAnswerIn) -> Any:
-    user = request.auth  # type: ignore[attr-defined]
+def checkins_answer(
+    request: HttpRequest, checkin_id: uuid.UUID, body: CheckInAnswerIn
+) -> Status[dict[str, Any]] | HttpResponse:
+    user = person_of(request)
     checkin = checkin_for(viewer=user, id=checkin_id)
     data = body.model_dump()
     items = data.pop("action_items")
@@ -126,9 +132,9 @@ def checkins_answer(request: HttpRequest, checkin_id: uuid.UUID, body: CheckInAn
 
 
 @router.get("", response=Page[RitualOut], summary="Your rituals and your connections'")
-def rituals_list(request: HttpRequest, page: Query[PageParams]) -> Any:
+def rituals_list(request: HttpRequest, page: Query[PageParams]) -> dict[str, Any]:
     return paginate(
-        rituals_visible_to(viewer=request.auth),  # type: ignore[attr-defined]
+        rituals_visible_to(viewer=person_of(request)),
         page=page,
         key="created_at",
         descending=False,
@@ -136,8 +142,8 @@ def rituals_list(request: HttpRequest, page: Query[PageParams]) -> Any:
 
 
 @router.post("", response={201: RitualOut}, summary="Create a ritual")
-def rituals_create(request: HttpRequest, body: RitualIn) -> Any:
-    user = request.auth  # type: ignore[attr-defined]
+def rituals_create(request: HttpRequest, body: RitualIn) -> Status[Ritual] | HttpResponse:
+    user = person_of(request)
     connection = connection_for(viewer=user, id=body.connection_id) if body.connection_id else None
     try:
         ritual = ritual_create(
@@ -149,13 +155,13 @@ def rituals_create(request: HttpRequest, body: RitualIn) -> Any:
 
 
 @router.get("/{ritual_id}", response=RitualOut, summary="Read a ritual")
-def rituals_read(request: HttpRequest, ritual_id: uuid.UUID) -> Any:
-    return ritual_for(viewer=request.auth, id=ritual_id)  # type: ignore[attr-defined]
+def rituals_read(request: HttpRequest, ritual_id: uuid.UUID) -> Ritual:
+    return ritual_for(viewer=person_of(request), id=ritual_id)
 
 
 @router.delete("/{ritual_id}", response={204: None}, summary="Put a ritual away (its owner)")
-def rituals_archive(request: HttpRequest, ritual_id: uuid.UUID) -> Any:
-    user = request.auth  # type: ignore[attr-defined]
+def rituals_archive(request: HttpRequest, ritual_id: uuid.UUID) -> Status[None] | HttpResponse:
+    user = person_of(request)
     ritual = ritual_for(viewer=user, id=ritual_id)
     if ritual.owner_id != user.id:
         return problem(403, gettext("Only the person who made this ritual can put it away."))
@@ -173,8 +179,10 @@ class Window(NinjaSchema):
     response=list[OccurrenceOut],
     summary="Occurrences in a window, in your time zone",
 )
-def rituals_occurrences(request: HttpRequest, ritual_id: uuid.UUID, window: Query[Window]) -> Any:
-    user = request.auth  # type: ignore[attr-defined]
+def rituals_occurrences(
+    request: HttpRequest, ritual_id: uuid.UUID, window: Query[Window]
+) -> list[dict[str, Any]] | HttpResponse:
+    user = person_of(request)
     ritual = ritual_for(viewer=user, id=ritual_id)
     start = window.start or timezone.now()
     if timezone.is_naive(start):
@@ -197,8 +205,10 @@ def rituals_occurrences(request: HttpRequest, ritual_id: uuid.UUID, window: Quer
     response={204: None},
     summary="Mark an occurrence done, skipped or moved (or clear it)",
 )
-def rituals_mark(request: HttpRequest, ritual_id: uuid.UUID, body: OccurrenceMarkIn) -> Any:
-    user = request.auth  # type: ignore[attr-defined]
+def rituals_mark(
+    request: HttpRequest, ritual_id: uuid.UUID, body: OccurrenceMarkIn
+) -> Status[None] | HttpResponse:
+    user = person_of(request)
     ritual = ritual_for(viewer=user, id=ritual_id)
     try:
         occurrence_mark(

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from tend.accounts.models import User
+from tend.accounts.requests import person_of as _user
 from tend.connections.models import Share
 from tend.connections.selectors import (
     connection_for,
@@ -25,6 +25,7 @@ from tend.connections.services import share_viewed
 from tend.connections.summary import weekly_summary_of
 from tend.notifications.services import notifications_mark_read_for
 from tend.rituals.agenda import AGENDA, MAX_ACTION_ITEMS
+from tend.rituals.forms import ActionDoneForm, AnswerForm, CheckInStartForm
 from tend.rituals.selectors import (
     answers_visible_to,
     checkin_for,
@@ -33,11 +34,6 @@ from tend.rituals.selectors import (
     own_action_item_for,
 )
 from tend.rituals.services import action_item_done, checkin_answer, checkin_start
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 @require_GET
@@ -57,7 +53,9 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_POST
 def start(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    connection = connection_for(viewer=user, id=request.POST.get("connection", ""))
+    form = CheckInStartForm(request.POST)
+    form.is_valid()  # always: it only reads the post
+    connection = connection_for(viewer=user, id=form.cleaned_data["connection"])
     checkin = checkin_start(actor=user, connection=connection)
     return redirect("rituals:checkin", id=checkin.id)
 
@@ -138,12 +136,14 @@ def detail(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
 def answer(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
     user = _user(request)
     checkin = checkin_for(viewer=user, id=id)
+    form = AnswerForm(request.POST)
+    form.is_valid()  # always: the service judges the answers
     try:
         checkin_answer(
             actor=user,
             checkin=checkin,
-            answers={name: request.POST.get(name, "") for name, _l, _h in AGENDA},
-            action_items=request.POST.getlist("action_item")[:MAX_ACTION_ITEMS],
+            answers=form.answers(),
+            action_items=form.action_items(),
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -158,7 +158,9 @@ def action_done(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
     item = own_action_item_for(viewer=user, id=id)
     action_item_done(actor=user, item=item)
     messages.success(request, _("Marked as done."))
-    back = request.POST.get("next", "")
+    form = ActionDoneForm(request.POST)
+    form.is_valid()  # always: it only reads the post
+    back = form.cleaned_data["next"]
     if back.startswith("/rituals/") and not back.startswith("//"):
         return redirect(back)
     return redirect("rituals:checkins")

@@ -6,6 +6,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tend.core.forms import Posted, PostedList, Ticked, posted_form
+from tend.rituals.agenda import AGENDA, MAX_ACTION_ITEMS
 from tend.rituals.models import Ritual
 
 WEEKDAYS = [
@@ -88,3 +90,65 @@ class RitualForm(forms.Form):
         if data.get("ends_on"):
             rule += f";UNTIL={data['ends_on']:%Y%m%d}T235959"
         return rule
+
+
+# ---- What the other ritual and check-in pages read from a post (values as sent; the services
+# judge them, see tend.core.forms) -------------------------------------------------------------
+
+
+class MarkForm(forms.Form):
+    """An occurrence marked done, skipped, moved (to a local day and time) or cleared."""
+
+    original = Posted()
+    state = Posted()
+    moved_to = Posted()
+
+    def __init__(self, data: Any, *, tz: dt.tzinfo) -> None:
+        super().__init__(data)
+        self.tz = tz
+
+    def clean_original(self) -> dt.datetime:
+        # The occurrence as the page names it: its UTC start.
+        try:
+            return dt.datetime.strptime(self.cleaned_data["original"], "%Y%m%dT%H%M%SZ").replace(
+                tzinfo=dt.UTC
+            )
+        except ValueError:
+            raise forms.ValidationError("No such occurrence.", code="unknown") from None
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        wall = data.get("moved_to", "")
+        data["moved_to"] = None
+        if data.get("state") == "moved":
+            try:
+                data["moved_to"] = dt.datetime.strptime(wall, "%Y-%m-%dT%H:%M").replace(
+                    tzinfo=self.tz
+                )
+            except ValueError:
+                self.add_error("moved_to", _("Choose a day and time to move it to."))
+        return data
+
+
+CalendarLinkForm = posted_form("CalendarLinkForm", action=Posted(), discreet=Ticked())
+CheckInStartForm = posted_form("CheckInStartForm", connection=Posted())
+
+
+class AnswerForm(forms.Form):
+    """One's answers to a check-in's agenda, and the action items one adds."""
+
+    action_item = PostedList()
+
+    def __init__(self, data: Any) -> None:
+        super().__init__(data)
+        for name, _label, _help in AGENDA:
+            self.fields[name] = Posted()
+
+    def answers(self) -> dict[str, str]:
+        return {name: self.cleaned_data[name] for name, _label, _help in AGENDA}
+
+    def action_items(self) -> list[str]:
+        return list(self.cleaned_data["action_item"])[:MAX_ACTION_ITEMS]
+
+
+ActionDoneForm = posted_form("ActionDoneForm", next=Posted())

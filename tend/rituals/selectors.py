@@ -120,8 +120,14 @@ def feed_of(*, viewer: User) -> CalendarFeed | None:
 
 
 def feed_by_secret(secret: str) -> CalendarFeed | None:
+    """The feed whose address holds ``secret``, if its owner's account is active.
+
+    The secret in the address is the whole of the access rule: a calendar app fetches it
+    without signing in. An account made inactive serves no feed.
+    """
     digest = hashlib.sha256(secret.encode()).hexdigest()
-    return CalendarFeed.objects.filter(token_hash=digest).select_related("user").first()
+    feed = CalendarFeed.objects.filter(token_hash=digest).select_related("user").first()
+    return feed if feed is not None and feed.user.is_active else None
 
 
 # ---- Check-ins ---------------------------------------------------------------------------

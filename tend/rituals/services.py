@@ -172,6 +172,14 @@ def feed_revoke(*, actor: User) -> int:
     return deleted
 
 
+def feed_fetched(*, feed: CalendarFeed) -> None:
+    """Note when a calendar app last fetched the feed (shown beside the link).
+
+    Not audited: an app fetches every few minutes, and a fetch is nothing the person did.
+    """
+    CalendarFeed.objects.filter(user_id=feed.user_id).update(last_fetched_at=timezone.now())
+
+
 def feeds_revoke_for_safety(*, user: User) -> int:
     """Safety Check step: the calendar link stops working (a new one can be made later)."""
     deleted, _ = CalendarFeed.objects.filter(user=user).delete()

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tend.accounts.models import User
+from tend.accounts.requests import person_of as _user
 from tend.connections.selectors import (
     connection_for,
     connection_other,
@@ -23,8 +24,8 @@ from tend.connections.selectors import (
     display_name,
 )
 from tend.rituals.feed import feed_calendar
-from tend.rituals.forms import RitualForm
-from tend.rituals.models import CalendarFeed, OccurrenceState, Ritual
+from tend.rituals.forms import CalendarLinkForm, MarkForm, RitualForm
+from tend.rituals.models import OccurrenceState, Ritual
 from tend.rituals.plain import describe, rhythm_sentence
 from tend.rituals.schedule import Occurrence, occurrences, zone_for
 from tend.rituals.selectors import (
@@ -37,6 +38,7 @@ from tend.rituals.selectors import (
 )
 from tend.rituals.services import (
     feed_create,
+    feed_fetched,
     feed_revoke,
     feed_set_discreet,
     occurrence_mark,
@@ -45,11 +47,6 @@ from tend.rituals.services import (
 )
 
 RHYTHM_WEEKS = 8
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 def _with_whom(ritual: Ritual, viewer: User) -> str:
@@ -189,21 +186,14 @@ def detail(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
 def mark(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
     user = _user(request)
     ritual = ritual_for(viewer=user, id=id)
-    try:
-        original = dt.datetime.strptime(request.POST.get("original", ""), "%Y%m%dT%H%M%SZ").replace(
-            tzinfo=dt.UTC
-        )
-    except ValueError:
-        raise Http404 from None
-    state = request.POST.get("state", "")
-    moved_to = None
-    if state == "moved":
-        try:
-            wall = request.POST.get("moved_to", "")
-            moved_to = dt.datetime.strptime(wall, "%Y-%m-%dT%H:%M").replace(tzinfo=user.tz)
-        except ValueError:
-            messages.error(request, _("Choose a day and time to move it to."))
-            return redirect("rituals:detail", id=ritual.id)
+    form = MarkForm(request.POST, tz=user.tz)
+    form.is_valid()
+    if "original" in form.errors:
+        raise Http404
+    if "moved_to" in form.errors:
+        messages.error(request, " ".join(str(m) for m in form.errors["moved_to"]))
+        return redirect("rituals:detail", id=ritual.id)
+    original, state, moved_to = (form.cleaned_data[k] for k in ("original", "state", "moved_to"))
     try:
         occurrence_mark(
             actor=user, ritual=ritual, original=original, state=state, moved_to=moved_to
@@ -238,16 +228,18 @@ def calendar(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     created = ""
     if request.method == "POST":
-        action = request.POST.get("action")
+        form = CalendarLinkForm(request.POST)
+        form.is_valid()  # always: it only reads the post
+        action, discreet = form.cleaned_data["action"], form.cleaned_data["discreet"]
         if action in {"create", "rotate"}:
-            secret = feed_create(actor=user, discreet=request.POST.get("discreet") == "on")
+            secret = feed_create(actor=user, discreet=discreet)
             created = request.build_absolute_uri(f"/rituals/calendar/{secret}.ics")
         elif action == "revoke":
             feed_revoke(actor=user)
             messages.success(request, _("Your calendar link no longer works."))
             return redirect("rituals:calendar")
         elif action == "discreet":
-            feed_set_discreet(actor=user, discreet=request.POST.get("discreet") == "on")
+            feed_set_discreet(actor=user, discreet=discreet)
             messages.success(request, _("Saved."))
             return redirect("rituals:calendar")
     return render(
@@ -259,9 +251,9 @@ def calendar(request: HttpRequest) -> HttpResponse:
 @require_GET
 def calendar_feed(request: HttpRequest, secret: str) -> HttpResponse:
     feed = feed_by_secret(secret)
-    if feed is None or not feed.user.is_active:
+    if feed is None:
         raise Http404
-    CalendarFeed.objects.filter(user_id=feed.user_id).update(last_fetched_at=timezone.now())
+    feed_fetched(feed=feed)
     response = HttpResponse(
         feed_calendar(user=feed.user, discreet=feed.discreet),
         content_type="text/calendar; charset=utf-8",

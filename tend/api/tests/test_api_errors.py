@@ -172,7 +172,7 @@ def test_an_unhandled_error_is_a_500_problem_without_details(
     def explode(**kwargs: Any) -> None:
         raise RuntimeError("secret internals: cue text")
 
-    monkeypatch.setattr("tend.api.api.tokens_of", explode)
+    monkeypatch.setattr("tend.api.tokens_api.tokens_of", explode)
     response = client_for(alice).get("/api/v1/tokens")
     body = assert_problem(response, 500)
     assert "secret internals" not in response.content.decode()

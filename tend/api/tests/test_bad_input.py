@@ -20,10 +20,10 @@ from tend.api.pagination import encode_cursor
 from tend.api.services import token_create
 from tend.api.tests.conftest import assert_problem, token_client
 from tend.journal.models import Moment, Theme
+from tend.journal.moment_fields import TEXT_FIELDS
 from tend.journal.people import person_add
 from tend.journal.services import moment_log
 from tend.journal.transfer import journal_export_json
-from tend.journal.validation import TEXT_FIELDS
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ import pytest
 from django.test import Client
 
 from tend.accounts.models import User
-from tend.booking import services
+from tend.booking import calendars, services
 from tend.booking.models import BusyInterval, ExternalCalendar
 from tend.booking.tests.factories import days_ahead, default_call, local, practitioner
 from tend.conftest import client_for
@@ -146,7 +146,7 @@ def test_a_calendar_that_cannot_be_read_shows_a_plain_status_and_keeps_nothing_h
     words: str,
 ) -> None:
     practitioner(carol)
-    monkeypatch.setattr(services, "CALENDAR_TIMEOUT", 1.0)
+    monkeypatch.setattr(calendars, "CALENDAR_TIMEOUT", 1.0)
     page = _set(carol, f"{calendar_server}{path}", django_capture_on_commit_callbacks)
     calendar = ExternalCalendar.objects.get(practitioner=carol)
     assert calendar.status == status

@@ -271,3 +271,56 @@ def test_someone_outside_the_repair_cannot_pull_its_debrief_into_a_proposal(
     page = client_for(mallory).get(f"/careplans/{own.id}/propose/?from_repair={repair.id}")
     assert page.status_code == 404
     assert ALICE_NEXT not in page.content.decode()
+
+
+def _debrief(person: User, repair: Any, try_next: str) -> None:
+    from tend.careplans.services import debrief_write
+
+    debrief_write(actor=person, repair=repair, what_happened="", my_part="", try_next=try_next)
+
+
+def test_the_others_debrief_shows_only_after_ones_own(alice: User, bob: User) -> None:
+    from tend.careplans.selectors import debriefs_for
+
+    repair = repair_pause(actor=alice, connection=connect(alice, bob), minutes=30)
+    page = f"/careplans/repair/{repair.id}/"
+    _debrief(bob, repair, BOB_NEXT)
+    assert debriefs_for(viewer=alice, repair=repair) == (None, None)
+    assert BOB_NEXT not in client_for(alice).get(page).content.decode()
+    _debrief(alice, repair, ALICE_NEXT)
+    mine, theirs = debriefs_for(viewer=alice, repair=repair)
+    assert (mine.try_next if mine else None, theirs.try_next if theirs else None) == (
+        ALICE_NEXT,
+        BOB_NEXT,
+    )
+    assert BOB_NEXT in client_for(alice).get(page).content.decode()
+
+
+def test_a_pause_of_no_whole_minutes_is_refused_with_what_to_choose(
+    alice: User, bob: User, plan: CarePlan
+) -> None:
+    from tend.careplans.models import Repair
+
+    assert plan.connection is not None
+    client = client_for(alice)
+    for minutes in ("soon", ""):
+        answer = client.post(
+            "/careplans/repair/pause/",
+            {"connection": str(plan.connection.id), "minutes": minutes},
+            follow=True,
+        )
+        assert "Choose a time between 5 minutes and a day." in answer.content.decode()
+    assert not Repair.objects.exists()
+    # Without a time, the pause is the default half hour.
+    client.post("/careplans/repair/pause/", {"connection": str(plan.connection.id)})
+    repair = Repair.objects.get()
+    assert round((repair.return_at - repair.paused_at).total_seconds() / 60) == 30
+
+
+def test_a_review_date_that_is_not_a_date_is_refused(alice: User, plan: CarePlan) -> None:
+    answer = client_for(alice).post(
+        f"/careplans/{plan.id}/review/", {"review_on": "next spring"}, follow=True
+    )
+    assert "Choose a date for the review." in answer.content.decode()
+    plan.refresh_from_db()
+    assert plan.review_on is None

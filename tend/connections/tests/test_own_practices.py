@@ -103,7 +103,8 @@ def test_the_kept_map_is_the_owners_and_others_get_a_copy(alice: User) -> None:
 def test_ones_own_words_of_what_helped_are_not_practices(alice: User, bob: User) -> None:
     """Only the practices' names are replaced: "what helped" words the owner shares with the map
     stay as written (the map's documented scope), and catalogue practices keep their titles."""
-    from tend.insights.helps import Help, seen_by_others
+    from tend.insights.maps import Help
+    from tend.insights.maps import helps_seen_by_others as seen_by_others
 
     words = Help(key="journal:x", label="a walk", source="journal")
     catalogue: Any = Help(key="practice:long_exhale", label="Long exhale", source="practice")

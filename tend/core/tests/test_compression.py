@@ -17,7 +17,7 @@ from tend.journal.tests.factories import MomentFactory
 # What differs between two renderings of one page: the CSP nonce, the masked CSRF token and the
 # charts' element ids (numbered as they are drawn).
 PER_REQUEST = re.compile(
-    r'(nonce="|nonce-|name="csrfmiddlewaretoken" value="|"X-CSRFToken": ")[^"\';]+'
+    r'(nonce="|nonce-|name="csrfmiddlewaretoken" value="|data-csrf-token=")[^"\';]+'
 )
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from tend.core import keyring_admin
 from tend.core.tests.commands import migrate, operator_env, tend
 
 MAKE_DATA_KEY = (
@@ -228,7 +229,7 @@ def test_after_a_rotation_the_new_keyring_starts_and_the_retired_key_is_forgotte
     vault.data_key(alice.pk, create=True)
     preflight.check_start()
     old = vault.keyring().current.id
-    new = vault.kek_rotate().new_id
+    new = keyring_admin.kek_rotate().new_id
     preflight.check_start()
     assert not KeyFingerprint.objects.filter(name=f"kek:{old}").exists()
     assert KeyFingerprint.objects.filter(name=f"kek:{new}").exists()

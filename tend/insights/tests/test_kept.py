@@ -21,8 +21,10 @@ from django.utils import timezone
 from tend.accounts.models import User
 from tend.accounts.services import account_delete
 from tend.core import vault
+from tend.insights import tallies
+from tend.insights.maps import TriggerMap
 from tend.insights.models import MapRevision
-from tend.insights.selectors import TriggerMap, count_map, trigger_map
+from tend.insights.selectors import map_of_counts, trigger_map
 from tend.journal.models import Theme
 from tend.journal.people import person_add, person_delete, person_rename
 from tend.journal.services import (
@@ -54,7 +56,8 @@ def the_map(user: User) -> TriggerMap:
 
 def counted(user: User) -> TriggerMap:
     # In one statement, without any month's kept counts: the reference.
-    return count_map(owner=user, start=START, end=END, by_month=False)
+    rows = tallies.in_one_statement(owner_id=user.pk, start=START, end=END, tz=user.tz)
+    return map_of_counts(owner=user, start=START, end=END, rows=rows)
 
 
 def ago(hours: int = 0, days: int = 0) -> dt.datetime:

@@ -280,7 +280,7 @@ def test_a_file_that_is_not_a_tend_export_says_so(alice: User) -> None:
 def test_a_file_over_the_limit_is_refused_with_the_limit(
     alice: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(transfer, "MAX_IMPORT_BYTES", 100)
+    monkeypatch.setattr(transfer.common, "MAX_IMPORT_BYTES", 100)
     with pytest.raises(ImportRejected) as rejected:
         journal_import(importer=alice, data=b"{" + b" " * 200 + b"}", fmt="json")
     assert "import at most" in str(rejected.value.errors[0])

@@ -51,7 +51,7 @@ def _page_text(response: Any) -> str:
     # Each response masks the CSRF token afresh (and may carry a fresh CSP nonce): those differ
     # between any two pages, so they say nothing about which session was asked for.
     text = response.content.decode()
-    text = re.sub(r'("X-CSRFToken": ")[^"]*"', r'\1"', text)
+    text = re.sub(r'(data-csrf-token=")[^"]*"', r'\1"', text)
     text = re.sub(r'(name="csrfmiddlewaretoken" value=")[^"]*"', r'\1"', text)
     return re.sub(r'(nonce=")[^"]*"', r'\1"', text)
 

@@ -299,3 +299,25 @@ def test_planning_reminders_reads_marks_once_however_many_rituals_there_are(
     # The rituals with their people, and every mark.
     with django_assert_num_queries(2):
         assert plan_reminders(now=now) == 0
+
+
+def test_the_calendar_feed_of_an_inactive_account_is_not_served(alice: User) -> None:
+    from tend.rituals.selectors import feed_by_secret
+    from tend.rituals.services import feed_create
+
+    secret = feed_create(actor=alice)
+    assert feed_by_secret(secret) is not None
+    alice.is_active = False
+    alice.save(update_fields=["is_active"])
+    assert feed_by_secret(secret) is None
+    assert Client().get(f"/rituals/calendar/{secret}.ics").status_code == 404
+    assert CalendarFeed.objects.get(user=alice).last_fetched_at is None
+
+
+def test_a_fetch_of_the_calendar_feed_is_noted(alice: User) -> None:
+    from tend.rituals.services import feed_create
+
+    secret = feed_create(actor=alice)
+    assert CalendarFeed.objects.get(user=alice).last_fetched_at is None
+    assert Client().get(f"/rituals/calendar/{secret}.ics").status_code == 200
+    assert CalendarFeed.objects.get(user=alice).last_fetched_at is not None

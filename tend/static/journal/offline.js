@@ -20,9 +20,10 @@
   var DB_NAME = "tend-offline";
   var STORE = "moments";
   var DRAFT_PREFIX = "tend:draft:"; // app.js clears these on quick exit.
-  var TEXT_FIELDS = ["cue", "story", "part", "urge", "action", "helped", "notes"];
-  var LIST_FIELDS = ["states", "needs", "contexts", "people"];
-  var NUMBER_FIELDS = ["intensity", "intensity_after", "minutes_to_settle"];
+  // The moment's fields, named once on the server (tend/journal/moment_fields.py) and given to
+  // the page in the queue banner's data-fields attribute: {"text": [...], "lists": [...],
+  // "numbers": [...]}.
+  var FIELDS = { text: [], lists: [], numbers: [] };
 
   var FLASH_KEY = "tend:flash";
   var SEND_TIMEOUT_MS = 15000;
@@ -88,17 +89,17 @@
   function momentFromForm(form) {
     var data = new FormData(form);
     var body = { kind: data.get("kind") === "glimmer" ? "glimmer" : "activation" };
-    TEXT_FIELDS.forEach(function (name) {
+    FIELDS.text.forEach(function (name) {
       var value = data.get(name);
       if (typeof value === "string" && value.trim()) body[name] = value;
     });
-    LIST_FIELDS.forEach(function (name) {
+    FIELDS.lists.forEach(function (name) {
       var values = data.getAll(name).filter(Boolean);
       if (values.length) body[name] = values;
     });
     var theme = data.get("theme");
     if (typeof theme === "string" && theme) body.theme = theme;
-    NUMBER_FIELDS.forEach(function (name) {
+    FIELDS.numbers.forEach(function (name) {
       var value = data.get(name);
       if (value !== null && value !== "" && !isNaN(Number(value))) body[name] = Number(value);
     });
@@ -573,6 +574,7 @@
     banner = document.querySelector("[data-offline-queue]");
     if (!banner) return;
     user = banner.getAttribute("data-user") || "";
+    FIELDS = JSON.parse(banner.getAttribute("data-fields"));
     forgetSentDrafts();
     // After every other script has set up its part of the form (the body map listens for
     // "change" to redraw its figure), so that a restored draft shows everywhere it should.

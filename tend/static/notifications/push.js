@@ -19,11 +19,7 @@
   }
 
   function csrfToken() {
-    try {
-      return JSON.parse(document.body.getAttribute("hx-headers"))["X-CSRFToken"];
-    } catch (e) {
-      return "";
-    }
+    return document.body.getAttribute("data-csrf-token") || "";
   }
 
   async function send(subscription) {

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from tend.core import preflight, vault
+from tend.core import keyring_admin, preflight, vault
 
 
 class Command(BaseCommand):
@@ -75,7 +75,7 @@ class Command(BaseCommand):
         new = None
         if options["new_key_file"] is not None:
             new = _read_new_key(options["new_key_file"])
-        result = vault.kek_rotate(new=new, batch_size=options["batch_size"])
+        result = keyring_admin.kek_rotate(new=new, batch_size=options["batch_size"])
         self.stdout.write(
             self.style.SUCCESS(f"Re-wrapped {result.rewrapped} data keys under key {result.new_id}")
             + f" in {result.batches} batches."
@@ -89,7 +89,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Keep a safe copy of {result.path}, apart from database backups.")
 
     def _status(self) -> None:
-        ring, counts = vault.kek_status()
+        ring, counts = keyring_admin.kek_status()
         where = "TEND_KEK environment variable" if ring.source == "env" else str(ring.path)
         self.stdout.write(f"Current key: {ring.current.id} (from {where})")
         for kek in ring.keks:
@@ -98,7 +98,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.ERROR(f"  {kek_id}: {counts[kek_id]} data keys, key NOT in keyring")
             )
-        problems = vault.kek_check(ring)
+        problems = keyring_admin.kek_check(ring)
         if problems:
             raise CommandError(
                 "The keyring does not open the data in the database:\n"
