@@ -9,6 +9,7 @@ import json
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext
 from ninja import Query, Router
 from ninja import Schema as NinjaSchema
 from pydantic import Field
@@ -116,7 +117,9 @@ def booking_call_cancel(
         actor=person_of(request),
     ):
         return errors.problem(
-            409, "This call is no longer booked, so it cannot be cancelled.", title="Not open"
+            409,
+            gettext("This call is no longer booked, so it cannot be cancelled."),
+            title=gettext("Not open"),
         )
     booking.refresh_from_db()
     return _call_out(booking)
