@@ -15,6 +15,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from config.env import env_bool, env_int, env_list, env_str, secret_or_generated, served_url
+from tend.core.languages import offered_languages
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("TEND_DATA_DIR", str(BASE_DIR / "var"))).resolve()
@@ -106,6 +107,8 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                # LANGUAGE_CODE for <html lang>, and the offered LANGUAGES.
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "tend.core.context_processors.tend",
@@ -288,7 +291,10 @@ DEFAULT_FROM_EMAIL = env_str("TEND_FROM_EMAIL", "Tend <tend@localhost>")
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English"), ("de", "Deutsch"), ("fr", "Français"), ("es", "Español")]
+# English and each language whose catalogue is complete (tend/core/languages.py says how one is
+# added). The compiled catalogues (.mo) are committed beside their .po files, so no gettext
+# tools are needed to run Tend; tend/core/tests/test_translations.py checks that they match.
+LANGUAGES = offered_languages()
 LOCALE_PATHS = [BASE_DIR / "tend" / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True

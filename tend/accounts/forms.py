@@ -3,11 +3,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from tend.accounts.models import Appearance, User
 from tend.accounts.selectors import time_zone_choices
+from tend.core.languages import language_choices
 
 
 class ProfileForm(forms.Form):
@@ -35,7 +35,7 @@ class ProfileForm(forms.Form):
     )
     language = forms.ChoiceField(
         label=_("Language"),
-        choices=settings.LANGUAGES,
+        choices=language_choices,
         error_messages={"invalid_choice": _("Choose one of the languages in the list.")},
     )
 

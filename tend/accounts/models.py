@@ -4,13 +4,13 @@ import uuid
 import zoneinfo
 from typing import Any, ClassVar
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tend.core.languages import KNOWN_LANGUAGES
 from tend.core.zones import known_zones
 
 
@@ -54,7 +54,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("time zone"), max_length=64, default="UTC", validators=[validate_time_zone]
     )
     language = models.CharField(
-        _("language"), max_length=8, choices=settings.LANGUAGES, default="en"
+        _("language"), max_length=8, choices=KNOWN_LANGUAGES, default="en"
     )
     appearance = models.CharField(
         _("appearance"), max_length=8, choices=Appearance.choices, default=Appearance.SYSTEM

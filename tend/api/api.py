@@ -17,6 +17,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, URLResolver, path, re_path
+from django.utils.translation import gettext
 from ninja import NinjaAPI, Query, Router, Status, Swagger
 
 from tend.api import errors
@@ -56,7 +57,7 @@ def _with_problems(view: Callable[..., Any]) -> Callable[..., Any]:
         if response.status_code == 405 and not _is_problem(response):
             return errors.problem(
                 405,
-                f"This address does not accept {request.method}.",
+                gettext("This address does not accept %(method)s.") % {"method": request.method},
                 headers={"Allow": response.get("Allow", "")},
             )
         return response
@@ -70,7 +71,7 @@ def _is_problem(response: HttpResponse) -> bool:
 
 @login_not_required
 def _unknown_path(request: HttpRequest, **kwargs: Any) -> HttpResponse:
-    return errors.problem(404, "There is no API endpoint at this address.")
+    return errors.problem(404, gettext("There is no API endpoint at this address."))
 
 
 class TendAPI(NinjaAPI):

@@ -18,6 +18,7 @@ import hashlib
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from ninja.errors import AuthenticationError, AuthorizationError, Throttled
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
@@ -39,7 +40,9 @@ class InvalidToken(AuthenticationError):
     def __init__(self) -> None:
         super().__init__(
             401,
-            "The token is not valid: it may be mistyped, expired, revoked, or belong to no one.",
+            gettext(
+                "The token is not valid: it may be mistyped, expired, revoked, or belong to no one."
+            ),
         )
 
 
@@ -59,7 +62,9 @@ class TokenAuth(HttpBearer):
             return None  # not trying token auth: let session auth decide
         scheme, _, secret = value.partition(" ")
         if scheme.lower() != "bearer":
-            raise AuthenticationError(401, "Send the token as “Authorization: Bearer <token>”.")
+            raise AuthenticationError(
+                401, gettext("Send the token as “Authorization: Bearer <token>”.")
+            )
         return self.authenticate(request, secret.strip())
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
@@ -72,7 +77,7 @@ class TokenAuth(HttpBearer):
             raise InvalidToken()
         if not api_token.can_write and request.method not in SAFE_METHODS:
             raise AuthorizationError(
-                403, "This token can only read. Create a token with read and write access."
+                403, gettext("This token can only read. Create a token with read and write access.")
             )
         token_touch(token=api_token)
         request.user = api_token.user
@@ -100,7 +105,10 @@ class SessionAuth(APIKeyCookie):
             return None
         if request.method not in SAFE_METHODS and check_csrf(request) is not None:
             raise AuthorizationError(
-                403, "The CSRF check failed. Send the X-CSRFToken header from the csrftoken cookie."
+                403,
+                gettext(
+                    "The CSRF check failed. Send the X-CSRFToken header from the csrftoken cookie."
+                ),
             )
         request.api_token = None  # type: ignore[attr-defined]
         return request.user

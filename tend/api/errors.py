@@ -14,9 +14,11 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext, gettext_lazy, ngettext
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
 if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
     from ninja import NinjaAPI
 
 logger = logging.getLogger("tend.api")
@@ -27,18 +29,18 @@ TYPE_BASE = "urn:tend:problem:"
 WWW_AUTHENTICATE = 'Bearer realm="tend"'
 
 TITLES = {
-    400: "Bad request",
-    401: "Not signed in",
-    403: "Not allowed",
-    404: "Not found",
-    405: "Method not allowed",
-    411: "Length required",
-    413: "Body too large",
-    414: "URI too long",
-    415: "Unsupported media type",
-    422: "Invalid input",
-    429: "Too many requests",
-    500: "Server error",
+    400: gettext_lazy("Bad request"),
+    401: gettext_lazy("Not signed in"),
+    403: gettext_lazy("Not allowed"),
+    404: gettext_lazy("Not found"),
+    405: gettext_lazy("Method not allowed"),
+    411: gettext_lazy("Length required"),
+    413: gettext_lazy("Body too large"),
+    414: gettext_lazy("URI too long"),
+    415: gettext_lazy("Unsupported media type"),
+    422: gettext_lazy("Invalid input"),
+    429: gettext_lazy("Too many requests"),
+    500: gettext_lazy("Server error"),
 }
 SLUGS = {
     400: "bad-request",
@@ -58,9 +60,9 @@ SLUGS = {
 
 def problem(
     status: int,
-    detail: str,
+    detail: str | StrOrPromise,
     *,
-    title: str | None = None,
+    title: str | StrOrPromise | None = None,
     slug: str | None = None,
     errors: list[dict[str, Any]] | None = None,
     extra: dict[str, Any] | None = None,
@@ -70,16 +72,14 @@ def problem(
     and ``extra`` adds members of that type (RFC 9457 calls them extensions)."""
     body: dict[str, Any] = {
         "type": TYPE_BASE + (slug or SLUGS.get(status, "error")),
-        "title": title or TITLES.get(status, "Error"),
+        "title": str(title or TITLES.get(status) or gettext("Error")),
         "status": status,
-        "detail": detail,
+        "detail": str(detail),
     }
     if errors is not None:
         body["errors"] = errors
     body.update(extra or {})
-    response = HttpResponse(
-        json.dumps(body), status=status, content_type=PROBLEM_CONTENT_TYPE
-    )
+    response = HttpResponse(json.dumps(body), status=status, content_type=PROBLEM_CONTENT_TYPE)
     if status == 401:
         response["WWW-Authenticate"] = WWW_AUTHENTICATE
     for name, value in (headers or {}).items():
@@ -90,25 +90,25 @@ def problem(
 # --- Validation errors: ninja/pydantic error entries to messages a person can act on --------
 
 _MESSAGES = {
-    "missing": "This field is required.",
-    "extra_forbidden": "This field is not accepted here; remove it.",
-    "string_type": "Send text here.",
-    "int_type": "Send a whole number here.",
-    "int_parsing": "Send a whole number here.",
-    "bool_type": "Send true or false here.",
-    "bool_parsing": "Send true or false here.",
-    "uuid_parsing": "Send an id in UUID form, such as 2f1c…-….",
-    "uuid_type": "Send an id in UUID form.",
-    "model_type": "Send a JSON object here.",
-    "model_attributes_type": "Send a JSON object here.",
-    "dict_type": "Send a JSON object here.",
-    "list_type": "Send a JSON list here.",
-    "enum": "Choose one of the allowed values.",
-    "literal_error": "Choose one of the allowed values.",
-    "float_type": "Send a number here.",
-    "date_type": "Send a day as text, such as 2026-05-01.",
-    "datetime_type": "Send a time as text, such as 2026-05-01T20:30:00+02:00.",
-    "unstorable_text": (
+    "missing": gettext_lazy("This field is required."),
+    "extra_forbidden": gettext_lazy("This field is not accepted here; remove it."),
+    "string_type": gettext_lazy("Send text here."),
+    "int_type": gettext_lazy("Send a whole number here."),
+    "int_parsing": gettext_lazy("Send a whole number here."),
+    "bool_type": gettext_lazy("Send true or false here."),
+    "bool_parsing": gettext_lazy("Send true or false here."),
+    "uuid_parsing": gettext_lazy("Send an id in UUID form, such as 2f1c…-…."),
+    "uuid_type": gettext_lazy("Send an id in UUID form."),
+    "model_type": gettext_lazy("Send a JSON object here."),
+    "model_attributes_type": gettext_lazy("Send a JSON object here."),
+    "dict_type": gettext_lazy("Send a JSON object here."),
+    "list_type": gettext_lazy("Send a JSON list here."),
+    "enum": gettext_lazy("Choose one of the allowed values."),
+    "literal_error": gettext_lazy("Choose one of the allowed values."),
+    "float_type": gettext_lazy("Send a number here."),
+    "date_type": gettext_lazy("Send a day as text, such as 2026-05-01."),
+    "datetime_type": gettext_lazy("Send a time as text, such as 2026-05-01T20:30:00+02:00."),
+    "unstorable_text": gettext_lazy(
         "Remove the invisible control characters here: a NUL, or half of an emoji's pair, "
         "cannot be stored."
     ),
@@ -119,19 +119,33 @@ def _message(error: dict[str, Any]) -> str:
     kind = str(error.get("type", ""))
     ctx = error.get("ctx") or {}
     if kind in {"enum", "literal_error"} and "expected" in ctx:
-        return f"Choose one of: {ctx['expected']}."
+        return gettext("Choose one of: %(expected)s.") % {"expected": ctx["expected"]}
     if kind == "string_too_long" and "max_length" in ctx:
-        return f"Keep this to {ctx['max_length']} characters or fewer."
+        limit = int(ctx["max_length"])
+        return ngettext(
+            "Keep this to %(limit)d character or fewer.",
+            "Keep this to %(limit)d characters or fewer.",
+            limit,
+        ) % {"limit": limit}
     if kind == "string_too_short" and "min_length" in ctx:
-        return f"Write at least {ctx['min_length']} character(s) here."
+        least = int(ctx["min_length"])
+        return ngettext(
+            "Write at least %(least)d character here.",
+            "Write at least %(least)d characters here.",
+            least,
+        ) % {"least": least}
     if kind in {"less_than_equal", "less_than"} and ctx:
-        return f"Send a number no larger than {next(iter(ctx.values()))}."
+        return gettext("Send a number no larger than %(limit)s.") % {
+            "limit": next(iter(ctx.values()))
+        }
     if kind in {"greater_than_equal", "greater_than"} and ctx:
-        return f"Send a number no smaller than {next(iter(ctx.values()))}."
+        return gettext("Send a number no smaller than %(limit)s.") % {
+            "limit": next(iter(ctx.values()))
+        }
     if kind in _MESSAGES:
-        return _MESSAGES[kind]
-    # pydantic's own message describes the rule, never the value that was sent.
-    return str(error.get("msg", "This value is not valid."))
+        return str(_MESSAGES[kind])
+    # pydantic's own message (English only) describes the rule, never the value that was sent.
+    return str(error.get("msg") or gettext("This value is not valid."))
 
 
 def validation_errors(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -151,7 +165,9 @@ def validation_errors(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def _validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     return problem(
         422,
-        "Some of what was sent is not valid. Each entry in errors says where and how to fix it.",
+        gettext(
+            "Some of what was sent is not valid. Each entry in errors says where and how to fix it."
+        ),
         errors=validation_errors(list(exc.errors)),
     )
 
@@ -159,8 +175,11 @@ def _validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     if isinstance(exc, Throttled):
         headers = {"Retry-After": str(exc.wait)} if exc.wait else {}
-        return problem(429, str(exc.message) or "Too many requests; wait and try again.",
-                       headers=headers)
+        return problem(
+            429,
+            str(exc.message) or gettext("Too many requests; wait and try again."),
+            headers=headers,
+        )
     if isinstance(exc, AuthenticationError):
         return _authentication(request, exc)
     if isinstance(exc.__cause__, ValidationError):
@@ -169,13 +188,17 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         return _validation(request, exc.__cause__)
     if exc.status_code == 400 and isinstance(exc.__cause__, ValueError):
         # ninja wraps a body that json.loads refused (JSONDecodeError, UnicodeDecodeError).
-        return problem(400, "The body is not valid JSON.")
+        return problem(400, gettext("The body is not valid JSON."))
     return problem(exc.status_code, str(exc))
 
 
 def _authentication(request: HttpRequest, exc: Exception) -> HttpResponse:
-    detail = str(exc) if str(exc) and str(exc) != "Unauthorized" else (
-        "Sign in, or send a personal access token as “Authorization: Bearer <token>”."
+    detail = (
+        str(exc)
+        if str(exc) and str(exc) != "Unauthorized"
+        else (
+            gettext("Sign in, or send a personal access token as “Authorization: Bearer <token>”.")
+        )
     )
     response = problem(401, detail)
     if getattr(exc, "invalid_token", False):
@@ -193,26 +216,26 @@ def _django_validation(request: HttpRequest, exc: DjangoValidationError) -> Http
         ]
     else:
         entries = [{"location": "body", "message": str(m)} for m in exc.messages]
-    return problem(422, "Some of what was sent is not valid.", errors=entries)
+    return problem(422, gettext("Some of what was sent is not valid."), errors=entries)
 
 
 def _not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
-    return problem(404, "There is nothing here, or it is not yours.")
+    return problem(404, gettext("There is nothing here, or it is not yours."))
 
 
 def _permission_denied(request: HttpRequest, exc: Exception) -> HttpResponse:
-    return problem(403, "You are not allowed to do this.")
+    return problem(403, gettext("You are not allowed to do this."))
 
 
 def _too_big(request: HttpRequest, exc: Exception) -> HttpResponse:
-    return problem(413, "The body is too large.")
+    return problem(413, gettext("The body is too large."))
 
 
 def _unhandled(request: HttpRequest, exc: Exception) -> HttpResponse:
     # Log the error type and where it happened; the traceback is scrubbed by the logging
     # filter, and the response says nothing about it.
     logger.exception("Unhandled API error on %s %s", request.method, _route(request))
-    return problem(500, "Something went wrong on our side. Please try again later.")
+    return problem(500, gettext("Something went wrong on our side. Please try again later."))
 
 
 def _route(request: HttpRequest) -> str:

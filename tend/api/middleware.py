@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext
 
 API_PREFIX = "/api/"
 # A journal import carries a whole journal as a multipart file; its own limit is checked again
@@ -39,16 +40,19 @@ class ApiBodyLimitMiddleware:
             chunked = "chunked" in request.headers.get("Transfer-Encoding", "").lower()
             if chunked:
                 return problem(
-                    411, "Send the body with a Content-Length header, not chunked."
+                    411, gettext("Send the body with a Content-Length header, not chunked.")
                 )
             return None
         try:
             length = int(raw_length)
         except ValueError:
-            return problem(400, "The Content-Length header is not a number.")
+            return problem(400, gettext("The Content-Length header is not a number."))
         if length < 0:
-            return problem(400, "The Content-Length header is not a number.")
+            return problem(400, gettext("The Content-Length header is not a number."))
         limit = LARGER_BODY_LIMITS.get(request.path, settings.API_MAX_BODY_BYTES)
         if length > limit:
-            return problem(413, f"The body is too large; send at most {limit} bytes.")
+            return problem(
+                413,
+                gettext("The body is too large; send at most %(limit)d bytes.") % {"limit": limit},
+            )
         return None

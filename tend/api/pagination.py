@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from django.db.models import Model, Q, QuerySet
+from django.utils.translation import gettext
 from ninja import Schema as NinjaSchema
 from ninja.errors import ValidationError
 from pydantic import Field
@@ -49,8 +50,13 @@ def encode_cursor(sort_value: Any, pk: Any) -> str:
 
 def _invalid_cursor() -> ValidationError:
     return ValidationError(
-        [{"loc": ("query", "cursor"), "type": "cursor",
-          "msg": "This cursor is not valid. Start again without a cursor."}]
+        [
+            {
+                "loc": ("query", "cursor"),
+                "type": "cursor",
+                "msg": gettext("This cursor is not valid. Start again without a cursor."),
+            }
+        ]
     )
 
 
@@ -107,8 +113,7 @@ def paginate(
             raise _invalid_cursor()
         op = "lt" if descending else "gt"
         queryset = queryset.filter(
-            Q(**{f"{key}__{op}": sort_value})
-            | Q(**{key: sort_value, f"{pk_name}__{op}": pk})
+            Q(**{f"{key}__{op}": sort_value}) | Q(**{key: sort_value, f"{pk_name}__{op}": pk})
         )
     rows = list(queryset[: page.limit + 1])
     items = rows[: page.limit]

@@ -27,6 +27,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext
 from ninja import Header, Query, Router, Status
 from ninja import Schema as NinjaSchema
 from pydantic import Field
@@ -79,7 +80,7 @@ def _utc(value: dt.datetime, field: str) -> dt.datetime:
 def _query_problem(field: str, message: str) -> HttpResponse:
     return errors.problem(
         422,
-        "Some of what was sent is not valid.",
+        gettext("Some of what was sent is not valid."),
         errors=[{"location": f"query.{field}", "message": message}],
     )
 
@@ -90,8 +91,11 @@ def _slot_problem(refused: services.SlotError, zone: str) -> HttpResponse:
     status = 409 if taken else 422
     return errors.problem(
         status,
-        f"{refused.message} Choose one of the nearest free times, or ask for the free slots again.",
-        title="That time was just taken" if taken else "That time is not offered",
+        gettext(
+            "%(refusal)s Choose one of the nearest free times, or ask for the free slots again."
+        )
+        % {"refusal": refused.message},
+        title=gettext("That time was just taken") if taken else gettext("That time is not offered"),
         slug=refused.code.replace("_", "-"),
         extra={
             "nearest": [{"start": _iso(t), "words": when_words(t, zone)} for t in refused.nearest]
@@ -166,16 +170,16 @@ def _free_slots(
     skip: dt.datetime | None = None,
 ) -> Any:
     if not _known_zone(query.zone):
-        return _query_problem("zone", "Choose a time zone such as America/New_York.")
+        return _query_problem("zone", gettext("Choose a time zone such as America/New_York."))
     try:
         start, end = _utc(query.start, "start"), _utc(query.end, "end")
     except ValidationError as error:
         field = next(iter(error.message_dict))
         return _query_problem(field, error.message_dict[field][0])
     if end <= start:
-        return _query_problem("end", "Give an end after the start.")
+        return _query_problem("end", gettext("Give an end after the start."))
     if end - start > MAX_WINDOW:
-        return _query_problem("end", "Ask for at most 31 days at a time.")
+        return _query_problem("end", gettext("Ask for at most 31 days at a time."))
     now = timezone.now()
     # Nothing is offered before now or past the horizon; clamping also keeps far-off years
     # away from the arithmetic below.
@@ -280,14 +284,19 @@ def _replayed(key: str, digest: str) -> HttpResponse | Any | None:
     if stored.get("digest") != digest:
         return errors.problem(
             409,
-            "This Idempotency-Key was used with another request. Use a new key for a new booking.",
-            title="Idempotency-Key reused",
+            gettext(
+                "This Idempotency-Key was used with another request. Use a new key for a new "
+                "booking."
+            ),
+            title=gettext("Idempotency-Key reused"),
         )
     if stored.get("state") != "done":
         return errors.problem(
             409,
-            "A request with this Idempotency-Key is still being answered. Retry in a moment.",
-            title="Request in progress",
+            gettext(
+                "A request with this Idempotency-Key is still being answered. Retry in a moment."
+            ),
+            title=gettext("Request in progress"),
             headers={"Retry-After": "1"},
         )
     booking = Booking.objects.select_related("call_type").filter(id=stored["booking"]).first()
@@ -319,7 +328,7 @@ def booking_book(
     call_type = _call_type(profile, call_type_id)
     if body.website:
         # A bot filled in the field people never see: nothing is stored.
-        return errors.problem(400, "This booking could not be made.")
+        return errors.problem(400, gettext("This booking could not be made."))
     start = _utc(body.start, "start")
     zone = body.zone
     if idempotency_key:
@@ -333,8 +342,10 @@ def booking_book(
         if wait:
             return errors.problem(
                 429,
-                "There have been too many booking attempts from here or for this email address. "
-                "Please wait a while (Retry-After says how long) and try again.",
+                gettext(
+                    "There have been too many booking attempts from here or for this email "
+                    "address. Please wait a while (Retry-After says how long) and try again."
+                ),
                 headers={"Retry-After": str(wait)},
             )
         try:
@@ -524,7 +535,9 @@ def booking_call_cancel(request: HttpRequest, booking_id: str, body: CancelIn) -
         actor=request.auth,  # type: ignore[attr-defined]
     ):
         return errors.problem(
-            409, "This call is no longer booked, so it cannot be cancelled.", title="Not open"
+            409,
+            gettext("This call is no longer booked, so it cannot be cancelled."),
+            title=gettext("Not open"),
         )
     booking.refresh_from_db()
     return _call_out(booking)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from tend.booking.ics import invitation
 from tend.booking.models import Booking, PractitionerProfile
 from tend.booking.words import one_line, when_words
+from tend.core.languages import language_for, spoken_to
 
 logger = logging.getLogger(__name__)
 
@@ -55,7 +56,7 @@ def send_booking_emails(
         return
     method = "CANCEL" if booking.status == Booking.Status.CANCELLED else "REQUEST"
     try:
-        with translation.override(booking.booker_language):
+        with translation.override(language_for(booking.booker_language)):
             summary = _("%(call)s with %(name)s") % {
                 "call": booking.call_type.name,
                 "name": profile.public_name,
@@ -94,7 +95,7 @@ def send_booking_emails(
         logger.warning("booking email to the booker failed: %s", type(error).__name__)
     user = booking.practitioner
     try:
-        with translation.override(user.language):
+        with spoken_to(user):
             summary = _("%(call)s with %(name)s") % {
                 "call": booking.call_type.name,
                 "name": booking.booker_name,

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from tend.booking.models import Booking, BookingReminder, PractitionerProfile
 from tend.booking.words import one_line, when_words
+from tend.core.languages import language_for
 
 logger = logging.getLogger(__name__)
 
@@ -93,7 +94,7 @@ def send(reminder: BookingReminder) -> None:
         user = booking.practitioner
         language, zone, to = user.language, profile.time_zone, user.email
         with_whom = booking.booker_name
-    with translation.override(language):
+    with translation.override(language_for(language)):
         subject = _("Reminder: %(call)s with %(name)s") % {
             "call": booking.call_type.name,
             "name": with_whom,

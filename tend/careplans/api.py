@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from ninja import Query, Router, Status
 
 from tend.api.errors import problem
@@ -68,7 +69,7 @@ def _plan(plan: CarePlan) -> dict[str, Any]:
 def _invalid(error: ValidationError) -> Any:
     return problem(
         422,
-        "The plan could not be used.",
+        gettext("The plan could not be used."),
         errors=[{"location": "body", "message": m} for m in error.messages],
     )
 

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from tend.accounts.models import User
 from tend.careplans import document
@@ -39,7 +40,7 @@ from tend.journal.themes import theme_for
 from tend.notifications.services import notify, reminder_schedule, reminders_cancel
 
 MAX_PAUSE = dt.timedelta(hours=24)
-SAME_AS_ACTIVE = "This is the same as the plan you already agreed on."
+SAME_AS_ACTIVE = gettext_lazy("This is the same as the plan you already agreed on.")
 
 
 class PlanUnchanged(ValidationError):
@@ -65,7 +66,7 @@ def careplan_create(*, actor: User, connections: list[Connection]) -> CarePlan:
     One connection makes a plan of that connection; several make a group plan.
     """
     if not connections:
-        raise ValidationError("Choose at least one person to make a care plan with.")
+        raise ValidationError(gettext("Choose at least one person to make a care plan with."))
     plan = CarePlan.objects.create(
         connection=connections[0] if len(connections) == 1 else None, created_by=actor
     )
@@ -194,7 +195,7 @@ def agreement_give(*, actor: User, plan: CarePlan, version: Version) -> bool:
     CarePlan.objects.select_for_update().get(id=plan.id)
     version.refresh_from_db()
     if version.status != Version.Status.PROPOSED:
-        raise ValidationError("This proposal is no longer open.")
+        raise ValidationError(gettext("This proposal is no longer open."))
     Agreement.objects.update_or_create(
         version=version, user=actor, defaults={"agreed_at": timezone.now(), "withdrawn_at": None}
     )
@@ -206,7 +207,7 @@ def agreement_give(*, actor: User, plan: CarePlan, version: Version) -> bool:
 def proposal_decline(*, actor: User, plan: CarePlan, version: Version) -> None:
     version.refresh_from_db()
     if version.status != Version.Status.PROPOSED:
-        raise ValidationError("This proposal is no longer open.")
+        raise ValidationError(gettext("This proposal is no longer open."))
     version.status = Version.Status.DECLINED
     version.save(update_fields=["status"])
     audit.record(actor=actor, action="careplans.decline", target=version, meta={"plan": plan.id})
@@ -217,7 +218,7 @@ def agreement_withdraw(*, actor: User, plan: CarePlan) -> None:
     """Withdraw one's agreement from the active version: the plan is then under review."""
     version = active_version(plan)
     if version is None:
-        raise ValidationError("There is no agreed version yet.")
+        raise ValidationError(gettext("There is no agreed version yet."))
     now = timezone.now()
     Agreement.objects.filter(version=version, user=actor, withdrawn_at=None).update(
         withdrawn_at=now
@@ -267,7 +268,7 @@ def plan_review_reminders(*, today: dt.date | None = None) -> int:
 def repair_pause(*, actor: User, connection: Connection, minutes: int) -> Repair:
     """Call a pause with a time to come back; the other gets a content-free notice."""
     if not 5 <= minutes <= MAX_PAUSE.total_seconds() // 60:
-        raise ValidationError("Choose a time between 5 minutes and a day.")
+        raise ValidationError(gettext("Choose a time between 5 minutes and a day."))
     now = timezone.now()
     repair = Repair.objects.create(
         connection=connection,
@@ -350,7 +351,7 @@ def place_themes_set(
     }
     wanted = {place_id: theme_id for place_id, theme_id in links.items() if theme_id}
     if wanted and not set(wanted) <= _own_open_place_ids(actor=actor, plan=plan):
-        raise ValidationError("Only your own tender places can be linked to your themes.")
+        raise ValidationError(gettext("Only your own tender places can be linked to your themes."))
     linked = unlinked = 0
     for place_id, theme_id in links.items():
         link = existing.get(place_id)

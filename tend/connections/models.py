@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tend.core.fields import EncryptedTextField
 
@@ -21,7 +22,7 @@ from tend.core.fields import EncryptedTextField
 class Kind(models.TextChoices):
     PARTNER = "partner", _("Partner")
     NESTING_PARTNER = "nesting_partner", _("Nesting partner")
-    DATE = "date", _("Date")
+    DATE = "date", pgettext_lazy("kind of connection", "Date")
     METAMOUR = "metamour", _("Metamour")
     FRIEND = "friend", _("Friend")
     SUPPORT = "support", _("Support person")

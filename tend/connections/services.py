@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from tend.api.services import tokens_revoke_all
@@ -40,6 +40,7 @@ from tend.connections.selectors import (
 from tend.connections.signals import connection_ended, connections_ending
 from tend.connections.tokens import hash_secret, new_secret
 from tend.core.audit import record
+from tend.core.languages import language_for, spoken_to
 from tend.journal.models import Moment, Theme
 
 if TYPE_CHECKING:
@@ -108,12 +109,20 @@ def invitation_create(
     )
     if email:
         url = invitation_url(secret)
-        transaction.on_commit(lambda: _send_invitation_email(email, url))
+        # The invited person has no account (or none Tend may name): they read the invitation
+        # in the language of the one who invites them.
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        transaction.on_commit(lambda: _send_invitation_email(email, url, language))
     return invitation, secret
 
 
-def _send_invitation_email(email: str, url: str) -> None:
+def _send_invitation_email(email: str, url: str, language: str) -> None:
     # No names and no kind: an email may be read by someone else on a shared device.
+    with translation.override(language_for(language)):
+        _send_invitation_in_language(email, url)
+
+
+def _send_invitation_in_language(email: str, url: str) -> None:
     send_mail(
         subject=_("Someone you know invited you to connect on Tend"),
         message=_(
@@ -187,15 +196,16 @@ def invitation_accept(*, actor: User, secret: str) -> Connection:
 # --- Connections ----------------------------------------------------------------------------
 
 
-def _send_ended_notice(email: str) -> None:
+def _send_ended_notice(person: User) -> None:
     # Content-free by design: not who, not what. The person sees the rest after signing in.
-    send_mail(
-        subject=_("An update from Tend"),
-        message=_("Something changed in your connections on Tend. Sign in to see it:\n%(url)s")
-        % {"url": f"{settings.SITE_URL}/connections/"},
-        from_email=None,
-        recipient_list=[email],
-    )
+    with spoken_to(person):
+        send_mail(
+            subject=_("An update from Tend"),
+            message=_("Something changed in your connections on Tend. Sign in to see it:\n%(url)s")
+            % {"url": f"{settings.SITE_URL}/connections/"},
+            from_email=None,
+            recipient_list=[person.email],
+        )
 
 
 def _notify_ended(connections: list[Connection], ended_by: User) -> None:
@@ -234,7 +244,7 @@ def connection_end(*, actor: User, connection: Connection, quietly: bool = False
     )
     if not quietly:
         other = connection_other(connection, actor)
-        transaction.on_commit(lambda: _send_ended_notice(other.email))
+        transaction.on_commit(lambda: _send_ended_notice(other))
     transaction.on_commit(lambda: _notify_ended([connection], actor))
     return connection
 

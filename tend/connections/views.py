@@ -19,6 +19,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tend.accounts.models import User
@@ -32,10 +33,10 @@ from tend.journal.selectors import moments_of, own_labels
 from tend.journal.themes import themes_of
 
 EXPIRY_CHOICES = (
-    ("", "No end date"),
-    ("1", "1 day"),
-    ("7", "1 week"),
-    ("30", "30 days"),
+    ("", gettext_lazy("No end date")),
+    ("1", gettext_lazy("1 day")),
+    ("7", gettext_lazy("1 week")),
+    ("30", gettext_lazy("30 days")),
 )
 
 

@@ -9,6 +9,7 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext
 from ninja import Query, Router
 from ninja import Schema as NinjaSchema
 from pydantic import Field
@@ -98,8 +99,9 @@ def insights_report(request: HttpRequest, params: Query[ReportParams]) -> Any:
     if sections is None:
         return problem(
             422,
-            "Unknown section. Choose from: " + ", ".join(REPORT_SECTIONS) + ".",
-            errors=[{"location": "query.sections", "message": "Unknown section."}],
+            gettext("Unknown section. Choose from: %(sections)s.")
+            % {"sections": ", ".join(REPORT_SECTIONS)},
+            errors=[{"location": "query.sections", "message": gettext("Unknown section.")}],
         )
     user = request.auth  # type: ignore[attr-defined]
     start, end = period

@@ -12,6 +12,7 @@ from typing import Any, Literal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext
 from ninja import Header, Query, Router, Status
 from ninja import Schema as NinjaSchema
 from pydantic import Field
@@ -109,9 +110,11 @@ def moments_log(
     except IdempotencyConflict:
         return problem(
             409,
-            "This Idempotency-Key was already used for a different moment. Use a new key for "
-            "a new moment.",
-            title="Conflict",
+            gettext(
+                "This Idempotency-Key was already used for a different moment. Use a new key for "
+                "a new moment."
+            ),
+            title=gettext("Conflict"),
         )
     except ValidationError as error:
         if "idempotency_key" not in error.message_dict:
@@ -119,7 +122,7 @@ def moments_log(
         # The key travels in a header, so say so rather than point into the body.
         return problem(
             422,
-            "The Idempotency-Key header is not usable.",
+            gettext("The Idempotency-Key header is not usable."),
             errors=[
                 {"location": "header.Idempotency-Key", "message": message}
                 for message in error.message_dict["idempotency_key"]
@@ -142,7 +145,7 @@ def moments_list(
     except ValidationError as error:
         return problem(
             422,
-            "Some filters are not usable; see GET /api/v1/vocabulary and /api/v1/people.",
+            gettext("Some filters are not usable; see GET /api/v1/vocabulary and /api/v1/people."),
             errors=[
                 {"location": f"query.{ALIASES.get(name, name)}", "message": message}
                 for name, messages in error.message_dict.items()
@@ -210,7 +213,11 @@ def moments_restore(request: HttpRequest, moment_id: uuid.UUID) -> Any:
     try:
         return moment_restore(actor=user, moment=moment)
     except RestoreExpired:
-        return problem(410, "This moment was deleted too long ago to bring back.", title="Gone")
+        return problem(
+            410,
+            gettext("This moment was deleted too long ago to bring back."),
+            title=gettext("Gone"),
+        )
 
 
 def _own_terms(user: Any) -> dict[str, list[TermOut]]:

@@ -24,6 +24,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from tend.journal import vocabulary
 from tend.journal.vocabulary import Side
@@ -287,7 +288,9 @@ def context(value: Any, *, mode: str = "edit", errors: Any = None) -> dict[str, 
     sides = [
         {
             "side": side,
-            "label": _("Front") if side == "front" else _("Back"),
+            "label": pgettext("side of the body", "Front")
+            if side == "front"
+            else pgettext("side of the body", "Back"),
             "shapes": [{"shape": shape, "region": by_code[shape.region]} for shape in shapes],
         }
         for side, shapes in figure().items()

@@ -10,6 +10,7 @@ from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext
 from ninja import File, Query, Router
 from ninja import Schema as NinjaSchema
 from ninja.files import UploadedFile
@@ -103,8 +104,11 @@ def moments_import(
     if file.size is not None and file.size > MAX_IMPORT_BYTES:
         return problem(
             413,
-            f"The file is too large; import at most {MAX_IMPORT_BYTES // 1024 // 1024} MB at a "
-            "time (split it into parts).",
+            gettext(
+                "The file is too large; import at most %(megabytes)d MB at a time (split it into "
+                "parts)."
+            )
+            % {"megabytes": MAX_IMPORT_BYTES // 1024 // 1024},
         )
     data = file.read(MAX_IMPORT_BYTES + 1)
     fmt = params.format or detect_format(file.name or "", data)
@@ -117,7 +121,10 @@ def moments_import(
     except ImportRejected as rejected:
         return problem(
             422,
-            "Nothing was imported. Fix what errors lists (row by row) and import the file again.",
+            gettext(
+                "Nothing was imported. Fix what errors lists (row by row) and import the file "
+                "again."
+            ),
             errors=[error.as_dict() for error in rejected.errors],
         )
     return ImportOut(**vars(result))

@@ -13,6 +13,7 @@ from typing import Literal
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 Side = Literal["front", "back"]
 
@@ -31,12 +32,32 @@ class Region(Term):
 
 
 STATES: tuple[Term, ...] = (
-    Term("connected", _("Connected"), _("Safe and social, at ease, able to reach out.")),
-    Term("fight", _("Fight"), _("Heated, ready to push back or defend.")),
-    Term("flight", _("Flight"), _("Restless, wanting to get away or check.")),
-    Term("freeze", _("Freeze"), _("Stuck, braced, unable to move or speak.")),
-    Term("fawn", _("Fawn"), _("Pleasing, smoothing things over.")),
-    Term("shutdown", _("Shutdown"), _("Numb, heavy, far away.")),
+    Term(
+        "connected",
+        pgettext_lazy("nervous system state", "Connected"),
+        _("Safe and social, at ease, able to reach out."),
+    ),
+    Term(
+        "fight",
+        pgettext_lazy("nervous system state", "Fight"),
+        _("Heated, ready to push back or defend."),
+    ),
+    Term(
+        "flight",
+        pgettext_lazy("nervous system state", "Flight"),
+        _("Restless, wanting to get away or check."),
+    ),
+    Term(
+        "freeze",
+        pgettext_lazy("nervous system state", "Freeze"),
+        _("Stuck, braced, unable to move or speak."),
+    ),
+    Term(
+        "fawn", pgettext_lazy("nervous system state", "Fawn"), _("Pleasing, smoothing things over.")
+    ),
+    Term(
+        "shutdown", pgettext_lazy("nervous system state", "Shutdown"), _("Numb, heavy, far away.")
+    ),
 )
 
 REGIONS: tuple[Region, ...] = (
@@ -68,23 +89,23 @@ REGIONS: tuple[Region, ...] = (
 )
 
 SENSATIONS: tuple[Term, ...] = (
-    Term("tight", _("Tight")),
-    Term("drop", _("Sinking, a drop")),
-    Term("heat", _("Heat")),
-    Term("cold", _("Cold")),
-    Term("numb", _("Numb")),
-    Term("racing", _("Racing")),
-    Term("heavy", _("Heavy")),
-    Term("buzzing", _("Buzzing")),
-    Term("knot", _("A knot")),
-    Term("shaky", _("Shaky")),
-    Term("pressure", _("Pressure")),
-    Term("ache", _("Aching")),
-    Term("hollow", _("Hollow")),
-    Term("tingling", _("Tingling")),
-    Term("warm", _("Warm, soft")),
-    Term("open", _("Open, spacious")),
-    Term("settled", _("Settled")),
+    Term("tight", pgettext_lazy("body sensation", "Tight")),
+    Term("drop", pgettext_lazy("body sensation", "Sinking, a drop")),
+    Term("heat", pgettext_lazy("body sensation", "Heat")),
+    Term("cold", pgettext_lazy("body sensation", "Cold")),
+    Term("numb", pgettext_lazy("body sensation", "Numb")),
+    Term("racing", pgettext_lazy("body sensation", "Racing")),
+    Term("heavy", pgettext_lazy("body sensation", "Heavy")),
+    Term("buzzing", pgettext_lazy("body sensation", "Buzzing")),
+    Term("knot", pgettext_lazy("body sensation", "A knot")),
+    Term("shaky", pgettext_lazy("body sensation", "Shaky")),
+    Term("pressure", pgettext_lazy("body sensation", "Pressure")),
+    Term("ache", pgettext_lazy("body sensation", "Aching")),
+    Term("hollow", pgettext_lazy("body sensation", "Hollow")),
+    Term("tingling", pgettext_lazy("body sensation", "Tingling")),
+    Term("warm", pgettext_lazy("body sensation", "Warm, soft")),
+    Term("open", pgettext_lazy("body sensation", "Open, spacious")),
+    Term("settled", pgettext_lazy("body sensation", "Settled")),
 )
 
 NEEDS: tuple[Term, ...] = (
@@ -103,20 +124,20 @@ NEEDS: tuple[Term, ...] = (
 )
 
 CONTEXTS: tuple[Term, ...] = (
-    Term("at_home", _("At home")),
-    Term("together", _("Together")),
-    Term("apart", _("Apart")),
-    Term("partner_on_date", _("Partner on a date")),
-    Term("after_date", _("After a date")),
-    Term("before_date", _("Before a date")),
-    Term("at_event", _("At an event")),
-    Term("online", _("Online, on the phone")),
-    Term("messages", _("Reading messages")),
-    Term("social_media", _("Social media")),
-    Term("with_metamour", _("With a metamour")),
-    Term("at_night", _("At night")),
-    Term("at_work", _("At work")),
-    Term("travelling", _("Travelling")),
+    Term("at_home", pgettext_lazy("where a moment happened", "At home")),
+    Term("together", pgettext_lazy("where a moment happened", "Together")),
+    Term("apart", pgettext_lazy("where a moment happened", "Apart")),
+    Term("partner_on_date", pgettext_lazy("where a moment happened", "Partner on a date")),
+    Term("after_date", pgettext_lazy("where a moment happened", "After a date")),
+    Term("before_date", pgettext_lazy("where a moment happened", "Before a date")),
+    Term("at_event", pgettext_lazy("where a moment happened", "At an event")),
+    Term("online", pgettext_lazy("where a moment happened", "Online, on the phone")),
+    Term("messages", pgettext_lazy("where a moment happened", "Reading messages")),
+    Term("social_media", pgettext_lazy("where a moment happened", "Social media")),
+    Term("with_metamour", pgettext_lazy("where a moment happened", "With a metamour")),
+    Term("at_night", pgettext_lazy("where a moment happened", "At night")),
+    Term("at_work", pgettext_lazy("where a moment happened", "At work")),
+    Term("travelling", pgettext_lazy("where a moment happened", "Travelling")),
 )
 
 KINDS: tuple[Term, ...] = (

@@ -6,6 +6,7 @@ import uuid
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from ninja import Query, Router, Status
 
 from tend.api.errors import problem
@@ -63,7 +64,7 @@ def preferences_read(request: HttpRequest) -> Any:
 @router.put("/preferences", response=PreferencesIO, summary="Change how and when")
 def preferences_write(request: HttpRequest, body: PreferencesIO) -> Any:
     if (body.quiet_start is None) != (body.quiet_end is None):
-        return problem(422, "Give both quiet_start and quiet_end, or neither.")
+        return problem(422, gettext("Give both quiet_start and quiet_end, or neither."))
     return preferences_update(
         actor=request.auth,  # type: ignore[attr-defined]
         **body.model_dump(),
@@ -92,5 +93,5 @@ def push_subscriptions_add(request: HttpRequest, body: PushSubscriptionIn) -> An
 )
 def push_subscriptions_remove(request: HttpRequest, subscription_id: uuid.UUID) -> Any:
     if not push_unsubscribe(actor=request.auth, subscription_id=subscription_id):  # type: ignore[attr-defined]
-        return problem(404, "There is no such device.")
+        return problem(404, gettext("There is no such device."))
     return Status(204, None)

@@ -31,8 +31,9 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db.models import F, Q
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 
+from tend.core.languages import spoken_to
 from tend.notifications.messages import message_for
 from tend.notifications.models import Notification, Preferences, PushSubscription, Reminder
 from tend.notifications.push import payload, send_push
@@ -101,7 +102,7 @@ def _preferences(reminder: Reminder) -> Preferences | None:
 
 def send_email(reminder: Reminder) -> None:
     user = reminder.recipient
-    with translation.override(user.language):
+    with spoken_to(user):
         context = {
             "message": message_for(reminder.code),
             "url": settings.SITE_URL + (reminder.link or "/home/"),
@@ -124,7 +125,8 @@ def send_external(reminder: Reminder, prefs: Preferences | None) -> None:
     if prefs is None or prefs.email:
         send_email(reminder)
     if prefs is None or prefs.push:
-        data = payload(reminder.code, reminder.link)
+        with spoken_to(reminder.recipient):
+            data = payload(reminder.code, reminder.link)
         # send_push never raises: a retry of the reminder would send the email and every other
         # device's message again.
         for subscription in PushSubscription.objects.filter(user_id=reminder.recipient_id):

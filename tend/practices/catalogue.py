@@ -16,6 +16,7 @@ from typing import Literal
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tend.journal import vocabulary
 
@@ -38,10 +39,10 @@ KIND_CODES = frozenset(code for code, _label in KINDS)
 STATE_CODES = ("connected", "fight", "flight", "freeze", "fawn", "shutdown")
 # What a phase is called when a practice does not name it itself.
 PHASE_NAMES: tuple[Text, Text, Text, Text] = (
-    _("Breathe in"),
-    _("Hold"),
-    _("Breathe out"),
-    _("Rest"),
+    pgettext_lazy("breath phase", "Breathe in"),
+    pgettext_lazy("breath phase", "Hold"),
+    pgettext_lazy("breath phase", "Breathe out"),
+    pgettext_lazy("breath phase", "Rest"),
 )
 CUSTOM = "custom"
 
@@ -147,7 +148,12 @@ PRACTICES: tuple[Practice, ...] = (
         suits_states=("fight", "flight", "freeze"),
         duration_seconds=120,
         pattern=(2, 1, 6, 0),
-        phase_names=(_("Breathe in"), _("Sip in a little more"), _("Long breath out"), _("Rest")),
+        phase_names=(
+            pgettext_lazy("breath phase", "Breathe in"),
+            pgettext_lazy("breath phase", "Sip in a little more"),
+            pgettext_lazy("breath phase", "Long breath out"),
+            pgettext_lazy("breath phase", "Rest"),
+        ),
         evidence=_(
             "One randomised study (2023, 111 people, five minutes a day for a month) found that "
             "this kind of cyclic sighing lifted mood and slowed breathing a little more than "

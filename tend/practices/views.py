@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tend.accounts.models import User
@@ -108,7 +108,7 @@ def player_strings() -> dict[str, str]:
         "done": _("Done. Notice how you feel."),
         "stopped": _("Stopped. Notice how you feel."),
         "again": _("Again"),
-        "pause": _("Pause"),
+        "pause": pgettext("pause the practice", "Pause"),
         "resume": _("Resume"),
         "paused": _("Paused"),
         "unreachable": _("Could not reach the server. Reload to try again."),

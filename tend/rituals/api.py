@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext
 from ninja import Query, Router, Status
 from ninja import Schema as NinjaSchema
 from pydantic import Field
@@ -53,7 +54,7 @@ router = Router(tags=["rituals"])
 def _invalid(error: ValidationError) -> Any:
     return problem(
         422,
-        "The request could not be used.",
+        gettext("The request could not be used."),
         errors=[{"location": "body", "message": m} for m in error.messages],
     )
 
@@ -118,8 +119,8 @@ def checkins_answer(request: HttpRequest, checkin_id: uuid.UUID, body: CheckInAn
     try:
         checkin_answer(actor=user, checkin=checkin, answers=data, action_items=items)
     except ValidationError as error:
-        if "already answered" in " ".join(error.messages):
-            return problem(409, "You have already answered this check-in.")
+        if any(e.code == "already_answered" for e in error.error_list):
+            return problem(409, gettext("You have already answered this check-in."))
         return _invalid(error)
     return Status(201, _one_checkin_out(user, checkin_for(viewer=user, id=checkin_id)))
 
@@ -157,7 +158,7 @@ def rituals_archive(request: HttpRequest, ritual_id: uuid.UUID) -> Any:
     user = request.auth  # type: ignore[attr-defined]
     ritual = ritual_for(viewer=user, id=ritual_id)
     if ritual.owner_id != user.id:
-        return problem(403, "Only the person who made this ritual can put it away.")
+        return problem(403, gettext("Only the person who made this ritual can put it away."))
     ritual_archive(actor=user, ritual=ritual)
     return Status(204, None)
 
@@ -177,7 +178,7 @@ def rituals_occurrences(request: HttpRequest, ritual_id: uuid.UUID, window: Quer
     ritual = ritual_for(viewer=user, id=ritual_id)
     start = window.start or timezone.now()
     if timezone.is_naive(start):
-        return problem(422, "Give start with a UTC offset, such as 2026-03-01T00:00:00Z.")
+        return problem(422, gettext("Give start with a UTC offset, such as 2026-03-01T00:00:00Z."))
     found = occurrences(
         ritual,
         start=start,

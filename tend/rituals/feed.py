@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 
 from tend.accounts.models import User
 from tend.booking.ics import feed_events as booking_feed_events
+from tend.core.languages import language_for
 from tend.rituals.models import OccurrenceState, Ritual
 from tend.rituals.schedule import local_start, rule_for_feed, zone_for
 from tend.rituals.selectors import marks_for_viewer, rituals_listed_for
@@ -31,7 +32,7 @@ def feed_calendar(*, user: User, discreet: bool) -> bytes:
     cal.add("version", "2.0")
     cal.add("x-wr-calname", "Tend")
     stamp = timezone.now().replace(microsecond=0)
-    with translation.override(user.language):
+    with translation.override(language_for(user.language)):
         for ritual in rituals_listed_for(viewer=user):
             tz_name = zone_for(ritual, user.time_zone)
             tz = zoneinfo.ZoneInfo(tz_name)

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tend.core.fields import EncryptedTextField
 
@@ -72,7 +73,7 @@ class OccurrenceState(models.Model):
     """An occurrence someone marked: done, skipped or moved. Nothing else is counted."""
 
     class State(models.TextChoices):
-        DONE = "done", _("Done")
+        DONE = "done", pgettext_lazy("a ritual that happened", "Done")
         SKIPPED = "skipped", _("Skipped")
         MOVED = "moved", _("Moved")
 

@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from dateutil.rrule import rrule, rrulestr  # type: ignore[import-untyped]
+from django.utils.translation import gettext
 
 from tend.rituals.models import OccurrenceState, Ritual
 
@@ -38,16 +39,16 @@ def parse_rule(text: str, *, dtstart: dt.datetime) -> rrule:
     if text.upper().startswith("RRULE:"):
         text = text[6:]
     if not text or "\n" in text or len(text) > 300:
-        raise RuleError("A schedule is one RRULE line, such as FREQ=WEEKLY;BYDAY=SU.")
+        raise RuleError(gettext("A schedule is one RRULE line, such as FREQ=WEEKLY;BYDAY=SU."))
     parts = dict(part.split("=", 1) for part in text.upper().split(";") if "=" in part)
     if parts.get("FREQ") not in ALLOWED_FREQ:
-        raise RuleError("A ritual repeats daily, weekly, monthly or yearly.")
+        raise RuleError(gettext("A ritual repeats daily, weekly, monthly or yearly."))
     try:
         rule = rrulestr(text, dtstart=dtstart)
     except (ValueError, TypeError) as error:
-        raise RuleError("That schedule could not be read.") from error
+        raise RuleError(gettext("That schedule could not be read.")) from error
     if not isinstance(rule, rrule):
-        raise RuleError("A schedule is one RRULE line.")
+        raise RuleError(gettext("A schedule is one RRULE line."))
     return rule
 
 

@@ -10,6 +10,7 @@ import zoneinfo
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from tend.accounts.models import User
 from tend.connections.models import Connection
@@ -47,14 +48,16 @@ def ritual_create(
 ) -> Ritual:
     """Create a ritual; ``connection`` must be one the caller loaded through a selector."""
     if kind not in Ritual.Kind.values:
-        raise ValidationError({"kind": "Choose a kind of ritual."})
+        raise ValidationError({"kind": gettext("Choose a kind of ritual.")})
     if basis not in Ritual.Basis.values:
-        raise ValidationError({"basis": "Choose how the time applies."})
+        raise ValidationError({"basis": gettext("Choose how the time applies.")})
     tz_name = time_zone or actor.time_zone
     if tz_name not in known_zones():
-        raise ValidationError({"time_zone": "Choose a time zone such as Europe/Berlin."})
+        raise ValidationError({"time_zone": gettext("Choose a time zone such as Europe/Berlin.")})
     if not 1 <= duration_minutes <= 1440:
-        raise ValidationError({"duration_minutes": "A ritual lasts between 1 minute and a day."})
+        raise ValidationError(
+            {"duration_minutes": gettext("A ritual lasts between 1 minute and a day.")}
+        )
     rule = rule_local(rrule, tz_name)
     try:
         parsed = parse_rule(rule, dtstart=dt.datetime.combine(start_date, start_time))
@@ -64,7 +67,7 @@ def ritual_create(
     # start on the rule's own first occurrence so that calendars and Tend agree.
     first = parsed.after(dt.datetime.combine(start_date, start_time), inc=True)
     if first is None:
-        raise ValidationError({"rrule": "That schedule never happens."})
+        raise ValidationError({"rrule": gettext("That schedule never happens.")})
     start_date, start_time = first.date(), first.time()
     ritual = Ritual(
         owner=actor,
@@ -104,7 +107,7 @@ def occurrence_mark(
     tz_name = zone_for(ritual, actor.time_zone)
     original = original.astimezone(zoneinfo.ZoneInfo(tz_name))
     if not is_occurrence(ritual, original, tz_name):
-        raise ValidationError("That time is not one of this ritual's.")
+        raise ValidationError(gettext("That time is not one of this ritual's."))
     person = actor if ritual.basis == Ritual.Basis.EACH_LOCAL else None
     key = original.astimezone(dt.UTC)
     existing = OccurrenceState.objects.filter(ritual=ritual, original_start=key, person=person)
@@ -112,10 +115,10 @@ def occurrence_mark(
         existing.delete()
         return None
     if state not in OccurrenceState.State.values:
-        raise ValidationError("Choose done, skipped or moved.")
+        raise ValidationError(gettext("Choose done, skipped or moved."))
     if state == OccurrenceState.State.MOVED:
         if moved_to is None or abs(moved_to - original) > MOVE_WINDOW:
-            raise ValidationError("Move it to a time within 30 days.")
+            raise ValidationError(gettext("Move it to a time within 30 days."))
     else:
         moved_to = None
     # Its reminder for the old time goes; the planner schedules one for a new time.
@@ -200,7 +203,9 @@ def checkin_answer(
     # Lock the check-in so two last answers cannot both miss the reveal.
     checkin = CheckIn.objects.select_for_update().get(id=checkin.id)
     if CheckInAnswer.objects.filter(checkin=checkin, author=actor).exists():
-        raise ValidationError("You have already answered this check-in.")
+        raise ValidationError(
+            gettext("You have already answered this check-in."), code="already_answered"
+        )
     answer = CheckInAnswer(checkin=checkin, author=actor)
     for name in AGENDA:
         setattr(answer, name, answers.get(name, "").strip())

@@ -8,8 +8,8 @@
   button.hidden = false;
   button.addEventListener("click", function () {
     navigator.clipboard.writeText(input.value).then(function () {
-      button.textContent = button.dataset.copied || "Copied";
-      if (status) status.textContent = "Link copied";
+      button.textContent = button.dataset.copied || button.textContent;
+      if (status) status.textContent = status.dataset.copiedText || "";
     });
   });
   input.addEventListener("focus", function () { input.select(); });

@@ -3,10 +3,12 @@
   "use strict";
   const box = document.getElementById("push-control");
   if (!box) return;
+  // The page's translated sentences, one data-text-* attribute each.
+  function text(name) { return box.getAttribute("data-text-" + name) || ""; }
   const status = document.getElementById("push-status");
   const button = document.getElementById("push-subscribe");
   if (!("serviceWorker" in navigator) || !("PushManager" in window) || !("Notification" in window)) {
-    status.textContent = "This browser cannot receive push reminders. Email and in-app notices still work.";
+    status.textContent = text("unsupported");
     return;
   }
 
@@ -39,12 +41,12 @@
     const registration = await navigator.serviceWorker.getRegistration(box.dataset.scope);
     const existing = registration ? await registration.pushManager.getSubscription() : null;
     if (existing) {
-      status.textContent = "This device gets push reminders.";
+      status.textContent = text("subscribed");
       button.hidden = true;
     } else {
       status.textContent = Notification.permission === "denied"
-        ? "Notifications are blocked for Tend in this browser's settings."
-        : "This device does not get push reminders yet.";
+        ? text("blocked")
+        : text("not-yet");
       button.hidden = Notification.permission === "denied";
     }
   }
@@ -54,7 +56,7 @@
     try {
       const permission = await Notification.requestPermission();
       if (permission !== "granted") {
-        status.textContent = "No problem. You can allow notifications later.";
+        status.textContent = text("declined");
         return;
       }
       const registration = await navigator.serviceWorker.register(box.dataset.worker, { scope: box.dataset.scope });
@@ -66,7 +68,7 @@
       await send(subscription);
       window.location.reload();
     } catch (e) {
-      status.textContent = "That did not work this time. Please try again later.";
+      status.textContent = text("failed");
     } finally {
       button.disabled = false;
     }

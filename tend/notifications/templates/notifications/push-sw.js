@@ -1,6 +1,6 @@
-/* Tend's push worker. Messages are content-free: a calm sentence and a link into Tend. */
+{% load i18n %}{% translate "There is something new in Tend." as default_body %}/* Tend's push worker. Messages are content-free: a calm sentence and a link into Tend. */
 self.addEventListener("push", (event) => {
-  let data = { title: "Tend", body: "There is something new in Tend.", url: "/notifications/" };
+  let data = { title: "Tend", body: "{{ default_body|escapejs }}", url: "/notifications/" };
   try {
     if (event.data) data = Object.assign(data, event.data.json());
   } catch (e) { /* keep the defaults */ }
