@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8000
 export PORT
 
-.PHONY: run test demo install install-dev system-deps lint typecheck bench clean
+.PHONY: run test demo install install-dev system-deps lint typecheck bench clean messages catalogues
 
 run: $(VENV)/.installed  ## Set up and serve Tend at http://127.0.0.1:$(PORT)
 	$(BIN)/tend serve
@@ -39,6 +39,17 @@ lint: $(VENV)/.installed-dev
 
 typecheck: $(VENV)/.installed-dev
 	$(BIN)/mypy
+
+# Translations (docs/ARCHITECTURE.md, "Languages"). Both need GNU gettext (make system-deps);
+# running Tend does not: the compiled .mo files are committed beside their .po files.
+LANGS ?= de fr es
+MESSAGES_IGNORE := $(foreach p,bench/* docs/* scripts/* var/* artifacts/* build/* node_modules/* */tests/*,--ignore '$(p)')
+
+messages: $(VENV)/.installed-dev  ## Add newly marked strings to tend/locale/<lang>/LC_MESSAGES/django.po
+	$(BIN)/python manage.py makemessages $(foreach l,$(LANGS),-l $(l)) --no-obsolete $(MESSAGES_IGNORE)
+
+catalogues: $(VENV)/.installed-dev  ## Compile the .po files into the .mo files Tend reads (commit both)
+	$(BIN)/python manage.py compilemessages $(foreach l,$(LANGS),-l $(l)) --ignore '.*' --ignore 'var' --ignore 'build'
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python -m bench $(BENCH_ARGS)

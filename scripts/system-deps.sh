@@ -9,6 +9,8 @@ command -v pdftotext >/dev/null 2>&1 || missing="$missing poppler-utils"
 fc-list 2>/dev/null | grep -qi dejavu || missing="$missing fonts-dejavu-core"
 # Redis: the outage drill (tend/core/tests/test_redis_outage.py) cuts a proxy in front of it.
 command -v redis-server >/dev/null 2>&1 || missing="$missing redis-server"
+# GNU gettext: the translation tests read the marked strings with xgettext (make messages too).
+command -v xgettext >/dev/null 2>&1 || missing="$missing gettext"
 [ -z "$missing" ] && exit 0
 echo "Installing system packages:$missing"
 SUDO=""
