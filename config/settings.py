@@ -113,6 +113,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "tend.core.context_processors.tend",
             ],
+            # {{ value|when:"short_date" }}: dates in the reader's language (tend/core/dates.py).
+            "builtins": ["tend.core.templatetags.tend_dates"],
         },
     },
 ]

@@ -8,6 +8,8 @@ import zoneinfo
 from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 
+from tend.core.dates import when
+
 
 def place_name(zone: str) -> str:
     """The city of an IANA zone, as people say it: America/New_York → New York."""
@@ -15,7 +17,7 @@ def place_name(zone: str) -> str:
 
 
 def day_words(day: dt.date) -> str:
-    return date_format(day, "l j F")
+    return when(day, "weekday_day_month")
 
 
 def time_words(instant: dt.datetime, zone: str) -> str:

@@ -27,6 +27,7 @@ from tend.connections import selectors, services
 from tend.connections.graph import layout
 from tend.connections.models import DiscreetSetting, Kind, PolyculeSetting, Share
 from tend.connections.summary import shared_map_of, weekly_summary_of
+from tend.core import dates
 from tend.journal import vocabulary
 from tend.journal.models import Moment
 from tend.journal.selectors import moments_of, own_labels
@@ -248,7 +249,7 @@ def _expiry(value: str) -> dt.datetime | None:
 
 
 def _moment_title(moment: Moment) -> str:
-    when = timezone.localtime(moment.occurred_at).strftime("%d %b %Y, %H:%M")
+    when = dates.when(timezone.localtime(moment.occurred_at), "short_datetime")
     kind = _("Glimmer") if moment.is_glimmer else _("Activation")
     cue = (moment.cue[:50] + "…") if len(moment.cue) > 50 else moment.cue
     return f"{when} · {kind}" + (f" · {cue}" if cue else "")

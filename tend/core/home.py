@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from tend.accounts.models import User
+from tend.core import dates
 
 # How far ahead "the next ritual" looks: further than that is not "now".
 RITUAL_HORIZON = dt.timedelta(days=14)
@@ -78,7 +79,10 @@ def _next_ritual(user: User, now: dt.datetime) -> NowLine | None:
         return None
     when = timezone.localtime(soonest.start, user.tz)
     days = (when.date() - timezone.localtime(now, user.tz).date()).days
-    day = _("today") if days == 0 else _("tomorrow") if days == 1 else date_format(when, "D j M")
+    if days in (0, 1):
+        day = _("today") if days == 0 else _("tomorrow")
+    else:
+        day = dates.when(when, "short_weekday_day_month")
     text = _("Next: %(ritual)s, %(day)s at %(time)s") % {
         "ritual": soonest.ritual.get_kind_display(),
         "day": day,

@@ -21,6 +21,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from tend.core.numbers import plain_number
 from tend.journal import bodymap
 
 _ids = itertools.count(1)
@@ -265,7 +266,7 @@ def lines(
             f'<path d="M{_n(left)} {_n(y(tick))} H{_n(left + plot_w)}" stroke="{text}" '
             'stroke-opacity="0.18" class="chart-grid"/>'
             f'<text x="{_n(left - 5)}" y="{_n(y(tick) + 4)}" font-size="12" text-anchor="end" '
-            f'fill="{text}" class="chart-label">{_n(round(tick, 1))}</text>'
+            f'fill="{text}" class="chart-label">{plain_number(tick)}</text>'
         )
     step = max(1, math.ceil(len(x_labels) / 4))
     for i, label in enumerate(x_labels):

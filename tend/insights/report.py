@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from tend.core.numbers import plain_number
 from tend.insights.charts import Chart, Palette, bars, body_heat, heat_grid, lines
 from tend.insights.stats import MIN_N
 
@@ -86,9 +87,7 @@ def section_labels() -> dict[str, str]:
 
 
 def _fmt(value: float | None) -> str:
-    if value is None:
-        return "\u2013"
-    return f"{value:.1f}".rstrip("0").rstrip(".")
+    return plain_number(value)
 
 
 def _weekday_labels() -> list[str]:

@@ -19,8 +19,10 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from tend.core import dates
 
 INPUT_FORMAT = "%Y-%m-%dT%H:%M"
 INPUT_FORMATS = (INPUT_FORMAT, "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M")
@@ -87,7 +89,7 @@ def picks(*, now: dt.datetime, tz: dt.tzinfo, current: dt.datetime | None) -> li
     """The picks to offer now: "this morning" only once it is past nine."""
     options = []
     if current is not None:
-        shown = formats.date_format(timezone.localtime(current, tz), "D j M, H:i")
+        shown = dates.when(timezone.localtime(current, tz), "short_weekday_day_month_time")
         options.append(Pick(KEEP, _("As saved (%(when)s)") % {"when": shown}, current))
     options += [
         Pick(NOW, _("Just now"), now),

@@ -5,19 +5,20 @@ from __future__ import annotations
 import datetime as dt
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 
+from tend.core import dates
 from tend.rituals.models import Ritual
 from tend.rituals.schedule import rule_parts
 
 DAY_NAMES = {
-    "MO": "Monday",
-    "TU": "Tuesday",
-    "WE": "Wednesday",
-    "TH": "Thursday",
-    "FR": "Friday",
-    "SA": "Saturday",
-    "SU": "Sunday",
+    "MO": gettext_noop("Monday"),
+    "TU": gettext_noop("Tuesday"),
+    "WE": gettext_noop("Wednesday"),
+    "TH": gettext_noop("Thursday"),
+    "FR": gettext_noop("Friday"),
+    "SA": gettext_noop("Saturday"),
+    "SU": gettext_noop("Sunday"),
 }
 
 
@@ -40,7 +41,7 @@ def describe(ritual: Ritual) -> str:
         }
     if "UNTIL" in parts:
         until = dt.datetime.strptime(parts["UNTIL"][:8], "%Y%m%d").date()  # noqa: DTZ007 - a date
-        text += ", " + _("until %(day)s") % {"day": until.strftime("%d %b %Y")}
+        text += ", " + _("until %(day)s") % {"day": dates.when(until, "short_date")}
     return text
 
 

@@ -3,15 +3,15 @@ from __future__ import annotations
 from django import template
 from django.utils.translation import gettext as _
 
+from tend.core.numbers import plain_number
+
 register = template.Library()
 
 
 @register.filter
 def num(value: float | None) -> str:
-    """A number as a person reads it: 4, 4.5, never 4.0 or 4.4999."""
-    if value is None:
-        return "\u2013"
-    return f"{value:.1f}".rstrip("0").rstrip(".")
+    """A number as a person reads it: 4, 4.5 (4,5 in German), never 4.0 or 4.4999."""
+    return plain_number(value)
 
 
 @register.filter
