@@ -40,15 +40,16 @@ lint: $(VENV)/.installed-dev
 typecheck: $(VENV)/.installed-dev
 	$(BIN)/mypy
 
-# Translations (docs/ARCHITECTURE.md, "Languages"). Both need GNU gettext (make system-deps);
-# running Tend does not: the compiled .mo files are committed beside their .po files.
+# Translations (docs/ARCHITECTURE.md, "Languages"). Both need GNU gettext (make system-deps) and
+# the dev install (make install-dev; BIN=... names another virtualenv's bin); running Tend does
+# not: the compiled .mo files are committed beside their .po files.
 LANGS ?= de fr es
 MESSAGES_IGNORE := $(foreach p,bench/* docs/* scripts/* var/* artifacts/* build/* node_modules/* */tests/*,--ignore '$(p)')
 
-messages: $(VENV)/.installed-dev  ## Add newly marked strings to tend/locale/<lang>/LC_MESSAGES/django.po
+messages:  ## Add newly marked strings to tend/locale/<lang>/LC_MESSAGES/django.po
 	$(BIN)/python manage.py makemessages $(foreach l,$(LANGS),-l $(l)) --no-obsolete $(MESSAGES_IGNORE)
 
-catalogues: $(VENV)/.installed-dev  ## Compile the .po files into the .mo files Tend reads (commit both)
+catalogues:  ## Compile the .po files into the .mo files Tend reads (commit both)
 	$(BIN)/python manage.py compilemessages $(foreach l,$(LANGS),-l $(l)) --ignore '.*' --ignore 'var' --ignore 'build'
 
 bench: $(VENV)/.installed-dev

@@ -18,6 +18,7 @@ from tend.accounts.forms import DeleteAccountForm, ProfileForm
 from tend.accounts.models import User
 from tend.accounts.selectors import action_label, security_activity_page
 from tend.accounts.services import account_delete, account_export, profile_update
+from tend.core.languages import spoken_to
 
 
 def _user(request: HttpRequest) -> User:
@@ -33,7 +34,8 @@ def settings_index(request: HttpRequest) -> HttpResponse:
     form = ProfileForm.for_user(user, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         profile_update(user=user, **form.cleaned_data)
-        messages.success(request, _("Your profile is saved."))
+        with spoken_to(user):  # a new language says so in itself
+            messages.success(request, _("Your profile is saved."))
         return redirect("settings:index")
     status = 400 if form.is_bound else 200
     return render(request, "accounts/settings.html", {"form": form}, status=status)
@@ -44,9 +46,7 @@ def settings_index(request: HttpRequest) -> HttpResponse:
 def security_activity(request: HttpRequest) -> HttpResponse:
     page = security_activity_page(user=_user(request), page_number=request.GET.get("page"))
     events = [(event, action_label(event.action)) for event in page.object_list]
-    return render(
-        request, "accounts/activity.html", {"page": page, "events": events}
-    )
+    return render(request, "accounts/activity.html", {"page": page, "events": events})
 
 
 @login_required

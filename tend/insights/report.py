@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from tend.core import dates
 from tend.core.numbers import plain_number
 from tend.insights.charts import Chart, Palette, bars, body_heat, heat_grid, lines
 from tend.insights.stats import MIN_N
@@ -169,7 +170,7 @@ def charts_for(found: TriggerMap, *, palette: Palette | None = None) -> dict[str
             palette=palette,
         )
     if found.weeks and found.total:
-        labels = [w.start.strftime("%d %b") for w in found.weeks]
+        labels = [dates.when(w.start, "short_day_month") for w in found.weeks]
         charts["trend_counts"] = lines(
             key="trend-counts",
             title=_("Moments noticed each week"),

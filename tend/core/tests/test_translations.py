@@ -11,6 +11,7 @@ from django.conf import settings
 
 from tend.core import languages
 from tend.core.tests.i18n_catalogue import (
+    IGNORE_PATTERNS,
     LOCALE_DIR,
     catalogue_problems,
     compiled_problems,
@@ -139,3 +140,10 @@ def test_no_catalogue_at_all_fails(tmp_path: Path) -> None:
 
 def test_the_catalogues_live_where_django_looks() -> None:
     assert Path(settings.LOCALE_PATHS[0]) == LOCALE_DIR
+
+
+def test_make_messages_extracts_what_the_test_compares() -> None:
+    makefile = (LOCALE_DIR.parents[1] / "Makefile").read_text()
+    line = next(line for line in makefile.splitlines() if line.startswith("MESSAGES_IGNORE"))
+    listed = line.split("foreach p,", 1)[1].split(",", 1)[0].split()
+    assert listed == IGNORE_PATTERNS
