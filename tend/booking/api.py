@@ -70,11 +70,13 @@ def _iso(instant: dt.datetime) -> str:
 def _utc(value: dt.datetime, field: str) -> dt.datetime:
     """An aware instant in UTC, or a 422 naming ``field`` (naive, or beyond what UTC holds)."""
     if value.tzinfo is None:
-        raise ValidationError({field: "Give the time with its offset or in UTC."})
+        raise ValidationError({field: gettext("Give the time with its offset or in UTC.")})
     try:
         return value.astimezone(dt.UTC)
     except OverflowError:
-        raise ValidationError({field: "Give a time between the years 2000 and 9000."}) from None
+        raise ValidationError(
+            {field: gettext("Give a time between the years 2000 and 9000.")}
+        ) from None
 
 
 def _query_problem(field: str, message: str) -> HttpResponse:

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext
 from ninja import Header, Query, Router, Status
 from ninja import Schema as NinjaSchema
 from pydantic import Field
@@ -131,7 +132,7 @@ def _own_moment(user: Any, moment_id: uuid.UUID | None) -> Moment | None:
         return moment_for(viewer=user, id=moment_id)
     except Http404:
         # A reference in a body: "not yours" reads as "not there", said as invalid input.
-        raise ValidationError({"moment_id": ["Choose one of your own moments."]}) from None
+        raise ValidationError({"moment_id": [gettext("Choose one of your own moments.")]}) from None
 
 
 @router.get("/sessions", response=Page[SessionOut], summary="List your practice sessions")

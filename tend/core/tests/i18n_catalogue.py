@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[3]
 LOCALE_DIR = ROOT / "tend" / "locale"
 # What makemessages leaves out: everything that is not Tend's code, and the tests. `make
 # messages` passes the same patterns.
-IGNORE_PATTERNS = [
+IGNORE_PATTERNS = (
     "bench/*",
     "docs/*",
     "scripts/*",
@@ -30,7 +30,7 @@ IGNORE_PATTERNS = [
     "build/*",
     "node_modules/*",
     "*/tests/*",
-]
+)
 
 Key = tuple[str, str]  # (context, msgid)
 
@@ -114,7 +114,7 @@ def extract(locale_dir: Path, language: str = "de") -> set[Key]:
             "makemessages",
             locale=[language],
             domain="django",
-            ignore_patterns=IGNORE_PATTERNS,
+            ignore_patterns=list(IGNORE_PATTERNS),  # a copy: makemessages adds to it
             no_obsolete=True,
             verbosity=0,
         )

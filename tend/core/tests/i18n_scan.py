@@ -47,6 +47,9 @@ PLACEHOLDER = "\x00"
 TRANSLATION_TAGS = {"translate", "trans"}
 BLOCK_TRANSLATION_TAGS = {"blocktranslate", "blocktrans"}
 LETTERS = re.compile(r"[^\W\d_]{2,}")
+# A string literal inside a tag or variable ({{ x|default:"Nothing yet" }}) that reads as words:
+# two words at least. _("…") literals are translated.
+WORDY_LITERAL = re.compile(r"""(?<!_\()(["'])((?:[^\W\d_]{2,}[,;:]?[ ]+)+[^\W\d_]{2,}[.!?]?)\1""")
 
 
 @dataclass(frozen=True)
@@ -72,8 +75,9 @@ def template_files() -> list[tuple[str, Path]]:
     return found
 
 
-def _flatten(source: str) -> list[tuple[int, str]]:
-    """The untranslated text of a template, as (line, text) pieces with tags as placeholders."""
+def _flatten(source: str, literals: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """The untranslated text of a template, as (line, text) pieces with tags as placeholders;
+    wordy string literals inside tags and variables are added to ``literals``."""
     pieces: list[tuple[int, str]] = []
     current: list[str] = []
     start_line = 1
@@ -88,6 +92,11 @@ def _flatten(source: str) -> list[tuple[int, str]]:
                 start_line = token.lineno
             current.append(token.contents)
             continue
+        if token.token_type in (TokenType.BLOCK, TokenType.VAR):
+            tag = token.split_contents()[0] if token.token_type == TokenType.BLOCK else ""
+            if tag not in TRANSLATION_TAGS | BLOCK_TRANSLATION_TAGS:
+                for match in WORDY_LITERAL.finditer(token.contents):
+                    literals.append((token.lineno, match.group(2)))
         if token.token_type == TokenType.BLOCK:
             bits = token.split_contents()
             tag = bits[0]
@@ -145,7 +154,8 @@ def _words(text: str) -> str:
 def untranslated(source: str, name: str = "<template>") -> list[Finding]:
     """The words of one template's source that a person would meet untranslated."""
     findings = []
-    for start_line, text in _flatten(source):
+    literals: list[tuple[int, str]] = []
+    for start_line, text in _flatten(source, literals):
         reader = _Reader()
         reader.feed(text)
         reader.close()
@@ -153,6 +163,7 @@ def untranslated(source: str, name: str = "<template>") -> list[Finding]:
             words = _words(spoken)
             if words:
                 findings.append(Finding(name, start_line + line - 1, words))
+    findings += [Finding(name, line, text) for line, text in literals]
     return findings
 
 

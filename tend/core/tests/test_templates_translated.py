@@ -51,3 +51,12 @@ def test_translated_blocks_comments_and_class_names_are_not_words() -> None:
 def test_brand_urls_and_signs_are_allowed() -> None:
     source = """<p>Tend · API · PDF &middot; 3 / 4 — https://example.org/a/b.ics</p>"""
     assert untranslated(source) == []
+
+
+def test_words_in_tag_and_variable_literals_are_found() -> None:
+    source = """{{ note|default:"Nothing yet" }}{{ note|default:_("Nothing here") }}
+{% include "journal/_field.html" with title="Your map" %}{% url 'journal:index' %}"""
+    assert [(f.line, f.text) for f in untranslated(source)] == [
+        (1, "Nothing yet"),
+        (2, "Your map"),
+    ]

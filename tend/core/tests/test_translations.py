@@ -146,4 +146,4 @@ def test_make_messages_extracts_what_the_test_compares() -> None:
     makefile = (LOCALE_DIR.parents[1] / "Makefile").read_text()
     line = next(line for line in makefile.splitlines() if line.startswith("MESSAGES_IGNORE"))
     listed = line.split("foreach p,", 1)[1].split(",", 1)[0].split()
-    assert listed == IGNORE_PATTERNS
+    assert tuple(listed) == IGNORE_PATTERNS
