@@ -293,9 +293,10 @@ DEFAULT_FROM_EMAIL = env_str("TEND_FROM_EMAIL", "Tend <tend@localhost>")
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "en"
-# English and each language whose catalogue is complete (tend/core/languages.py says how one is
-# added). The compiled catalogues (.mo) are committed beside their .po files, so no gettext
-# tools are needed to run Tend; tend/core/tests/test_translations.py checks that they match.
+# English and each language whose compiled catalogue (.mo) is committed, which is done once its
+# .po is complete (tend/core/languages.py). The .mo files sit beside their .po files in git, so
+# no gettext tools are needed to run Tend; tend/core/tests/test_translations.py checks that an
+# offered language's catalogue is complete and that its .mo matches its .po.
 LANGUAGES = offered_languages()
 LOCALE_PATHS = [BASE_DIR / "tend" / "locale"]
 TIME_ZONE = "UTC"

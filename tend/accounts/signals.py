@@ -14,9 +14,11 @@ from allauth.mfa import signals as mfa_signals
 from allauth.mfa.models import Authenticator
 from django.contrib.auth.signals import user_logged_out
 from django.dispatch import receiver
+from django.utils.translation import get_language
 
 from tend.accounts.models import User
 from tend.core.audit import record
+from tend.core.languages import language_for
 
 
 def _is_user(user: Any) -> bool:
@@ -92,3 +94,12 @@ def _mfa_failed(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     # account holder is the subject, so they see it in their security activity.
     if _is_user(user):
         record(actor=None, subject=user, action="mfa.code_rejected")
+
+
+@receiver(account_signals.user_signed_up, dispatch_uid="tend_language_at_sign_up")
+def _language_at_sign_up(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    """A new person keeps the language of the page they signed up on, if Tend offers it."""
+    language = language_for(getattr(request, "LANGUAGE_CODE", None) or get_language())
+    if _is_user(user) and user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])

@@ -16,40 +16,56 @@ from django.utils import formats
 from django.utils.functional import Promise
 from django.utils.translation import pgettext_lazy
 
-# Translators: each of these is a date pattern of Django's `date` filter
-# (https://docs.djangoproject.com/en/5.2/ref/templates/builtins/#date). Keep its letters and
-# reorder or add words and punctuation as your language writes dates: j day, F month, M short
-# month, Y year, l weekday, D short weekday, H:i time. Literal letters need a backslash (\d\e).
+# Translators: each is a pattern of Django's `date` filter
+# (https://docs.djangoproject.com/en/5.2/ref/templates/builtins/#date). Keep its letters — j day,
+# F month, M short month, Y year, l weekday, D short weekday, H:i time — and reorder and punctuate
+# them as your language writes a date ("j. F Y"); put a backslash before a literal letter
+# ("j \d\e F \d\e Y").
 FORMATS: dict[str, Promise] = {
-    # 5 December 2026
+    # Translators: the date pattern of "5 December 2026". Keep its letters (j day,
+    # F month, M short month, Y year, l or D weekday, H:i time); reorder and punctuate them.
     "date": pgettext_lazy("date format", "j F Y"),
-    # 5 December 2026, 20:30
+    # Translators: the date pattern of "5 December 2026, 20:30". Keep its letters (j day,
+    # F month, M short month, Y year, l or D weekday, H:i time); reorder and punctuate them.
     "datetime": pgettext_lazy("date format", "j F Y, H:i"),
-    # 5 Dec 2026
+    # Translators: the date pattern of "5 Dec 2026". Keep its letters (j day,
+    # F month, M short month, Y year, l or D weekday, H:i time); reorder and punctuate them.
     "short_date": pgettext_lazy("date format", "j M Y"),
-    # 5 Dec 2026, 20:30
+    # Translators: the date pattern of "5 Dec 2026, 20:30". Keep its letters (j day,
+    # F month, M short month, Y year, l or D weekday, H:i time); reorder and punctuate them.
     "short_datetime": pgettext_lazy("date format", "j M Y, H:i"),
-    # 5 December
+    # Translators: the date pattern of "5 December". Keep its letters (j day,
+    # F month, M short month, Y year, l or D weekday, H:i time); reorder and punctuate them.
     "day_month": pgettext_lazy("date format", "j F"),
-    # 5 Dec
+    # Translators: the date pattern of "5 Dec". Keep its letters (j day,
+    # F month, M short month, Y year, l or D weekday, H:i time); reorder and punctuate them.
     "short_day_month": pgettext_lazy("date format", "j M"),
-    # 5 Dec, 20:30
+    # Translators: the date pattern of "5 Dec, 20:30". Keep its letters (j day,
+    # F month, M short month, Y year, l or D weekday, H:i time); reorder and punctuate them.
     "short_day_month_time": pgettext_lazy("date format", "j M, H:i"),
-    # Saturday 5 December
+    # Translators: the date pattern of "Saturday 5 December". Keep its letters (j day,
+    # F month, M short month, Y year, l or D weekday, H:i time); reorder and punctuate them.
     "weekday_day_month": pgettext_lazy("date format", "l j F"),
-    # Saturday 5 December, 20:30
+    # Translators: the date pattern of "Saturday 5 December, 20:30". Keep its letters (j day,
+    # F month, M short month, Y year, l or D weekday, H:i time); reorder and punctuate them.
     "weekday_day_month_time": pgettext_lazy("date format", "l j F, H:i"),
-    # Saturday 5 December 2026
+    # Translators: the date pattern of "Saturday 5 December 2026". Keep its letters (j day,
+    # F month, M short month, Y year, l or D weekday, H:i time); reorder and punctuate them.
     "weekday_date": pgettext_lazy("date format", "l j F Y"),
-    # Saturday, 5 December 2026 (a heading)
+    # Translators: the date pattern of "Saturday, 5 December 2026". Keep its letters (j day,
+    # F month, M short month, Y year, l or D weekday, H:i time); reorder and punctuate them.
     "weekday_date_heading": pgettext_lazy("date format", "l, j F Y"),
-    # Saturday, 5 December 2026, 20:30
+    # Translators: the date pattern of "Saturday, 5 December 2026, 20:30". Keep its letters (j day,
+    # F month, M short month, Y year, l or D weekday, H:i time); reorder and punctuate them.
     "weekday_datetime": pgettext_lazy("date format", "l, j F Y, H:i"),
-    # Sat 5 Dec
+    # Translators: the date pattern of "Sat 5 Dec". Keep its letters (j day,
+    # F month, M short month, Y year, l or D weekday, H:i time); reorder and punctuate them.
     "short_weekday_day_month": pgettext_lazy("date format", "D j M"),
-    # Sat 5 Dec, 20:30
+    # Translators: the date pattern of "Sat 5 Dec, 20:30". Keep its letters (j day,
+    # F month, M short month, Y year, l or D weekday, H:i time); reorder and punctuate them.
     "short_weekday_day_month_time": pgettext_lazy("date format", "D j M, H:i"),
-    # Sat 5 Dec 2026, 20:30
+    # Translators: the date pattern of "Sat 5 Dec 2026, 20:30". Keep its letters (j day,
+    # F month, M short month, Y year, l or D weekday, H:i time); reorder and punctuate them.
     "short_weekday_datetime": pgettext_lazy("date format", "D j M Y, H:i"),
 }
 

@@ -2,10 +2,12 @@
 
 A language is *known* when Tend may one day speak it: a person's stored choice can name it, and
 its catalogue lives in ``tend/locale/<code>/LC_MESSAGES/``. It is *offered* (in
-``settings.LANGUAGES``, the language picker, pages, emails and push messages) only once its
-catalogue is complete: add its code to ``OFFERED`` in the same commit that completes it.
-``tend/core/tests/test_translations.py`` then fails on any message of an offered language that
-is untranslated, fuzzy, missing from its catalogue, or different in the compiled ``.mo``.
+``settings.LANGUAGES``, the language picker, pages, emails and push messages) once its compiled
+catalogue, ``django.mo``, is committed — which a translator does when the ``.po`` is complete
+(``make catalogues``). ``tend/core/tests/test_translations.py`` fails on any message of an
+offered language that is untranslated, fuzzy, missing from its catalogue, or different in the
+compiled ``.mo``: a half-done catalogue is never offered, and an offered one is never half done.
+Each language is offered by its own file, so translations made in parallel merge cleanly.
 
 This module imports nothing from Django's apps, so that ``config/settings.py`` can read it.
 """
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 # Every language with a catalogue (or one on its way), as each calls itself.
 KNOWN_LANGUAGES: tuple[tuple[str, str], ...] = (
@@ -22,9 +25,24 @@ KNOWN_LANGUAGES: tuple[tuple[str, str], ...] = (
     ("fr", "Français"),
     ("es", "Español"),
 )
-# The languages people can choose. English is Tend's own language and always offered.
-OFFERED: tuple[str, ...] = ("en",)
 DEFAULT = "en"
+LOCALE_DIR = Path(__file__).resolve().parents[1] / "locale"
+
+
+def compiled_languages(locale_dir: Path = LOCALE_DIR) -> tuple[str, ...]:
+    """The languages people can choose: English, Tend's own language, and each known language
+    whose compiled catalogue is committed."""
+    return (
+        DEFAULT,
+        *(
+            code
+            for code, _name in KNOWN_LANGUAGES
+            if code != DEFAULT and (locale_dir / code / "LC_MESSAGES" / "django.mo").is_file()
+        ),
+    )
+
+
+OFFERED: tuple[str, ...] = compiled_languages()
 
 
 def offered_languages() -> list[tuple[str, str]]:

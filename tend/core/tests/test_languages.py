@@ -208,3 +208,19 @@ def test_numbers_follow_the_language() -> None:
         assert [plain_number(v) for v in (4.0, 4.5, -0.04)] == ["4", "4,5", "0"]
     with translation.override("fr"):
         assert plain_number(3.25) == "3,2"
+
+
+def test_a_new_person_keeps_the_language_they_signed_up_in(german: None, db: None) -> None:
+    fields = {"password1": "quiet-river-77x", "password2": "quiet-river-77x"}
+    Client(HTTP_ACCEPT_LANGUAGE="de").post(
+        "/accounts/signup/", {"email": "neu@example.test", **fields}
+    )
+    Client(HTTP_ACCEPT_LANGUAGE="fr").post(
+        "/accounts/signup/", {"email": "nouveau@example.test", **fields}
+    )
+    assert User.objects.get(email="neu@example.test").language == "de"
+    assert User.objects.get(email="nouveau@example.test").language == "en"  # not offered
+    # The confirmation email went out in the page's language (allauth's own German words).
+    german, french = mail.outbox
+    assert german.to == ["neu@example.test"] and "E-Mail" in german.subject
+    assert french.to == ["nouveau@example.test"] and "E-Mail" not in french.subject

@@ -10,7 +10,7 @@ import polib
 import pytest
 
 from tend.accounts.models import User
-from tend.conftest import assert_accessible, screenshot
+from tend.conftest import PHONE, assert_accessible, new_page, screenshot
 from tend.core.tests.test_languages import GERMAN
 from tend.journal.tests.test_browser import sign_in
 
@@ -28,6 +28,8 @@ PUSH_STATUS = {
         "Mitteilungen von Tend sind in den Einstellungen dieses Browsers blockiert."
     ),
     "Reminders": "Erinnerungen",
+    "Link copied": "Link kopiert",
+    "Copied": "Kopiert",
     "Your profile is saved.": "Dein Profil ist gespeichert.",
     "Language": "Sprache",
 }
@@ -89,3 +91,28 @@ def test_the_picker_offers_english_and_each_complete_language(
     assert phone_page.get_by_text("Dein Profil ist gespeichert.").is_visible()
     screenshot(phone_page, "language-de-settings-375")
     assert_accessible(phone_page)
+
+
+def test_copying_an_invitation_link_says_so_in_the_pages_language(
+    browser: Any, live_server: Any, alice: User, german_page_words: None
+) -> None:
+    alice.language = "de"
+    alice.save(update_fields=["language"])
+    page = new_page(browser, PHONE, is_mobile=True, has_touch=True)
+    try:
+        page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+        sign_in(page, live_server, alice)
+        page.goto(f"{live_server.url}/connections/")
+        page.locator("select[name=kind]").select_option("partner")
+        page.locator("form[action$='/connections/invite/'] button[type=submit]").click()
+        copy = page.locator("[data-copy-link]")
+        copy.click()
+        status = page.locator("[data-copy-status]")
+        page.wait_for_function(
+            "() => document.querySelector('[data-copy-status]').textContent !== ''"
+        )
+        assert status.text_content() == "Link kopiert"
+        assert copy.text_content() == "Kopiert"
+        screenshot(page, "language-de-invited-375")
+    finally:
+        page.context.close()

@@ -54,7 +54,7 @@ def test_the_extraction_reads_code_templates_and_contexts(marked: set[tuple[str,
     assert ("breath phase", "Hold") in marked  # the practice library
 
 
-def test_settings_offer_english_and_only_the_complete_languages() -> None:
+def test_settings_offer_english_and_each_compiled_language() -> None:
     codes = [code for code, _name in settings.LANGUAGES]
     assert codes[0] == "en"
     assert set(codes) == set(languages.OFFERED)
@@ -62,6 +62,17 @@ def test_settings_offer_english_and_only_the_complete_languages() -> None:
     # Each offered translation has its catalogue, compiled: `make run` needs no gettext tools.
     for language in OFFERED_TRANSLATIONS:
         assert po_path(language).with_suffix(".mo").exists()
+
+
+def test_a_language_is_offered_once_its_compiled_catalogue_is_committed(tmp_path: Path) -> None:
+    assert languages.compiled_languages(tmp_path) == ("en",)
+    po_file = _catalogue(tmp_path, _complete())  # German, compiled
+    (tmp_path / "fr" / "LC_MESSAGES").mkdir(parents=True)
+    (tmp_path / "fr" / "LC_MESSAGES" / "django.po").write_text("")  # French, under way
+    (tmp_path / "xx" / "LC_MESSAGES").mkdir(parents=True)
+    (tmp_path / "xx" / "LC_MESSAGES" / "django.mo").write_bytes(b"")  # not a language Tend knows
+    assert po_file.with_suffix(".mo").exists()
+    assert languages.compiled_languages(tmp_path) == ("en", "de")
 
 
 # --- The checks themselves, on a scratch catalogue --------------------------------------------
