@@ -44,7 +44,7 @@ typecheck: $(VENV)/.installed-dev
 # the dev install (make install-dev; BIN=... names another virtualenv's bin); running Tend does
 # not: the compiled .mo files are committed beside their .po files.
 LANGS ?= de fr es
-MESSAGES_IGNORE := $(foreach p,bench/* docs/* scripts/* var/* artifacts/* build/* node_modules/* */tests/*,--ignore '$(p)')
+MESSAGES_IGNORE := $(foreach p,tend/locale bench/* docs/* scripts/* var/* artifacts/* build/* node_modules/* */tests/*,--ignore '$(p)')
 
 messages:  ## Add newly marked strings to tend/locale/<lang>/LC_MESSAGES/django.po
 	$(BIN)/python manage.py makemessages $(foreach l,$(LANGS),-l $(l)) --no-obsolete $(MESSAGES_IGNORE)

@@ -20,8 +20,11 @@ from django.test.utils import override_settings
 ROOT = Path(__file__).resolve().parents[3]
 LOCALE_DIR = ROOT / "tend" / "locale"
 # What makemessages leaves out: everything that is not Tend's code, and the tests. `make
-# messages` passes the same patterns.
+# messages` passes the same patterns. tend/locale itself too: makemessages would otherwise take
+# any `locale` folder it walks past as where the strings beside it go, and write the scratch
+# extraction into the real catalogues.
 IGNORE_PATTERNS = (
+    "tend/locale",
     "bench/*",
     "docs/*",
     "scripts/*",

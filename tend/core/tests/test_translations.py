@@ -28,7 +28,16 @@ OFFERED_TRANSLATIONS = [code for code in languages.OFFERED if code != languages.
 def marked(tmp_path_factory: pytest.TempPathFactory) -> set[tuple[str, str]]:
     """What the code marks for translation today (makemessages, into a scratch directory)."""
     assert has_xgettext(), "GNU gettext is needed to read the marked strings: make system-deps"
-    return extract(tmp_path_factory.mktemp("locale"))
+    before = _snapshot()
+    found = extract(tmp_path_factory.mktemp("locale"))
+    assert _snapshot() == before, "the extraction must never write into tend/locale"
+    return found
+
+
+def _snapshot() -> dict[str, bytes]:
+    return {
+        str(path): path.read_bytes() for path in sorted(LOCALE_DIR.rglob("*")) if path.is_file()
+    }
 
 
 def test_every_offered_language_has_a_complete_current_catalogue(
