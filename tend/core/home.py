@@ -121,7 +121,7 @@ def _last_glimmer(user: User) -> NowLine | None:
     felt = ", ".join(vocabulary.label("states", code) for code in states[:2])
     ago = timesince(occurred_at, depth=1)
     text = (
-        _("Your last glimmer, %(ago)s ago: %(felt)s") % {"ago": ago, "felt": felt.lower()}
+        _("Your last glimmer, %(ago)s ago: %(felt)s") % {"ago": ago, "felt": felt}
         if felt
         else _("Your last glimmer was %(ago)s ago") % {"ago": ago}
     )

@@ -30,7 +30,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from tend.journal import vocabulary
 from tend.journal.models import Moment
@@ -206,7 +206,7 @@ def moments_search(
 
 # ---- The filter panel on /journal/ ---------------------------------------------------------
 
-ANY = [("", _lazy("Any"))]
+ANY = [("", gettext_lazy("Any"))]
 SCALE = [(str(i), str(i)) for i in range(11)]
 
 
@@ -214,41 +214,41 @@ class MomentFilterForm(forms.Form):
     """The timeline's filter panel: a GET form, so a filtered view is a link one can keep."""
 
     q = forms.CharField(
-        label=_lazy("Search your words"),
+        label=gettext_lazy("Search your words"),
         required=False,
         max_length=SEARCH_MAX_LENGTH,
         widget=forms.TextInput(attrs={"type": "search", "enterkeyhint": "search"}),
     )
-    kind = forms.ChoiceField(label=_lazy("Kind"), required=False)
-    state = forms.ChoiceField(label=_lazy("State"), required=False)
-    theme = forms.ChoiceField(label=_lazy("Theme"), required=False)
-    person = forms.ChoiceField(label=_lazy("Person"), required=False)
-    context = forms.ChoiceField(label=_lazy("Where"), required=False)
+    kind = forms.ChoiceField(label=gettext_lazy("Kind"), required=False)
+    state = forms.ChoiceField(label=gettext_lazy("State"), required=False)
+    theme = forms.ChoiceField(label=gettext_lazy("Theme"), required=False)
+    person = forms.ChoiceField(label=gettext_lazy("Person"), required=False)
+    context = forms.ChoiceField(label=gettext_lazy("Where"), required=False)
     intensity_min = forms.TypedChoiceField(
-        label=_lazy("Intensity from"), required=False, coerce=int, empty_value=None
+        label=gettext_lazy("Intensity from"), required=False, coerce=int, empty_value=None
     )
     intensity_max = forms.TypedChoiceField(
-        label=_lazy("Intensity up to"), required=False, coerce=int, empty_value=None
+        label=gettext_lazy("Intensity up to"), required=False, coerce=int, empty_value=None
     )
 
     def __init__(self, *args: Any, viewer: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.viewer = viewer
         date_input = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-        invalid = {"invalid": _lazy("Give a date, such as 2026-05-01.")}
+        invalid = {"invalid": gettext_lazy("Give a date, such as 2026-05-01.")}
         # "from" and "to" read well in a link but are not Python names, hence set here.
         self.fields["from"] = forms.DateField(
-            label=_lazy("From"), required=False, widget=date_input, error_messages=invalid
+            label=gettext_lazy("From"), required=False, widget=date_input, error_messages=invalid
         )
         self.fields["to"] = forms.DateField(
-            label=_lazy("To"), required=False, widget=date_input, error_messages=invalid
+            label=gettext_lazy("To"), required=False, widget=date_input, error_messages=invalid
         )
         choices = self._choices()
         for name, options in choices.items():
             field = self.fields[name]
             assert isinstance(field, forms.ChoiceField)
             field.choices = [*ANY, *options]
-            field.error_messages["invalid_choice"] = _lazy("Choose from the list shown.")
+            field.error_messages["invalid_choice"] = gettext_lazy("Choose from the list shown.")
         if not choices["theme"]:
             del self.fields["theme"]
 
