@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import models
 
 from tend.core.models import AuditEvent
-from tend.core.prepared import PreparedInsert
+from tend.core.prepared import PreparedInsert, Statement
 
 if TYPE_CHECKING:
     from tend.accounts.models import User
@@ -64,7 +64,32 @@ def record(
 
     ``subject`` defaults to the actor: most events are a person acting on their own account.
     """
-    event = AuditEvent(
+    event = _event(actor=actor, action=action, target=target, subject=subject, meta=meta)
+    return _insert_event.insert(event)
+
+
+def record_statement(
+    *,
+    actor: User | None,
+    action: str,
+    target: models.Model | None = None,
+    subject: User | None = None,
+    meta: dict[str, Any] | None = None,
+) -> Statement:
+    """The INSERT ``record`` would run, to run with the write it records (``run_together``)."""
+    event = _event(actor=actor, action=action, target=target, subject=subject, meta=meta)
+    return _insert_event.statement(event)
+
+
+def _event(
+    *,
+    actor: User | None,
+    action: str,
+    target: models.Model | None,
+    subject: User | None,
+    meta: dict[str, Any] | None,
+) -> AuditEvent:
+    return AuditEvent(
         actor=actor,
         subject=subject if subject is not None else actor,
         action=action,
@@ -72,7 +97,6 @@ def record(
         target_id=str(target.pk) if target is not None else "",
         meta=_clean_meta(meta or {}),
     )
-    return _insert_event.insert(event)
 
 
 def events_for_subject(*, subject: User) -> models.QuerySet[AuditEvent]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -10,6 +11,19 @@ from django.http import HttpRequest, HttpResponse
 
 WRITE_STATEMENTS = ("INSERT", "UPDATE", "DELETE", "REPLACE")
 WRITES_HEADER = "X-Bench-DB-Writes"
+# The writes inside one statement that starts with WITH (tend.core.prepared.run_together): each
+# INSERT, DELETE or UPDATE of a table (an upsert's "DO UPDATE SET" is part of its INSERT).
+WRITES_IN_WITH = re.compile(r'\b(?:INSERT\s+INTO|DELETE\s+FROM|UPDATE\s+"?\w+"?\s+SET)\b', re.I)
+
+
+def writes_in(sql: str) -> int:
+    """How many table writes one SQL statement makes."""
+    head = sql.lstrip()[:7].upper()
+    if head.startswith(WRITE_STATEMENTS):
+        return 1
+    if head.startswith("WITH"):
+        return len(WRITES_IN_WITH.findall(sql))
+    return 0
 
 
 class DatabaseWritesMiddleware:
@@ -28,8 +42,7 @@ class DatabaseWritesMiddleware:
 
         def count(execute: Callable[..., Any], sql: str, *args: Any) -> Any:
             nonlocal writes
-            if sql.lstrip()[:7].upper().startswith(WRITE_STATEMENTS):
-                writes += 1
+            writes += writes_in(sql)
             return execute(sql, *args)
 
         with connection.execute_wrapper(count):

@@ -22,14 +22,15 @@ instruments and the test suite's query counters all see it. Conditions that chan
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from django.conf import settings
-from django.db import connections
+from django.db import connections, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.utils import CursorWrapper
 from django.db.models import Model, QuerySet, signals
@@ -202,24 +203,38 @@ class PreparedInsert(Generic[M]):
             raise ValueError("Only a plain one-row INSERT, one parameter a field, is prepared.")
         return _CompiledInsert(sql=statements[0][0], fields=fields)
 
-    def insert(self, instance: M, *, using: str = "default") -> M:
+    def statement(self, instance: M, *, using: str = "default") -> Statement:
+        """The INSERT of ``instance`` with its values, to run with others (``run_together``).
+
+        Without signals: a model written this way must be one nobody listens to, or its caller
+        does what the receivers would.
+        """
         compiled = self._compiled.get(using)
         if compiled is None:
             compiled = self._compiled[using] = self._compile(using)
         connection = connections[using]
+        params = [
+            field.get_db_prep_save(field.pre_save(instance, True), connection)
+            for field in compiled.fields
+        ]
+        return Statement(compiled.sql, params)
+
+    def saved(self, instance: M, *, using: str = "default") -> M:
+        """Mark ``instance`` as stored, as ``save()`` does, once its statement has run."""
+        instance._state.adding = False
+        instance._state.db = using
+        return instance
+
+    def insert(self, instance: M, *, using: str = "default") -> M:
         origin = type(instance)
         if self._signals:
             signals.pre_save.send(
                 sender=origin, instance=instance, raw=False, using=using, update_fields=None
             )
-        params = [
-            field.get_db_prep_save(field.pre_save(instance, True), connection)
-            for field in compiled.fields
-        ]
-        with preparing_cursor(connection) as cursor:
-            cursor.execute(compiled.sql, params)
-        instance._state.adding = False
-        instance._state.db = using
+        statement = self.statement(instance, using=using)
+        with preparing_cursor(connections[using]) as cursor:
+            cursor.execute(statement.sql, statement.params)
+        self.saved(instance, using=using)
         if self._signals:
             signals.post_save.send(
                 sender=origin,
@@ -230,3 +245,44 @@ class PreparedInsert(Generic[M]):
                 using=using,
             )
         return instance
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One INSERT (or upsert) with its parameters, returning no rows."""
+
+    sql: str
+    params: list[Any]
+
+
+def run_together(statements: Sequence[Statement], *, using: str = "default") -> None:
+    """Run INSERTs as one unit: all of them stored, or (on an error) none.
+
+    On PostgreSQL they become one statement, each but the last in a data-modifying ``WITH``
+    (``WITH s0 AS (INSERT …), s1 AS (INSERT …) INSERT …``): one round trip, planned once per
+    connection (prepared), and atomic by itself, so outside a transaction it needs no BEGIN and
+    COMMIT. The parts see the same snapshot and none may read what another writes, which
+    INSERTs of new rows never do. SQLite has no data-modifying ``WITH``: there they run one after
+    another inside a transaction. A constraint broken by any part raises ``IntegrityError``.
+    """
+    connection = connections[using]
+    if connection.vendor == "postgresql" and len(statements) > 1:
+        *parts, last = statements
+        sql = "WITH " + ", ".join(f"s{n} AS ({part.sql})" for n, part in enumerate(parts))
+        sql += f" {last.sql}"
+        params = [param for statement in statements for param in statement.params]
+        # Inside a caller's transaction, a savepoint, as ``atomic`` would make: a refused
+        # statement must not abort the caller's transaction (a retried capture reads on).
+        with (
+            (
+                transaction.atomic(using=using)
+                if connection.in_atomic_block
+                else contextlib.nullcontext()
+            ),
+            preparing_cursor(connection) as cursor,
+        ):
+            cursor.execute(sql, params)
+        return
+    with transaction.atomic(using=using), preparing_cursor(connection) as cursor:
+        for statement in statements:
+            cursor.execute(statement.sql, statement.params)

@@ -48,7 +48,7 @@ from django.db import connection
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from tend.accounts.models import User
-from tend.core.prepared import preparing_cursor
+from tend.core.prepared import Statement, preparing_cursor
 from tend.insights.models import MapRevision, MonthRevision
 from tend.journal.models import Moment, Theme, VocabularyEntry
 from tend.journal.people_models import Person
@@ -128,6 +128,14 @@ def moment_revisions_bump(*, moment: Moment, was: dt.datetime | None = None) -> 
     map_revision_bump(owner_id=moment.author_id, months=months)
 
 
+def new_moment_revisions_statement(*, moment: Moment) -> Statement:
+    """What ``moment_revisions_bump`` writes for a new moment, to run with its INSERT
+    (``run_together``): new revisions for the months near its time."""
+    return _month_tokens_statement(
+        moment.author_id, sorted(months_near(moment.occurred_at)), new_token()
+    )
+
+
 def map_revision_drop(*, owner_id: uuid.UUID) -> None:
     """Forget the revisions of a deleted account."""
     MapRevision.objects.filter(owner_id=owner_id).delete()
@@ -135,6 +143,14 @@ def map_revision_drop(*, owner_id: uuid.UUID) -> None:
 
 
 def _month_tokens_set(owner_id: uuid.UUID, months: list[dt.date], token: str) -> None:
+    statement = _month_tokens_statement(owner_id, months, token)
+    # Prepared on PostgreSQL: a capture names one to three months, so a connection keeps a
+    # statement for each count and the database no longer parses and plans it every time.
+    with preparing_cursor(connection) as cursor:
+        cursor.execute(statement.sql, statement.params)
+
+
+def _month_tokens_statement(owner_id: uuid.UUID, months: list[dt.date], token: str) -> Statement:
     # One upsert written out: it runs in every moment's write, and bulk_create's own work was
     # most of its cost there. The same statement on SQLite and PostgreSQL.
     table = MonthRevision._meta.db_table
@@ -144,14 +160,11 @@ def _month_tokens_set(owner_id: uuid.UUID, months: list[dt.date], token: str) ->
     params: list[Any] = []
     for m in months:
         params += [owner, month.get_db_prep_value(m, connection), token]
-    # Prepared on PostgreSQL: a capture names one to three months, so a connection keeps a
-    # statement for each count and the database no longer parses and plans it every time.
-    with preparing_cursor(connection) as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (owner_id, month, token) VALUES {rows} "  # noqa: S608
-            "ON CONFLICT (owner_id, month) DO UPDATE SET token = excluded.token",
-            params,
-        )
+    return Statement(
+        f"INSERT INTO {table} (owner_id, month, token) VALUES {rows} "  # noqa: S608
+        "ON CONFLICT (owner_id, month) DO UPDATE SET token = excluded.token",
+        params,
+    )
 
 
 # Reads.

@@ -17,9 +17,9 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from tend.core import vault
-from tend.core.audit import record
-from tend.core.prepared import PreparedInsert
-from tend.insights.revisions import moment_revisions_bump
+from tend.core.audit import record, record_statement
+from tend.core.prepared import PreparedInsert, run_together
+from tend.insights.revisions import moment_revisions_bump, new_moment_revisions_statement
 from tend.journal.history import moment_version_keep
 from tend.journal.models import Moment, Theme, VocabularyEntry
 from tend.journal.people import clean_moment_fields, moment_people_set, person_ids_of
@@ -45,9 +45,10 @@ class RestoreExpired(Exception):
 
 
 # Every capture writes one: its INSERT (thirty columns) is compiled once per process rather than
-# on every save, which was the largest single cost of a capture. The signals still go out, as a
-# save's would, for any receiver of a moment's save.
-_insert_moment = PreparedInsert(Moment, signals=True)
+# on every save, which was the largest single cost of a capture. Without signals: nothing
+# listens to a moment's save (the services below bump the map's revisions themselves), and a
+# capture's INSERT runs together with its revision and audit rows (``run_together``).
+_insert_moment = PreparedInsert(Moment)
 
 
 def _canonical(fields: dict[str, Any]) -> str:
@@ -110,28 +111,29 @@ def moment_log(
     people = cleaned.pop("people", [])
     # No look-up first: a fresh key is the common case, and the unique (author, key)
     # constraint answers a retry below, in the same way as two copies of a request racing.
+    moment = Moment(
+        author=author, idempotency_key=idempotency_key, request_hash=request_hash, **cleaned
+    )
     try:
-        with transaction.atomic():
-            moment = _insert_moment.insert(
-                Moment(
-                    author=author,
-                    idempotency_key=idempotency_key,
-                    request_hash=request_hash,
-                    **cleaned,
-                )
-            )
-            if people:
+        if people:
+            with transaction.atomic():
+                _insert_moment.insert(moment)
                 moment_people_set(moment=moment, people=people)
-            else:
-                # A new moment names nobody yet: answering with that needs no query.
-                moment.person_ids = []
-            moment_revisions_bump(moment=moment)
-            record(
-                actor=author,
-                action="journal.moment.log",
-                target=moment,
-                meta={"kind": moment.kind},
+                moment_revisions_bump(moment=moment)
+                record(**_log_event(moment))
+        else:
+            # The common capture: its row, its months' new revisions and its audit event in one
+            # unit, which on PostgreSQL is one statement (one round trip, no BEGIN or COMMIT).
+            run_together(
+                [
+                    _insert_moment.statement(moment),
+                    new_moment_revisions_statement(moment=moment),
+                    record_statement(**_log_event(moment)),
+                ]
             )
+            _insert_moment.saved(moment)
+            # A new moment names nobody yet: answering with that needs no query.
+            moment.person_ids = []
     except IntegrityError:
         # The key was used before (a retry), or two copies of one request raced and the other
         # won. Either way, answer with the moment stored under the key.
@@ -140,6 +142,15 @@ def moment_log(
         existing = Moment.objects.get(author=author, idempotency_key=idempotency_key)
         return _replay(existing, request_hash, author=author, fields=hashed), False
     return moment, True
+
+
+def _log_event(moment: Moment) -> dict[str, Any]:
+    return {
+        "actor": moment.author,
+        "action": "journal.moment.log",
+        "target": moment,
+        "meta": {"kind": moment.kind},
+    }
 
 
 def _clean_for_log(

@@ -28,3 +28,18 @@ def test_a_request_that_only_reads_reports_none(alice: User) -> None:
         return HttpResponse("ok")
 
     assert DatabaseWritesMiddleware(view)(RequestFactory().get("/"))[WRITES_HEADER] == "0"
+
+
+def test_a_statement_of_several_writes_counts_each_of_them() -> None:
+    from tend.core.bench import writes_in
+
+    together = (
+        'WITH s0 AS (INSERT INTO "journal_moment" ("id") VALUES (%s)), '
+        "s1 AS (INSERT INTO insights_monthrevision (owner_id, month, token) VALUES (%s, %s, %s) "
+        "ON CONFLICT (owner_id, month) DO UPDATE SET token = excluded.token) "
+        'INSERT INTO "core_auditevent" ("id") VALUES (%s)'
+    )
+    assert writes_in(together) == 3
+    assert writes_in("WITH x AS (SELECT 1) SELECT * FROM x") == 0
+    assert writes_in('UPDATE "t" SET a = 1') == 1
+    assert writes_in("SELECT 1") == 0

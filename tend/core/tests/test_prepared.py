@@ -134,3 +134,76 @@ def test_a_retried_key_still_answers_the_first_moment(alice: User) -> None:
     first, created = moment_log(author=alice, idempotency_key="same", cue="one", states=[])
     again, created_again = moment_log(author=alice, idempotency_key="same", cue="one", states=[])
     assert created and not created_again and again.pk == first.pk
+
+
+def _event(actor: User, action: str, id: uuid.UUID | None = None) -> AuditEvent:
+    return AuditEvent(id=id or uuid.uuid4(), actor=actor, subject=actor, action=action)
+
+
+_events = PreparedInsert(AuditEvent)
+
+
+def test_statements_run_together_store_every_row(alice: User) -> None:
+    from tend.core.prepared import run_together
+
+    run_together([_events.statement(_event(alice, f"test.{n}")) for n in range(3)])
+    assert set(AuditEvent.objects.values_list("action", flat=True)) >= {
+        "test.0",
+        "test.1",
+        "test.2",
+    }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_statements_run_together_store_nothing_when_one_is_refused(alice: User) -> None:
+    from django.db import IntegrityError
+
+    from tend.core.prepared import run_together
+
+    taken = record(actor=alice, action="test.first").id
+    with pytest.raises(IntegrityError):
+        run_together(
+            [
+                _events.statement(_event(alice, "test.fresh")),
+                _events.statement(_event(alice, "test.clash", id=taken)),
+            ]
+        )
+    assert not AuditEvent.objects.filter(action__in=["test.fresh", "test.clash"]).exists()
+
+
+def test_a_refusal_inside_a_transaction_leaves_that_transaction_usable(alice: User) -> None:
+    from django.db import IntegrityError
+
+    from tend.core.prepared import run_together
+
+    taken = record(actor=alice, action="test.first").id
+    with transaction.atomic():
+        with pytest.raises(IntegrityError):
+            run_together(
+                [
+                    _events.statement(_event(alice, "test.fresh")),
+                    _events.statement(_event(alice, "test.clash", id=taken)),
+                ]
+            )
+        # The caller reads on, as a retried capture does.
+        assert AuditEvent.objects.filter(action="test.first").count() == 1
+    assert not AuditEvent.objects.filter(action="test.fresh").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_a_capture_is_one_statement_with_no_begin_or_commit(alice: User) -> None:
+    from tend.journal.services import moment_log
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL runs the parts as one statement; SQLite one after another")
+    # The first writes the person's data key; every capture after it is the common case.
+    moment_log(author=alice, idempotency_key="first", cue="x", states=[])
+    with CaptureQueriesContext(connection) as queries:
+        moment, created = moment_log(author=alice, idempotency_key="one", cue="x", states=[])
+    assert created
+    assert [q["sql"].split()[0] for q in queries.captured_queries] == ["WITH"]
+    # Its three rows: the moment, its month's revision and the audit event.
+    assert AuditEvent.objects.filter(action="journal.moment.log", target_id=str(moment.pk))
+    from tend.insights.models import MonthRevision
+
+    assert MonthRevision.objects.filter(owner_id=alice.pk).exists()
