@@ -74,7 +74,7 @@ def test_home_shows_what_waits_the_next_ritual_what_helped_and_the_last_glimmer(
     assert lines["ritual"].endswith("at 08:30")
     assert f'href="/rituals/{world["ritual"].id}/"' in body
     assert lines["practice"] == "Feet on the floor has helped you before"
-    assert lines["glimmer"] == "Your last glimmer, 2 days ago: connected"
+    assert lines["glimmer"] == "Your last glimmer, 2 days ago: Connected"
     assert f'href="/journal/{world["glimmer"].id}/"' in body
     # Every line is one line of kind words: no counting of what was not done.
     assert not GUILT.search(" ".join(text for _kind, text in lines_of(body)))
