@@ -116,7 +116,7 @@ def test_a_call_becomes_a_clients_own_map(live_server: Any, browser: Any, carol:
         r.locator("label[for='item-theme0']").click()
         r.locator("label[for='item-theme1']").click()
         r.get_by_label("File the moment under").select_option(label="Phone at dinner")
-        r.get_by_role("button", name="Bring the chosen into my journal").click()
+        r.get_by_role("button", name="Bring what you chose into your journal").click()
         r.get_by_text("3 items are in your journal now.").wait_for()
         look(r, "09-brought-phone")
 
