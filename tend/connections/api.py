@@ -20,7 +20,7 @@ from tend.accounts.models import User
 from tend.accounts.requests import person_of as _user
 from tend.api.pagination import PageParams, paginate
 from tend.api.schemas import Page, Schema
-from tend.connections import selectors, services
+from tend.connections import selectors, services, share_services
 from tend.connections.models import Connection, Invitation, Kind, PolyculeSetting, Share
 from tend.connections.summary import weekly_summary_of
 from tend.journal.models import Moment
@@ -107,7 +107,7 @@ class ShareIn(Schema):
     scope: str = Field(description=", ".join(Share.Scope.values))
     moment_id: uuid.UUID | None = None
     theme_id: uuid.UUID | None = None
-    note: str = Field(default="", max_length=services.NOTE_MAX)
+    note: str = Field(default="", max_length=share_services.NOTE_MAX)
     expires_at: datetime | None = None
     include_stories: bool = False
 
@@ -368,7 +368,7 @@ def shares_list(request: HttpRequest, page: Query[PageParams]) -> dict[str, Any]
 def shares_create(request: HttpRequest, body: ShareIn) -> Status[dict[str, Any]]:
     user = _user(request)
     connection = selectors.connection_for(viewer=user, id=body.connection_id)
-    share = services.share_create(
+    share = share_services.share_create(
         actor=user,
         connection=connection,
         scope=body.scope,
@@ -383,7 +383,7 @@ def shares_create(request: HttpRequest, body: ShareIn) -> Status[dict[str, Any]]
 
 @shares_router.post("/revoke-all", response=RevokedOut, summary="Revoke everything you share")
 def shares_revoke_all(request: HttpRequest) -> dict[str, Any]:
-    return {"revoked": services.shares_revoke_all(actor=_user(request))}
+    return {"revoked": share_services.shares_revoke_all(actor=_user(request))}
 
 
 @shares_router.get("/views", response=list[ShareViewOut], summary="Who viewed what, and when")
@@ -403,7 +403,7 @@ def shares_views(request: HttpRequest) -> list[dict[str, Any]]:
 @shares_router.delete("/{share_id}", response={204: None}, summary="Revoke a share")
 def shares_revoke(request: HttpRequest, share_id: uuid.UUID) -> Status[None]:
     user = _user(request)
-    services.share_revoke(actor=user, share=selectors.share_of(owner=user, id=share_id))
+    share_services.share_revoke(actor=user, share=selectors.share_of(owner=user, id=share_id))
     return Status(204, None)
 
 
@@ -421,7 +421,7 @@ def shared_list(request: HttpRequest, page: Query[PageParams]) -> dict[str, Any]
 def shared_read(request: HttpRequest, share_id: uuid.UUID) -> dict[str, Any]:
     user = _user(request)
     share = selectors.share_visible_to(viewer=user, id=share_id)
-    services.share_viewed(viewer=user, share=share)
+    share_services.share_viewed(viewer=user, share=share)
     out = _shared_out(share)
     if share.scope in (Share.Scope.MOMENT, Share.Scope.THEME):
         out["moments"] = [
@@ -441,5 +441,5 @@ def shared_moment(
     user = _user(request)
     share = selectors.share_visible_to(viewer=user, id=share_id)
     moment = selectors.shared_moment_visible_to(viewer=user, id=moment_id, share=share)
-    services.share_viewed(viewer=user, share=share, moment_id=moment.id)
+    share_services.share_viewed(viewer=user, share=share, moment_id=moment.id)
     return _moment_out(moment)
