@@ -1,6 +1,4 @@
-"""The shell and allauth's pages: entrances, and managing one's own account.
-
-Rows run in the order ``test_authorization_matrix.TABLE`` lists them (see there)."""
+"""The shell and allauth's pages: entrances, and managing one's own account."""
 
 from __future__ import annotations
 

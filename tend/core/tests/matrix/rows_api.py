@@ -1,17 +1,8 @@
-"""The API's own routes: tokens, moments, themes, people and the rest of the journal.
-
-Rows run in the order ``test_authorization_matrix.TABLE`` lists them (see there)."""
+"""The API's own routes: tokens, moments, themes, people and the rest of the journal."""
 
 from __future__ import annotations
 
-from tend.core.tests.matrix.base import (
-    API_ALICES,
-    API_OWN,
-    OTHERS,
-    Row,
-    owned,
-    public,
-)
+from tend.core.tests.matrix.base import API_ALICES, API_OWN, OTHERS, Row, owned, public
 
 API: list[Row] = [
     # --- API -----------------------------------------------------------------------------

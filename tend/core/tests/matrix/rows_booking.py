@@ -1,6 +1,4 @@
-"""Booking: the practitioner's own pages, the public page, and the booking API.
-
-Rows run in the order ``test_authorization_matrix.TABLE`` lists them (see there)."""
+"""Booking: the practitioner's own pages, the public page, and the booking API."""
 
 from __future__ import annotations
 

@@ -1,17 +1,8 @@
-"""Care plans and repair.
-
-Rows run in the order ``test_authorization_matrix.TABLE`` lists them (see there)."""
+"""Authorization-matrix rows: care plans and repair, pages and API."""
 
 from __future__ import annotations
 
-from tend.core.tests.matrix.base import (
-    API_ALICES,
-    API_OWN,
-    OTHERS,
-    Row,
-    owned,
-    page,
-)
+from tend.core.tests.matrix.base import API_ALICES, API_OWN, OTHERS, Row, owned, page
 
 CAREPLANS: list[Row] = [
     # --- Care plans and repair (a plan of alice's with gale; a proposal waiting for her) ------

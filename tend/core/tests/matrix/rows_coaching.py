@@ -1,17 +1,8 @@
-"""Coaching: alice's worksheets (as a practitioner) and a map handed to her.
-
-Rows run in the order ``test_authorization_matrix.TABLE`` lists them (see there)."""
+"""Coaching: alice's worksheets (as a practitioner) and a map handed to her."""
 
 from __future__ import annotations
 
-from tend.core.tests.matrix.base import (
-    API_ALICES,
-    API_OWN,
-    Row,
-    owned,
-    page,
-    redirect,
-)
+from tend.core.tests.matrix.base import API_ALICES, API_OWN, Row, owned, page, redirect
 
 COACHING: list[Row] = [
     # --- Coaching: alice's worksheets (as a practitioner) and a map handed to her ---------

@@ -1,6 +1,4 @@
-"""Connections, invitations, shares and Safety Check.
-
-Rows run in the order ``test_authorization_matrix.TABLE`` lists them (see there)."""
+"""Connections, invitations, shares and Safety Check."""
 
 from __future__ import annotations
 

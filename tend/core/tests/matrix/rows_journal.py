@@ -1,16 +1,8 @@
-"""The journal, and the insights map drawn from it.
-
-Rows run in the order ``test_authorization_matrix.TABLE`` lists them (see there)."""
+"""The journal, and the insights map drawn from it."""
 
 from __future__ import annotations
 
-from tend.core.tests.matrix.base import (
-    API_OWN,
-    CANARY,
-    Row,
-    owned,
-    page,
-)
+from tend.core.tests.matrix.base import API_OWN, CANARY, Row, owned, page
 
 JOURNAL: list[Row] = [
     # --- Journal -------------------------------------------------------------------------

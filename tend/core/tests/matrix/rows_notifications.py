@@ -1,17 +1,8 @@
-"""Notifications: content-free notices, reminders, push devices.
-
-Rows run in the order ``test_authorization_matrix.TABLE`` lists them (see there)."""
+"""Notifications: content-free notices, reminders, push devices."""
 
 from __future__ import annotations
 
-from tend.core.tests.matrix.base import (
-    API_OWN,
-    OTHERS,
-    Row,
-    owned,
-    page,
-    public,
-)
+from tend.core.tests.matrix.base import API_OWN, OTHERS, Row, owned, page, public
 
 NOTIFICATIONS: list[Row] = [
     # --- Notifications (content-free notices, reminders, push devices) ------------------------

@@ -1,17 +1,8 @@
-"""Practices.
-
-Rows run in the order ``test_authorization_matrix.TABLE`` lists them (see there)."""
+"""Authorization-matrix rows: practices, their pages and the API."""
 
 from __future__ import annotations
 
-from tend.core.tests.matrix.base import (
-    API_ALICES,
-    API_OWN,
-    OTHERS,
-    Row,
-    owned,
-    page,
-)
+from tend.core.tests.matrix.base import API_ALICES, API_OWN, OTHERS, Row, owned, page
 
 PRACTICES: list[Row] = [
     # --- Practices -----------------------------------------------------------------------

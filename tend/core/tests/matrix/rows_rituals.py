@@ -1,18 +1,8 @@
-"""Rituals and check-ins.
-
-Rows run in the order ``test_authorization_matrix.TABLE`` lists them (see there)."""
+"""Authorization-matrix rows: rituals and check-ins, pages and API."""
 
 from __future__ import annotations
 
-from tend.core.tests.matrix.base import (
-    API_ALICES,
-    API_OWN,
-    OTHERS,
-    Row,
-    owned,
-    page,
-    public,
-)
+from tend.core.tests.matrix.base import API_ALICES, API_OWN, OTHERS, Row, owned, page, public
 
 RITUALS: list[Row] = [
     # --- Rituals and check-ins (alice's own ritual; a check-in with dave she answered) --------
