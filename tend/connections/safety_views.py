@@ -12,10 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from tend.accounts.models import User
 from tend.accounts.requests import person_of
 from tend.connections import selectors, services
-from tend.connections.forms import (
-    DiscreetForm,
-    SafetyCheckForm,
-)
+from tend.connections.forms import DiscreetForm, SafetyCheckForm
 from tend.connections.models import DiscreetSetting
 
 

@@ -22,11 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from tend.accounts.models import User
 from tend.accounts.requests import person_of
 from tend.connections import selectors, share_services
-from tend.connections.forms import (
-    RevokeForm,
-    ShareForm,
-    messages_of,
-)
+from tend.connections.forms import RevokeForm, ShareForm, messages_of
 from tend.connections.models import Share
 from tend.connections.summary import shared_map_of, weekly_summary_of
 from tend.core import dates

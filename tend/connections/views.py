@@ -22,13 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from tend.accounts.requests import person_of
 from tend.connections import selectors, services
-from tend.connections.forms import (
-    EndForm,
-    InviteForm,
-    LabelForm,
-    VisibilityForm,
-    messages_of,
-)
+from tend.connections.forms import EndForm, InviteForm, LabelForm, VisibilityForm, messages_of
 from tend.connections.graph import layout
 from tend.connections.models import Invitation, Kind, PolyculeSetting
 
