@@ -15,25 +15,17 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import sys
 from typing import Any
 
-from bench.server import ROOT, Stage
+from bench.server import Stage
 
 # A database of its own name: another bench may be running.
 PG_DB = "tend_bench_insights"
 
 
 def run(stage: Stage, *args: str) -> dict[str, object]:
-    done = subprocess.run(
-        [sys.executable, "-m", "bench.insights_data", *args],
-        cwd=ROOT,
-        env=stage.env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    done = stage.python("bench.insights_data", *args)
     if done.returncode != 0:
         raise RuntimeError(f"bench.insights_data {args[0]} failed:\n{done.stderr[-4000:]}")
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))

@@ -17,12 +17,11 @@ import json
 import os
 import statistics
 import subprocess
-import sys
 import time
 from collections.abc import Callable
 from typing import Any
 
-from bench.server import ROOT, Stage
+from bench.server import Stage
 
 PG_DB = "tend_bench_report"
 SECTIONS = ("themes", "body", "helps", "time", "people", "trends", "glimmers", "patterns")
@@ -110,23 +109,14 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     with Stage(database=args.database, pg_database=PG_DB) as stage:
         stage.prepare(auth=True)
-        done = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "bench.report_pdf",
-                "--measure",
-                stage.email,
-                "--rounds",
-                str(args.rounds),
-                "--days",
-                str(args.days),
-            ],
-            cwd=ROOT,
-            env=stage.env,
-            capture_output=True,
-            text=True,
-            check=False,
+        done = stage.python(
+            "bench.report_pdf",
+            "--measure",
+            stage.email,
+            "--rounds",
+            str(args.rounds),
+            "--days",
+            str(args.days),
         )
         if done.returncode != 0:
             raise RuntimeError(f"measuring failed:\n{done.stderr[-4000:]}")

@@ -15,12 +15,11 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
-import subprocess
 import sys
 import time
 from typing import Any
 
-from bench.server import ROOT, Stage
+from bench.server import Stage
 
 
 def seed_person(connections: int, shares: int, tag: str) -> Any:
@@ -125,24 +124,15 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     with Stage(database=args.database, keep=args.keep, pg_database="tend_bench_safety") as stage:
         stage.prepare(auth=False)
-        done = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "bench.safety",
-                "--measure",
-                "--connections",
-                str(args.connections),
-                "--shares",
-                str(args.shares),
-                "--rounds",
-                str(args.rounds),
-            ],
-            cwd=ROOT,
-            env=stage.env,
-            capture_output=True,
-            text=True,
-            check=False,
+        done = stage.python(
+            "bench.safety",
+            "--measure",
+            "--connections",
+            str(args.connections),
+            "--shares",
+            str(args.shares),
+            "--rounds",
+            str(args.rounds),
         )
         if done.returncode != 0:
             print(done.stderr[-4000:], file=sys.stderr)

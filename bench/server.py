@@ -141,6 +141,18 @@ class Stage:
     def shell(self, code: str) -> str:
         return self.tend("shell", "--no-imports", "-v", "0", "-c", code).strip()
 
+    def python(self, module: str, *args: str) -> subprocess.CompletedProcess[str]:
+        """Run ``python -m module *args`` against the stage (a bench's measuring half, in a
+        process of its own), and return what it did; the caller judges the exit code."""
+        return subprocess.run(
+            [sys.executable, "-m", module, *args],
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+
     # --- lifecycle --------------------------------------------------------------------------
 
     def prepare(self, *, auth: bool, static: bool = False, session: bool = False) -> None:

@@ -12,26 +12,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from tend.accounts.export import register_export_section
-from tend.coaching.models import SessionNote
+from tend.coaching.models import TEXT_FIELDS, SessionNote
 from tend.coaching.selectors import clients_of, handovers_for_client, worksheets_of
 from tend.coaching.services import handover_items
 from tend.connections.selectors import display_name
 
 if TYPE_CHECKING:
     from tend.accounts.models import User
-
-TEXT = (
-    "moment_cue",
-    "cues",
-    "themes",
-    "body_notes",
-    "pattern_notes",
-    "story",
-    "part",
-    "own_needs",
-    "people",
-    "helps",
-)
 
 
 @register_export_section("coaching")
@@ -42,7 +29,7 @@ def export_coaching(user: User) -> dict[str, Any]:
                 "id": str(w.id),
                 "call": str(w.booking_id),
                 "call_start": w.booking.start.isoformat(),
-                **{name: getattr(w, name) for name in TEXT},
+                **{name: getattr(w, name) for name in TEXT_FIELDS},
                 "moment_states": w.moment_states,
                 "moment_region": w.moment_region,
                 "moment_intensity": w.moment_intensity,

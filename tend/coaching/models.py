@@ -33,6 +33,19 @@ TEXT_LIMITS: dict[str, int] = {
     "helps": 2000,
     "moment_cue": 2000,
 }
+# The worksheet's free-text fields, in the order the export lists them.
+TEXT_FIELDS = (
+    "moment_cue",
+    "cues",
+    "themes",
+    "body_notes",
+    "pattern_notes",
+    "story",
+    "part",
+    "own_needs",
+    "people",
+    "helps",
+)
 # Fields written one item per line: each line is an item the client may bring in.
 LINE_FIELDS = ("themes", "own_needs", "people")
 LINES_MAX = 12

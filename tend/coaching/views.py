@@ -19,23 +19,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from tend.accounts.models import User
 from tend.booking.words import when_words
 from tend.coaching import selectors, services
-from tend.coaching.models import NOTE_MAX, TEXT_LIMITS, Worksheet
+from tend.coaching.models import NOTE_MAX, TEXT_FIELDS, TEXT_LIMITS, Worksheet
 from tend.connections.selectors import display_name
 from tend.journal import vocabulary
 
 CODE_LISTS = ("states", "regions", "needs", "moment_states")
-TEXT_FIELDS = (
-    "cues",
-    "themes",
-    "body_notes",
-    "pattern_notes",
-    "story",
-    "part",
-    "own_needs",
-    "people",
-    "helps",
-    "moment_cue",
-)
 
 
 def _user(request: HttpRequest) -> User:

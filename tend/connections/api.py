@@ -17,10 +17,10 @@ from ninja import Schema as OutSchema
 from pydantic import Field
 
 from tend.accounts.models import User
-from tend.accounts.requests import person_of as _user
+from tend.accounts.requests import person_of
 from tend.api.pagination import PageParams, paginate
 from tend.api.schemas import Page, Schema
-from tend.connections import selectors, services
+from tend.connections import selectors, services, share_services
 from tend.connections.models import Connection, Invitation, Kind, PolyculeSetting, Share
 from tend.connections.summary import weekly_summary_of
 from tend.journal.models import Moment
@@ -107,7 +107,7 @@ class ShareIn(Schema):
     scope: str = Field(description=", ".join(Share.Scope.values))
     moment_id: uuid.UUID | None = None
     theme_id: uuid.UUID | None = None
-    note: str = Field(default="", max_length=services.NOTE_MAX)
+    note: str = Field(default="", max_length=share_services.NOTE_MAX)
     expires_at: datetime | None = None
     include_stories: bool = False
 
@@ -243,7 +243,7 @@ def _moment_out(moment: Moment) -> dict[str, Any]:
 
 @router.get("", response=Page[ConnectionOut], summary="List your connections")
 def connections_list(request: HttpRequest, page: Query[PageParams]) -> dict[str, Any]:
-    user = _user(request)
+    user = person_of(request)
     result = paginate(selectors.connections_of(viewer=user), page=page)
     labels = selectors.labels_of(viewer=user)
     result["items"] = [_connection_out(c, user, labels) for c in result["items"]]
@@ -252,13 +252,13 @@ def connections_list(request: HttpRequest, page: Query[PageParams]) -> dict[str,
 
 @router.get("/polycule", response=PolyculeOut, summary="Your polycule, one hop out")
 def connections_polycule(request: HttpRequest) -> dict[str, Any]:
-    polycule = selectors.polycule_of(viewer=_user(request))
+    polycule = selectors.polycule_of(viewer=person_of(request))
     return {"nodes": [n.__dict__ for n in polycule.nodes]}
 
 
 @router.put("/visibility", response=PolyculeOut, summary="How you appear to metamours")
 def connections_visibility(request: HttpRequest, body: VisibilityIn) -> dict[str, Any]:
-    user = _user(request)
+    user = person_of(request)
     services.polycule_setting_update(
         actor=user,
         appear_to_metamours=body.appear_to_metamours,
@@ -280,14 +280,14 @@ def connections_visibility(request: HttpRequest, body: VisibilityIn) -> dict[str
 def connections_safety_check(request: HttpRequest, body: SafetyCheckIn) -> dict[str, Any]:
     session = getattr(request, "session", None)
     counts = services.safety_check_run(
-        actor=_user(request), keep_session_key=session.session_key if session else None
+        actor=person_of(request), keep_session_key=session.session_key if session else None
     )
     return {"counts": counts}
 
 
 @router.get("/{connection_id}", response=ConnectionOut, summary="Read a connection")
 def connections_read(request: HttpRequest, connection_id: uuid.UUID) -> dict[str, Any]:
-    user = _user(request)
+    user = person_of(request)
     connection = selectors.connection_for(viewer=user, id=connection_id)
     return _connection_out(connection, user, selectors.labels_of(viewer=user))
 
@@ -296,7 +296,7 @@ def connections_read(request: HttpRequest, connection_id: uuid.UUID) -> dict[str
 def connections_label(
     request: HttpRequest, connection_id: uuid.UUID, body: LabelIn
 ) -> dict[str, Any]:
-    user = _user(request)
+    user = person_of(request)
     connection = selectors.connection_for(viewer=user, id=connection_id)
     services.connection_label_set(actor=user, connection=connection, label=body.label)
     return _connection_out(connection, user, selectors.labels_of(viewer=user))
@@ -304,7 +304,7 @@ def connections_label(
 
 @router.post("/{connection_id}/end", response={204: None}, summary="End a connection")
 def connections_end(request: HttpRequest, connection_id: uuid.UUID, body: EndIn) -> Status[None]:
-    user = _user(request)
+    user = person_of(request)
     connection = selectors.connection_for(viewer=user, id=connection_id)
     services.connection_end(actor=user, connection=connection, quietly=body.quietly)
     return Status(204, None)
@@ -325,13 +325,13 @@ def _invitation_out(invitation: Invitation) -> dict[str, Any]:
 
 @invitations_router.get("", response=Page[InvitationOut], summary="Your open invitations")
 def invitations_list(request: HttpRequest, page: Query[PageParams]) -> dict[str, Any]:
-    return paginate(selectors.invitations_of(viewer=_user(request)), page=page)
+    return paginate(selectors.invitations_of(viewer=person_of(request)), page=page)
 
 
 @invitations_router.post("", response={201: InvitationCreatedOut}, summary="Invite someone")
 def invitations_create(request: HttpRequest, body: InvitationIn) -> Status[dict[str, Any]]:
     invitation, secret = services.invitation_create(
-        actor=_user(request), kind=body.kind, email=body.email, days=body.days
+        actor=person_of(request), kind=body.kind, email=body.email, days=body.days
     )
     return Status(
         201,
@@ -341,14 +341,14 @@ def invitations_create(request: HttpRequest, body: InvitationIn) -> Status[dict[
 
 @invitations_router.post("/accept", response={201: ConnectionOut}, summary="Accept one")
 def invitations_accept(request: HttpRequest, body: AcceptIn) -> Status[dict[str, Any]]:
-    user = _user(request)
+    user = person_of(request)
     connection = services.invitation_accept(actor=user, secret=body.token)
     return Status(201, _connection_out(connection, user, {}))
 
 
 @invitations_router.delete("/{invitation_id}", response={204: None}, summary="Withdraw one")
 def invitations_revoke(request: HttpRequest, invitation_id: uuid.UUID) -> Status[None]:
-    user = _user(request)
+    user = person_of(request)
     invitation = selectors.invitation_for(viewer=user, id=invitation_id)
     services.invitation_revoke(actor=user, invitation=invitation)
     return Status(204, None)
@@ -359,16 +359,16 @@ def invitations_revoke(request: HttpRequest, invitation_id: uuid.UUID) -> Status
 
 @shares_router.get("", response=Page[ShareOut], summary="Everything you share right now")
 def shares_list(request: HttpRequest, page: Query[PageParams]) -> dict[str, Any]:
-    result = paginate(selectors.shares_of(owner=_user(request)), page=page)
+    result = paginate(selectors.shares_of(owner=person_of(request)), page=page)
     result["items"] = [_share_out(s) for s in result["items"]]
     return result
 
 
 @shares_router.post("", response={201: ShareOut}, summary="Share something")
 def shares_create(request: HttpRequest, body: ShareIn) -> Status[dict[str, Any]]:
-    user = _user(request)
+    user = person_of(request)
     connection = selectors.connection_for(viewer=user, id=body.connection_id)
-    share = services.share_create(
+    share = share_services.share_create(
         actor=user,
         connection=connection,
         scope=body.scope,
@@ -383,7 +383,7 @@ def shares_create(request: HttpRequest, body: ShareIn) -> Status[dict[str, Any]]
 
 @shares_router.post("/revoke-all", response=RevokedOut, summary="Revoke everything you share")
 def shares_revoke_all(request: HttpRequest) -> dict[str, Any]:
-    return {"revoked": services.shares_revoke_all(actor=_user(request))}
+    return {"revoked": share_services.shares_revoke_all(actor=person_of(request))}
 
 
 @shares_router.get("/views", response=list[ShareViewOut], summary="Who viewed what, and when")
@@ -396,14 +396,14 @@ def shares_views(request: HttpRequest) -> list[dict[str, Any]]:
             "moment_id": e.meta.get("moment"),
             "at": e.at,
         }
-        for e in selectors.share_views_of(owner=_user(request), limit=200)
+        for e in selectors.share_views_of(owner=person_of(request), limit=200)
     ]
 
 
 @shares_router.delete("/{share_id}", response={204: None}, summary="Revoke a share")
 def shares_revoke(request: HttpRequest, share_id: uuid.UUID) -> Status[None]:
-    user = _user(request)
-    services.share_revoke(actor=user, share=selectors.share_of(owner=user, id=share_id))
+    user = person_of(request)
+    share_services.share_revoke(actor=user, share=selectors.share_of(owner=user, id=share_id))
     return Status(204, None)
 
 
@@ -412,16 +412,16 @@ def shares_revoke(request: HttpRequest, share_id: uuid.UUID) -> Status[None]:
 
 @shared_router.get("", response=Page[SharedOut], summary="What others share with you")
 def shared_list(request: HttpRequest, page: Query[PageParams]) -> dict[str, Any]:
-    result = paginate(selectors.shares_visible_to(viewer=_user(request)), page=page)
+    result = paginate(selectors.shares_visible_to(viewer=person_of(request)), page=page)
     result["items"] = [_shared_out(s) for s in result["items"]]
     return result
 
 
 @shared_router.get("/{share_id}", response=SharedDetailOut, summary="Open something shared")
 def shared_read(request: HttpRequest, share_id: uuid.UUID) -> dict[str, Any]:
-    user = _user(request)
+    user = person_of(request)
     share = selectors.share_visible_to(viewer=user, id=share_id)
-    services.share_viewed(viewer=user, share=share)
+    share_services.share_viewed(viewer=user, share=share)
     out = _shared_out(share)
     if share.scope in (Share.Scope.MOMENT, Share.Scope.THEME):
         out["moments"] = [
@@ -438,8 +438,8 @@ def shared_read(request: HttpRequest, share_id: uuid.UUID) -> dict[str, Any]:
 def shared_moment(
     request: HttpRequest, share_id: uuid.UUID, moment_id: uuid.UUID
 ) -> dict[str, Any]:
-    user = _user(request)
+    user = person_of(request)
     share = selectors.share_visible_to(viewer=user, id=share_id)
     moment = selectors.shared_moment_visible_to(viewer=user, id=moment_id, share=share)
-    services.share_viewed(viewer=user, share=share, moment_id=moment.id)
+    share_services.share_viewed(viewer=user, share=share, moment_id=moment.id)
     return _moment_out(moment)

@@ -3,6 +3,8 @@ sent, for the services to judge)."""
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
+
 from tend.core.forms import Posted, Ticked, posted_form
 
 VisibilityForm = posted_form(
@@ -24,3 +26,8 @@ ShareForm = posted_form(
 RevokeForm = posted_form("RevokeForm", back=Posted())
 DiscreetForm = posted_form("DiscreetForm", neutral_name=Ticked())
 SafetyCheckForm = posted_form("SafetyCheckForm", confirm=Posted())
+
+
+def messages_of(error: ValidationError) -> list[str]:
+    """Every message of a service's ``ValidationError``, to show one by one."""
+    return [m for messages_ in error.message_dict.values() for m in messages_]

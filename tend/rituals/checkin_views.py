@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from tend.accounts.requests import person_of as _user
+from tend.accounts.requests import person_of
 from tend.connections.models import Share
 from tend.connections.selectors import (
     connection_for,
@@ -21,7 +21,7 @@ from tend.connections.selectors import (
     shares_of,
     shares_visible_to,
 )
-from tend.connections.services import share_viewed
+from tend.connections.share_services import share_viewed
 from tend.connections.summary import weekly_summary_of
 from tend.notifications.services import notifications_mark_read_for
 from tend.rituals.agenda import AGENDA, MAX_ACTION_ITEMS
@@ -38,7 +38,7 @@ from tend.rituals.services import action_item_done, checkin_answer, checkin_star
 
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = person_of(request)
     people = [
         {"connection": c, "name": display_name(connection_other(c, user))}
         for c in connections_of(viewer=user)
@@ -52,7 +52,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def start(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = person_of(request)
     form = CheckInStartForm(request.POST)
     form.is_valid()  # always: it only reads the post
     connection = connection_for(viewer=user, id=form.cleaned_data["connection"])
@@ -62,7 +62,7 @@ def start(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def detail(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
-    user = _user(request)
+    user = person_of(request)
     checkin = checkin_for(viewer=user, id=id)
     # Opening the check-in reads its notices ("you have a check-in", "answers are ready").
     notifications_mark_read_for(actor=user, link=request.path)
@@ -134,7 +134,7 @@ def detail(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
 
 @require_POST
 def answer(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
-    user = _user(request)
+    user = person_of(request)
     checkin = checkin_for(viewer=user, id=id)
     form = AnswerForm(request.POST)
     form.is_valid()  # always: the service judges the answers
@@ -154,7 +154,7 @@ def answer(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
 
 @require_POST
 def action_done(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
-    user = _user(request)
+    user = person_of(request)
     item = own_action_item_for(viewer=user, id=id)
     action_item_done(actor=user, item=item)
     messages.success(request, _("Marked as done."))

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tend.accounts.models import User
-from tend.accounts.requests import person_of as _user
+from tend.accounts.requests import person_of
 from tend.connections.selectors import (
     connection_for,
     connection_other,
@@ -85,7 +85,7 @@ def _summary(
 
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = person_of(request)
     now = timezone.now()
     listed = rituals_listed_for(viewer=user, done_since=now - dt.timedelta(weeks=RHYTHM_WEEKS))
     rituals = [
@@ -105,7 +105,7 @@ def _connection_choices(user: User) -> list[tuple[str, str]]:
 
 @require_http_methods(["GET", "POST"])
 def new(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = person_of(request)
     choices = _connection_choices(user)
     if request.method == "POST":
         form = RitualForm(request.POST, connections=choices)
@@ -141,7 +141,7 @@ def new(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def detail(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
-    user = _user(request)
+    user = person_of(request)
     now = timezone.now()
     # The same load as the index, so a ritual's marks and rhythm are read once, in one place.
     listed = rituals_listed_for(viewer=user, done_since=now - dt.timedelta(weeks=RHYTHM_WEEKS))
@@ -184,7 +184,7 @@ def detail(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
 
 @require_POST
 def mark(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
-    user = _user(request)
+    user = person_of(request)
     ritual = ritual_for(viewer=user, id=id)
     form = MarkForm(request.POST, tz=user.tz)
     form.is_valid()
@@ -214,7 +214,7 @@ def mark(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
 
 @require_POST
 def archive(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
-    user = _user(request)
+    user = person_of(request)
     ritual = ritual_for(viewer=user, id=id)
     if ritual.owner_id != user.id:
         raise Http404
@@ -225,7 +225,7 @@ def archive(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def calendar(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = person_of(request)
     created = ""
     if request.method == "POST":
         form = CalendarLinkForm(request.POST)

@@ -30,7 +30,7 @@ from tend.booking.tests.factories import book, days_ahead, default_call, local
 from tend.coaching.services import session_note_add
 from tend.coaching.tests.factories import call_booked, filled, handed_over, send
 from tend.conftest import client_for
-from tend.connections.services import share_revoke
+from tend.connections.share_services import share_revoke
 from tend.connections.tests.factories import connect, share
 from tend.journal.tests.factories import MomentFactory
 

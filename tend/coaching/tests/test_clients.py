@@ -9,7 +9,8 @@ from tend.accounts.models import User
 from tend.booking.tests.factories import book, days_ahead, default_call, local
 from tend.coaching.tests.factories import call_booked, filled, handed_over
 from tend.conftest import client_for
-from tend.connections.services import connection_end, share_revoke
+from tend.connections.services import connection_end
+from tend.connections.share_services import share_revoke
 from tend.connections.tests.factories import share
 from tend.journal.tests.factories import MomentFactory
 

@@ -6,7 +6,8 @@ from typing import Any
 
 from tend.accounts.models import User
 from tend.connections.models import Connection, Share
-from tend.connections.services import invitation_accept, invitation_create, share_create
+from tend.connections.services import invitation_accept, invitation_create
+from tend.connections.share_services import share_create
 
 
 def connect(inviter: User, invitee: User, kind: str = "partner") -> Connection:

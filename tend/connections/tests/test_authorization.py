@@ -34,7 +34,8 @@ from django.utils import timezone
 from tend.accounts.models import User
 from tend.conftest import client_for
 from tend.connections.models import Share
-from tend.connections.services import connection_end, invitation_create, share_revoke
+from tend.connections.services import connection_end, invitation_create
+from tend.connections.share_services import share_revoke
 from tend.connections.tests.factories import connect, share
 from tend.journal.models import Theme
 from tend.journal.tests.factories import MomentFactory
@@ -361,9 +362,7 @@ def build_world(role: str, alice: User, bob: User, carol: User) -> dict[str, str
     # Bob has a moment of his own, so his share form offers the moment search.
     MomentFactory(author=bob, cue="bob's own words")
     _invitation, secret = invitation_create(actor=alice, kind="friend")
-    invitation, email_secret = invitation_create(
-        actor=alice, kind="date", email="sam@example.test"
-    )
+    invitation, email_secret = invitation_create(actor=alice, kind="date", email="sam@example.test")
     theme_share = share(alice, with_bob, "theme", theme_id=theme.id, note="so you understand")
     summary_share = share(alice, with_bob, "weekly_summary")
     map_share = share(alice, with_bob, "trigger_map")

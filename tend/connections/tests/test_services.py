@@ -18,8 +18,8 @@ from tend.connections.services import (
     invitation_create,
     invitation_revoke,
     safety_check_run,
-    share_revoke,
 )
+from tend.connections.share_services import share_revoke
 from tend.connections.signals import connection_ended
 from tend.connections.tests.factories import connect, share
 from tend.journal.models import Theme

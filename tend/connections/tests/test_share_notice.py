@@ -13,7 +13,7 @@ from django.core import mail
 
 from tend.accounts.models import User
 from tend.conftest import client_for
-from tend.connections.services import share_create, share_revoke
+from tend.connections.share_services import share_create, share_revoke
 from tend.connections.tests.factories import connect
 from tend.journal.tests.factories import MomentFactory
 from tend.notifications.models import Notification, Preferences, Reminder

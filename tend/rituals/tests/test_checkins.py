@@ -144,7 +144,7 @@ WEEK_STORY = "CANARY-alice-week-story"
 def test_bob_sees_alices_shared_weekly_summary_in_their_check_in_until_she_revokes_it(
     alice: User, bob: User, together: Any
 ) -> None:
-    from tend.connections.services import share_revoke
+    from tend.connections.share_services import share_revoke
     from tend.connections.tests.factories import share
     from tend.journal.tests.factories import MomentFactory
 
