@@ -7,7 +7,7 @@ persona must get. A route that exists but is missing from the table fails
 
 Beyond the status, no response to anyone but alice may contain alice's canary text.
 
-The rows live in ``tend/core/tests/matrix/``, one module per part of Tend; ``TABLE`` lists
+The rows live in ``tend/core/tests/matrix/rows.py``, a section per part of Tend; ``TABLE`` lists
 them in the order they run (some rows change state a later row relies on).
 """
 
@@ -37,16 +37,21 @@ from tend.core.tests.matrix.base import (
     Row,
     page,
 )
-from tend.core.tests.matrix.rows_accounts import SETTINGS, SHELL_AND_ACCOUNTS
-from tend.core.tests.matrix.rows_api import API
-from tend.core.tests.matrix.rows_booking import BOOKING
-from tend.core.tests.matrix.rows_careplans import CAREPLANS
-from tend.core.tests.matrix.rows_coaching import COACHING
-from tend.core.tests.matrix.rows_connections import CONNECTIONS, JOIN_LAST
-from tend.core.tests.matrix.rows_journal import INSIGHTS, JOURNAL
-from tend.core.tests.matrix.rows_notifications import NOTIFICATIONS
-from tend.core.tests.matrix.rows_practices import PRACTICES
-from tend.core.tests.matrix.rows_rituals import RITUALS
+from tend.core.tests.matrix.rows import (
+    API,
+    BOOKING,
+    CAREPLANS,
+    COACHING,
+    CONNECTIONS,
+    INSIGHTS,
+    JOIN_LAST,
+    JOURNAL,
+    NOTIFICATIONS,
+    PRACTICES,
+    RITUALS,
+    SETTINGS,
+    SHELL_AND_ACCOUNTS,
+)
 from tend.journal.models import Theme
 from tend.journal.people import person_add
 from tend.journal.services import moment_update

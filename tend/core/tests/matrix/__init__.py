@@ -1,6 +1,6 @@
-"""The rows of tend/core/tests/test_authorization_matrix.py, one module per part of Tend.
+"""The rows of tend/core/tests/test_authorization_matrix.py, one data table (``rows``).
 
 ``base`` has the personas, ``Row`` and the usual expectations (``page()``, ``owned()``, ...);
-each ``rows_<part>`` module one list of rows, or two. ``TABLE`` in the test joins the lists in the
+``rows`` a list of rows (or two) per part of Tend. ``TABLE`` in the test joins the lists in the
 order they run: some rows change what a later row finds.
 """
