@@ -124,7 +124,9 @@ def clean_worksheet(data: dict[str, Any]) -> dict[str, Any]:
         elif name in LINE_FIELDS:
             lines = [line.strip() for line in value.splitlines() if line.strip()]
             if len(lines) > LINES_MAX:
-                errors[name] = [_("Write at most %(n)d items, one on each line.") % {"n": LINES_MAX}]
+                errors[name] = [
+                    _("Write at most %(n)d items, one on each line.") % {"n": LINES_MAX}
+                ]
             elif any(len(line) > ITEM_MAX for line in lines):
                 errors[name] = [
                     _("Keep each line under %(n)d characters: each is one item.") % {"n": ITEM_MAX}

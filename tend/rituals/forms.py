@@ -114,7 +114,9 @@ class MarkForm(forms.Form):
                 tzinfo=dt.UTC
             )
         except ValueError:
-            raise forms.ValidationError(_("That date is not one of this ritual's times."), code="unknown") from None
+            raise forms.ValidationError(
+                _("That date is not one of this ritual's times."), code="unknown"
+            ) from None
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
