@@ -23,7 +23,6 @@ from typing import Any
 
 import pytest
 from django.db import transaction
-from django.urls import URLPattern, URLResolver, get_resolver
 
 from tend.accounts.models import User
 from tend.booking.tests.factories import book, days_ahead, default_call, local
@@ -32,6 +31,7 @@ from tend.coaching.tests.factories import call_booked, filled, handed_over, send
 from tend.conftest import client_for
 from tend.connections.share_services import share_revoke
 from tend.connections.tests.factories import connect, share
+from tend.core.tests.matrix.base import all_routes
 from tend.journal.tests.factories import MomentFactory
 
 CANARY = "CANARY-coaching-matrix-3c9e"
@@ -341,25 +341,11 @@ def test_each_persona_gets_what_the_table_says(
     assert not mismatches, f"{persona}:\n" + "\n".join(mismatches)
 
 
-def _routes() -> set[str]:
-    routes: set[str] = set()
-
-    def walk(patterns: list[Any], prefix: str) -> None:
-        for pattern in patterns:
-            if isinstance(pattern, URLResolver):
-                walk(pattern.url_patterns, prefix + str(pattern.pattern))
-            elif isinstance(pattern, URLPattern):
-                routes.add(prefix + str(pattern.pattern))
-
-    walk(get_resolver().url_patterns, "")
-    return routes
-
-
 def test_every_coaching_route_is_in_the_table() -> None:
-    coaching = {r for r in _routes() if r.startswith(("coaching/", API))}
+    coaching = {r for r in all_routes() if r.startswith(("coaching/", API))}
     missing = coaching - {row.route for row in TABLE}
     assert not missing, f"coaching routes with no row: {sorted(missing)}"
-    stale = {row.route for row in TABLE} - _routes()
+    stale = {row.route for row in TABLE} - all_routes()
     assert not stale, f"rows for routes that no longer exist: {sorted(stale)}"
 
 

@@ -37,6 +37,7 @@ from tend.connections.models import Share
 from tend.connections.services import connection_end, invitation_create
 from tend.connections.share_services import share_revoke
 from tend.connections.tests.factories import connect, share
+from tend.core.tests.matrix.base import all_routes
 from tend.journal.models import Theme
 from tend.journal.tests.factories import MomentFactory
 
@@ -316,17 +317,9 @@ TABLE: list[Row] = [
 
 
 def _routes() -> set[str]:
-    routes: set[str] = set()
-
-    def walk(patterns: list[Any], prefix: str) -> None:
-        for pattern in patterns:
-            if isinstance(pattern, URLResolver):
-                walk(pattern.url_patterns, prefix + str(pattern.pattern))
-            elif isinstance(pattern, URLPattern):
-                routes.add(prefix + str(pattern.pattern))
-
-    walk(get_resolver().url_patterns, "")
-    return {r for r in routes if r.startswith(PROMOTED) or r.startswith("api/v1/shared-with-me")}
+    return {
+        r for r in all_routes() if r.startswith(PROMOTED) or r.startswith("api/v1/shared-with-me")
+    }
 
 
 def test_every_connections_route_is_in_the_table() -> None:

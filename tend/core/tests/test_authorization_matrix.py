@@ -19,7 +19,6 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
 
 from tend.accounts.models import User
 from tend.accounts.tests.factories import passkey_for
@@ -35,6 +34,7 @@ from tend.core.tests.matrix.base import (
     LOGIN,
     PERSONAS,
     Row,
+    all_routes,
     page,
 )
 from tend.core.tests.matrix.rows import (
@@ -77,22 +77,8 @@ TABLE: list[Row] = [
 ]
 
 
-def _routes() -> set[str]:
-    routes: set[str] = set()
-
-    def walk(patterns: list[Any], prefix: str) -> None:
-        for pattern in patterns:
-            if isinstance(pattern, URLResolver):
-                walk(pattern.url_patterns, prefix + str(pattern.pattern))
-            elif isinstance(pattern, URLPattern):
-                routes.add(prefix + str(pattern.pattern))
-
-    walk(get_resolver().url_patterns, "")
-    return routes
-
-
 def test_every_route_is_in_the_table() -> None:
-    missing = _routes() - {row.route for row in TABLE}
+    missing = all_routes() - {row.route for row in TABLE}
     assert not missing, f"routes with no authorization row: {sorted(missing)}"
 
 
@@ -112,7 +98,7 @@ def test_no_request_is_in_the_table_twice() -> None:
 
 
 def test_the_table_names_only_routes_that_exist() -> None:
-    stale = {row.route for row in TABLE} - _routes()
+    stale = {row.route for row in TABLE} - all_routes()
     assert not stale, f"rows for routes that no longer exist: {sorted(stale)}"
 
 
@@ -395,5 +381,5 @@ def test_between_people_each_persona_gets_what_the_table_says(
 
 
 def test_between_rows_name_routes_that_exist() -> None:
-    stale = {row.route for row in BETWEEN} - _routes()
+    stale = {row.route for row in BETWEEN} - all_routes()
     assert not stale, f"rows for routes that no longer exist: {sorted(stale)}"

@@ -63,3 +63,20 @@ BOOKING_LONG_PAST = {
 
 API_OWN = {"anonymous": 401, "alice": 200, **dict.fromkeys(OTHERS, 200)}
 API_ALICES = {"anonymous": 401, "alice": 200, **dict.fromkeys(OTHERS, 404)}
+
+
+def all_routes() -> set[str]:
+    """Every URL pattern Tend serves, as its route text (``"journal/<uuid:id>/"``)."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    routes: set[str] = set()
+
+    def walk(patterns: list[Any], prefix: str) -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, prefix + str(pattern.pattern))
+            elif isinstance(pattern, URLPattern):
+                routes.add(prefix + str(pattern.pattern))
+
+    walk(get_resolver().url_patterns, "")
+    return routes
