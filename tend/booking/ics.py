@@ -20,6 +20,7 @@ from django.utils import timezone
 from tend.accounts.models import User
 from tend.booking import selectors
 from tend.booking.models import Booking
+from tend.core.zones import add_vtimezones
 
 # How far back the feed keeps past calls, so last week's call is still in one's calendar.
 FEED_PAST = dt.timedelta(days=90)
@@ -70,7 +71,7 @@ def invitation(
     )
     event.add("organizer", _organizer(organizer_name))
     cal.add_component(event)
-    cal.add_missing_timezones()
+    add_vtimezones(cal)
     return bytes(cal.to_ical())
 
 

@@ -187,9 +187,13 @@ def _slot_check(
 
 def _lock_profile(practitioner_id: uuid.UUID) -> PractitionerProfile | None:
     """The practitioner's profile, locked for this transaction where the database can."""
-    rows = PractitionerProfile.objects.filter(user_id=practitioner_id)
+    # With the practitioner and their data key: the booking's encrypted fields and its audit
+    # event then need no query of their own. Only the profile row is locked.
+    rows = PractitionerProfile.objects.select_related("user__data_key").filter(
+        user_id=practitioner_id
+    )
     if connection.features.has_select_for_update:
-        rows = rows.select_for_update()
+        rows = rows.select_for_update(of=("self",))
     return rows.first()
 
 
@@ -285,7 +289,7 @@ def booking_create(
                         }
                     )
                 booking = Booking(
-                    practitioner_id=call_type.practitioner_id,
+                    practitioner=profile.user,
                     call_type=call_type,
                     **_span(call_type, start),
                     booker_name=name,

@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from tend.accounts.models import User
 from tend.booking.ics import feed_events as booking_feed_events
 from tend.core.languages import language_for
+from tend.core.zones import add_vtimezones
 from tend.rituals.models import OccurrenceState, Ritual
 from tend.rituals.schedule import local_start, rule_for_feed, zone_for
 from tend.rituals.selectors import marks_for_viewer, rituals_listed_for
@@ -65,5 +66,5 @@ def feed_calendar(*, user: User, discreet: bool) -> bytes:
         # The calls booked with this person as practitioner, by call type only (no names).
         for booking_event in booking_feed_events(user=user, discreet=discreet, stamp=stamp):
             cal.add_component(booking_event)
-    cal.add_missing_timezones()
+    add_vtimezones(cal)
     return cal.to_ical()
