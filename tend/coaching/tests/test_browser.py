@@ -54,6 +54,12 @@ def test_a_call_becomes_a_clients_own_map(
         page.size = size
         return page
 
+    steps = iter(range(1, 100))
+
+    def step(page: Any, name: str) -> None:
+        """Look at the next step of the journey: coaching-journey-<size>-<nn>-<name>.png."""
+        look(page, f"{next(steps):02d}-{name}")
+
     practitioner(carol)
     booking, _secret = book(
         default_call(carol), local(days_ahead(), 10), email=EMAIL, name="River", intake=intake(CUE)
@@ -64,7 +70,7 @@ def test_a_call_becomes_a_clients_own_map(
         sign_in(c, live_server, carol)
         # Carol opens the call from her calls and starts its worksheet.
         c.goto(f"{live_server.url}/booking/calls/")
-        look(c, "01-calls")
+        step(c, "calls")
         c.locator(f"a[href='/booking/calls/{booking.id}/']").click()
         c.get_by_role("link", name="Open the worksheet").click()
         c.wait_for_url(f"**/coaching/calls/{booking.id}/worksheet/")
@@ -72,7 +78,7 @@ def test_a_call_becomes_a_clients_own_map(
         assert c.get_by_label("What happened (the cue)").input_value() == CUE
         assert c.locator("#moment_states-flight").is_checked()
         assert c.get_by_label("Where they felt it").input_value() == "chest"
-        look(c, "02-worksheet-from-intake")
+        step(c, "worksheet-from-intake")
 
         # During the call.
         c.get_by_label("Themes, one per line").fill("Phone at dinner\nDate nights")
@@ -86,13 +92,13 @@ def test_a_call_becomes_a_clients_own_map(
         c.get_by_role("button", name="Save the worksheet").click()
         c.wait_for_load_state("networkidle")
         c.get_by_text("The worksheet is saved.").wait_for()
-        look(c, "03-worksheet-saved")
+        step(c, "worksheet-saved")
 
         # Hand it over: an invitation to the address River booked with.
         mail.outbox.clear()
         c.get_by_role("button", name="Send the invitation").click()
         c.get_by_text("Sent.").wait_for()
-        look(c, "04-handed-over")
+        step(c, "handed-over")
         (email,) = mail.outbox
         assert email.to == [EMAIL] and "Phone at dinner" not in email.body
         link = re.search(r"https?://\S+/connections/join/\?t=\S+", email.body)
@@ -103,27 +109,31 @@ def test_a_call_becomes_a_clients_own_map(
         # River opens the link, signs up and confirms, which signs them in and comes back to it.
         r.goto(live_server.url + join_path)
         assert "Carol invites" in r.inner_text("main")
-        look(r, "05-join")
+        step(r, "join")
         r.get_by_role("link", name="Create an account").click()
         r.get_by_label("Email").fill(EMAIL)
         r.get_by_label("Password", exact=True).fill(PASSWORD)
         r.get_by_label("Password (again)").fill(PASSWORD)
+        step(r, "sign-up")
         r.get_by_role("button", name="Create an account").click()
         r.get_by_role("heading", name="Check your email").wait_for()
+        step(r, "check-email")
         confirm = re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+)", mail.outbox[-1].body)
         assert confirm is not None
         r.goto(live_server.url + confirm.group(1))
+        step(r, "confirm-email")
         r.get_by_role("button", name="Confirm my email address").click()
         r.wait_for_url("**/connections/join/")
+        step(r, "join-signed-in")
         r.get_by_role("button", name="Accept and connect").click()
         r.wait_for_url("**/connections/*-*/")
-        look(r, "06-connected")
+        step(r, "connected")
 
         # The map from the call: River chooses what becomes theirs.
         r.get_by_role("link", name="Open the map").click()
         r.wait_for_url("**/coaching/maps/*/")
         assert CUE in r.inner_text("main")
-        look(r, "07-map-handed-over")
+        step(r, "map-handed-over")
         moment_map = r.url.rstrip("/").rsplit("/", 1)[-1]
         r.locator("label[for='item-moment']").click()
         r.locator("label[for='item-theme0']").click()
@@ -131,7 +141,7 @@ def test_a_call_becomes_a_clients_own_map(
         r.get_by_label("File the moment under").select_option(label="Phone at dinner")
         r.get_by_role("button", name="Bring what you chose into your journal").click()
         r.get_by_text("3 items are in your journal now.").wait_for()
-        look(r, "08-brought")
+        step(r, "brought")
 
         river = User.objects.get(email=EMAIL)
         moment = Moment.objects.get(author=river)
@@ -147,23 +157,23 @@ def test_a_call_becomes_a_clients_own_map(
         r.goto(f"{live_server.url}/insights/")
         text = r.inner_text("main")
         assert "Phone at dinner" in text
-        look(r, "09-their-map")
+        step(r, "their-map")
         r.goto(f"{live_server.url}/journal/themes/")
         text = r.inner_text("main")
         assert "Phone at dinner" in text and "Date nights" in text
-        look(r, "10-their-themes")
+        step(r, "their-themes")
 
         # Carol's client list: River, and what River shares (nothing yet).
         c.goto(f"{live_server.url}/coaching/clients/")
         assert "Shares nothing with you at the moment." in c.inner_text("main")
-        look(c, "11-clients")
+        step(c, "clients")
         # River's page, and a private note between calls.
         c.get_by_role("link", name="river").click()
         assert "Nothing at the moment." in c.inner_text("main")
         c.get_by_label("A new note").fill("Try the 4-6 breath before dates")
         c.get_by_role("button", name="Save the note").click()
         c.get_by_text("Your note is saved.").wait_for()
-        look(c, "12-client-note")
+        step(c, "client-note")
         client_page = c.url
 
         # Until River shares the map, carol has no way to it; River shares it.
@@ -171,36 +181,38 @@ def test_a_call_becomes_a_clients_own_map(
         r.get_by_role("link", name="Carol").first.click()
         r.get_by_role("link", name="Share something with Carol").click()
         r.get_by_label("My trigger map").check()
+        step(r, "share-form")
         r.get_by_role("button", name="Share", exact=True).click()
         r.wait_for_url("**/connections/*-*/")
-        look(r, "13-shared-map")
+        step(r, "shared-map")
         c.goto(client_page)
         c.get_by_role("link", name="My trigger map").click()
         c.wait_for_url("**/connections/shared/*/")
         assert "Phone at dinner" in c.inner_text("main")
-        look(c, "14-carol-sees-shared-map")
+        step(c, "carol-sees-shared-map")
         shared_map = c.url
 
         # River takes it back: carol's next request is the same 404 as for nothing.
         r.get_by_role("button", name="Revoke").click()
         r.wait_for_url("**/connections/*-*/")
+        step(r, "revoked")
         response = c.goto(shared_map)
         assert response is not None and response.status == 404
         c.console_errors.clear()  # that 404 was the point
-        look(c, "15-gone")
+        step(c, "gone")
         c.goto(client_page)
         assert "Nothing at the moment." in c.inner_text("main")
-        look(c, "16-after-revoke")
+        step(c, "after-revoke")
 
         # In dark, as each of them may have it: the map handed over and the worksheet.
         for who, path, name in (
-            (river, f"/coaching/maps/{moment_map}/", "17-map-dark"),
-            (carol, f"/coaching/calls/{booking.id}/worksheet/", "18-worksheet-dark"),
+            (river, f"/coaching/maps/{moment_map}/", "map-dark"),
+            (carol, f"/coaching/calls/{booking.id}/worksheet/", "worksheet-dark"),
         ):
             dark = opened(color_scheme="dark")
             sign_in(dark, live_server, who)
             dark.goto(live_server.url + path)
-            look(dark, name)
+            step(dark, name)
             dark.context.close()
     finally:
         c.context.close()
