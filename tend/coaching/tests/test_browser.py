@@ -37,6 +37,9 @@ SIZES = {
 
 def look(page: Any, name: str) -> None:
     page.wait_for_load_state("networkidle")
+    # From the top, as the page is met: a full-page shot of a scrolled page draws the sticky top
+    # bar half-way down it.
+    page.evaluate("window.scrollTo(0, 0)")
     screenshot(page, f"coaching-journey-{page.size}-{name}")
     # Every page of the journey is held to all of axe's rules, the minor ones too.
     assert_accessible(page, EVERY_IMPACT)
