@@ -140,8 +140,13 @@ def screenshot(page: Any, name: str) -> None:
     page.screenshot(path=os.path.join(SCREENSHOTS, f"{name}.png"), full_page=True)
 
 
-def axe_problems(page: Any) -> list[str]:
-    """Run axe-core on the page and describe each serious or critical violation.
+SERIOUS = frozenset({"serious", "critical"})
+EVERY_IMPACT = frozenset({"minor", "moderate", "serious", "critical"})
+
+
+def axe_problems(page: Any, impacts: frozenset[str] = SERIOUS) -> list[str]:
+    """Run axe-core on the page and describe each violation of the given impacts (by default
+    serious or critical).
 
     Each line names the rule, its impact and up to four offending nodes with axe's own message,
     so a failure says what to fix without opening the page.
@@ -156,11 +161,12 @@ def axe_problems(page: Any) -> list[str]:
             for n in v["nodes"][:4]
         )
         for v in results.response["violations"]
-        if v.get("impact") in {"serious", "critical"}
+        if v.get("impact") in impacts
     ]
 
 
-def assert_accessible(page: Any) -> None:
-    """Run axe-core on the page and fail on any serious or critical violation."""
-    problems = axe_problems(page)
+def assert_accessible(page: Any, impacts: frozenset[str] = SERIOUS) -> None:
+    """Run axe-core on the page and fail on any violation of the given impacts (by default
+    serious or critical; EVERY_IMPACT for a page held to all of axe's rules)."""
+    problems = axe_problems(page, impacts)
     assert not problems, "axe-core found:\n" + "\n".join(f"- {p}" for p in problems)
