@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from tend.accounts.models import User
 from tend.booking.models import Booking
 from tend.coaching.models import DashboardLook, HandOver
 from tend.connections.models import Connection, Kind, Share
@@ -33,9 +34,6 @@ from tend.connections.selectors import display_name, labels_of
 from tend.core.audit import record
 from tend.notifications.models import Notification
 from tend.notifications.services import notifications_mark_read_for
-
-if TYPE_CHECKING:
-    from tend.accounts.models import User
 
 DASHBOARD = "/coaching/"
 NOTICE = "coaching.dashboard"
@@ -147,6 +145,9 @@ def counted_words(recipient: User) -> str:
 def dashboard_notice(*, practitioner_id: Any) -> bool:
     """Raise the dashboard's in-app notice unless one is unread already; whether raised."""
     with transaction.atomic():
+        # Two bookings committing at once must not both raise one: hold the practitioner's row
+        # while looking (PostgreSQL; SQLite's writers take turns anyway).
+        User.objects.select_for_update().filter(pk=practitioner_id).exists()
         if Notification.objects.filter(
             recipient_id=practitioner_id, code=NOTICE, read_at__isnull=True
         ).exists():

@@ -121,6 +121,18 @@ def test_a_new_booking_raises_one_in_app_notice_in_counts_until_carol_looks(
     assert Notification.objects.filter(recipient=carol, read_at__isnull=True).count() == 1
 
 
+def test_a_clients_share_keeps_its_own_notice_and_adds_no_second_one(
+    carol: User, alice: User
+) -> None:
+    booking = call_booked(carol, email=alice.email)
+    _handover, connection = handed_over(carol, alice, filled(carol, booking))
+    dashboard_seen(actor=carol)
+    Notification.objects.all().delete()
+    share(alice, connection, "trigger_map")
+    assert not Notification.objects.filter(recipient=carol, code="coaching.dashboard").exists()
+    assert carol.reminders.filter(code="share.new").count() == 1  # type: ignore[attr-defined]
+
+
 def test_the_counted_words_name_shares_too(carol: User, alice: User) -> None:
     booking = call_booked(carol, email=alice.email)
     _handover, connection = handed_over(carol, alice, filled(carol, booking))
