@@ -12,6 +12,7 @@ from tend.booking.api import router as booking_router
 from tend.booking.calls_api import router as calls_router
 from tend.careplans.api import router as careplans_router
 from tend.coaching.api import router as coaching_router
+from tend.coaching.practice_api import router as practice_router
 from tend.connections.api import invitations_router, shared_router, shares_router
 from tend.connections.api import router as connections_router
 from tend.insights.api import router as insights_router
@@ -46,6 +47,7 @@ api.add_router("/booking", booking_router)
 # The practitioner's own calls.
 api.add_router("/booking", calls_router)
 api.add_router("/coaching", coaching_router)
+api.add_router("/coaching", practice_router)
 
 
 __all__ = ["api"]

@@ -10,3 +10,8 @@ class CoachingConfig(AppConfig):
 
     def ready(self) -> None:
         from tend.coaching import export  # noqa: F401  (registers the export section)
+        from tend.coaching.dashboard import NOTICE, connect_signals, counted_words
+        from tend.notifications.messages import COUNTED
+
+        connect_signals()
+        COUNTED[NOTICE] = counted_words

@@ -4,7 +4,8 @@ A practitioner's export holds their worksheets and notes (their own words) and t
 list (names as they see them, when connected, archived or not). A client's export holds the maps
 handed to them, item by item as they see them while connected, each marked brought in or not;
 what they brought in is also in their journal's own sections, as their moments, themes, people
-and needs.
+and needs. Summaries after a call are in both: the practitioner's as they wrote them (drafts
+and sent), the client's as they keep them.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from tend.accounts.export import register_export_section
 from tend.coaching.models import TEXT_FIELDS, SessionNote
 from tend.coaching.selectors import clients_of, handovers_for_client, worksheets_of
 from tend.coaching.services import handover_items
+from tend.coaching.summaries import received_summaries_of, summaries_written_of
 from tend.connections.selectors import display_name
 
 if TYPE_CHECKING:
@@ -74,5 +76,26 @@ def export_coaching(user: User) -> dict[str, Any]:
             for n in SessionNote.objects.filter(practitioner=user).select_related(
                 "practitioner__data_key"
             )
+        ],
+        "summaries_written": [
+            {
+                "id": str(s.id),
+                "call": str(s.booking_id),
+                "client_connection": str(s.connection_id) if s.connection_id else None,
+                "text": s.text,
+                "created_at": s.created_at.isoformat(),
+                "sent_at": s.sent_at.isoformat() if s.sent_at else None,
+            }
+            for s in summaries_written_of(viewer=user)
+        ],
+        "summaries_from_my_calls": [
+            {
+                "id": str(r.id),
+                "from": r.sender_name,
+                "call_start": r.call_start.isoformat(),
+                "text": r.text,
+                "received_at": r.created_at.isoformat(),
+            }
+            for r in received_summaries_of(viewer=user)
         ],
     }

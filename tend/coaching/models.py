@@ -197,3 +197,80 @@ class SessionNote(models.Model):
 
     def __str__(self) -> str:
         return f"session note {self.id}"
+
+
+SUMMARY_MAX = 5000
+
+
+class CallSummary(models.Model):
+    """The practitioner's summary of one call for the client: a draft until sent.
+
+    The practitioner's own words, encrypted under the practitioner's key. Once sent it no
+    longer changes (``sent_at``), and the practitioner keeps it as the record of what they
+    sent; the client's copy is a ``ReceivedSummary`` of their own.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    practitioner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    booking = models.OneToOneField(
+        "booking.Booking", on_delete=models.CASCADE, related_name="summary"
+    )
+    # The client it was sent to (null once they delete their account, or before sending).
+    connection = models.ForeignKey(
+        "connections.Connection", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    text = EncryptedTextField(owner="practitioner", max_length=SUMMARY_MAX)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("-created_at",)
+
+    def __str__(self) -> str:
+        return f"call summary {self.id}"
+
+
+class ReceivedSummary(models.Model):
+    """A summary of a call as the client keeps it in their journal: theirs alone.
+
+    Written anew under the **client's** key when it is sent, so it stays with them when the
+    connection ends or the practitioner's account goes; it goes with the client's account.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="received_summaries"
+    )
+    # Who sent it, as the client knew them then (kept after the practitioner's account goes).
+    sender_name = EncryptedTextField(owner="owner", blank=True)
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    source = models.OneToOneField(
+        CallSummary, on_delete=models.SET_NULL, null=True, blank=True, related_name="received"
+    )
+    call_start = models.DateTimeField()
+    text = EncryptedTextField(owner="owner", max_length=SUMMARY_MAX)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("-created_at",)
+
+    def __str__(self) -> str:
+        return f"received summary {self.id}"
+
+
+class DashboardLook(models.Model):
+    """When the practitioner last looked at their practice dashboard ("since your last look")."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    seen_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return "dashboard look"

@@ -2,11 +2,20 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from tend.coaching import views
+from tend.coaching import practice_views, views
 
 app_name = "coaching"
 
 urlpatterns: list[URLPattern] = [
+    path("", practice_views.practice, name="dashboard"),
+    path("calls/<uuid:id>/summary/", practice_views.summary, name="summary"),
+    path("summaries/", practice_views.received, name="summaries"),
+    path("summaries/<uuid:id>/", practice_views.received_one, name="summary_received"),
+    path(
+        "summaries/<uuid:id>/delete/",
+        practice_views.received_delete,
+        name="summary_received_delete",
+    ),
     path("calls/<uuid:id>/worksheet/", views.worksheet, name="worksheet"),
     path("calls/<uuid:id>/worksheet/hand-over/", views.handover_send, name="handover_send"),
     path("calls/<uuid:id>/worksheet/withdraw/", views.handover_withdraw, name="handover_withdraw"),

@@ -36,11 +36,11 @@ if TYPE_CHECKING:
 router = Router(tags=["notifications"])
 
 
-def _out(notice: Any) -> dict[str, Any]:
+def _out(notice: Any, person: Any = None) -> dict[str, Any]:
     return {
         "id": notice.id,
         "code": notice.code,
-        "message": message_for(notice.code),
+        "message": message_for(notice.code, person if notice.read_at is None else None),
         "link": notice.link,
         "created_at": notice.created_at,
         "read_at": notice.read_at,
@@ -49,8 +49,9 @@ def _out(notice: Any) -> dict[str, Any]:
 
 @router.get("", response=Page[NotificationOut], summary="Your notifications, newest first")
 def notifications_list(request: HttpRequest, page: Query[PageParams]) -> dict[str, Any]:
-    result = paginate(notifications_of(viewer=person_of(request)), page=page, key="created_at")
-    result["items"] = [_out(n) for n in result["items"]]
+    person = person_of(request)
+    result = paginate(notifications_of(viewer=person), page=page, key="created_at")
+    result["items"] = [_out(n, person) for n in result["items"]]
     return result
 
 

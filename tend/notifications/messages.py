@@ -6,6 +6,9 @@ push service is not a private place.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
@@ -26,6 +29,8 @@ MESSAGES = {
     "repair.return": _("It is time to come back together, if you feel ready."),
     "together.invite": _("Someone invites you to breathe together."),
     "share.new": _("Someone you are connected with shared something with you."),
+    "coaching.summary": _("Someone you are connected with sent you a summary of your call."),
+    "coaching.dashboard": _("There is something new on your practice dashboard."),
     "test": _("This is a test notification from Tend."),
 }
 
@@ -35,5 +40,17 @@ SUBJECT = gettext_noop("Tend")
 NOT_TOGETHER = frozenset({"test"})
 
 
-def message_for(code: str) -> str:
+# In-app notices whose words count what waits, when an unread one is shown (code -> a function
+# of the recipient answering the words, or "" for the code's usual words). Counts only: a
+# number is not content. Registered by the app that owns the code (coaching's dashboard).
+COUNTED: dict[str, Callable[[Any], str]] = {}
+
+
+def message_for(code: str, recipient: Any = None) -> str:
+    """The words of ``code``; given the ``recipient`` of an unread notice, counted words where
+    the code has them."""
+    if recipient is not None and code in COUNTED:
+        words = COUNTED[code](recipient)
+        if words:
+            return words
     return str(MESSAGES.get(code, _("There is something new in Tend.")))

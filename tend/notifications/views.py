@@ -33,7 +33,9 @@ def index(request: HttpRequest) -> HttpResponse:
     user = person_of(request)
     notices = list(notifications_of(viewer=user)[:50])
     for notice in notices:
-        notice.message = message_for(notice.code)  # type: ignore[attr-defined]
+        notice.message = message_for(  # type: ignore[attr-defined]
+            notice.code, user if notice.read_at is None else None
+        )
     return render(request, "notifications/index.html", {"notices": notices})
 
 

@@ -3,8 +3,9 @@
 Alice offers calls (booking_things made her a practitioner): Hana booked one, alice filled its
 worksheet with the canary and handed it over, and Hana accepted, so Hana is alice's client; a
 second call of Ivo's has a worksheet not yet handed over; alice keeps two private notes about
-Hana. Alice is also a client herself: Gwen, a
-practitioner, handed alice the map of alice's own call, and alice accepted.
+Hana, and a draft summary of Hana's call. Alice is also a client herself: Gwen, a
+practitioner, handed alice the map of alice's own call, and alice accepted; Gwen sent her
+summaries of two calls.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from tend.accounts.models import User
 from tend.accounts.tests.factories import UserFactory
 from tend.booking.tests.factories import book, days_ahead, default_call, local
 from tend.coaching.services import session_note_add
+from tend.coaching.summaries import summary_save, summary_send
 from tend.coaching.tests.factories import call_booked, filled, handed_over
 
 
@@ -29,7 +31,15 @@ def coaching_things(alice: User, canary: str) -> dict[str, str]:
     handover, _connection = handed_over(gwen, alice, filled(gwen, theirs, words=canary))
     note = session_note_add(actor=alice, connection=client, text=canary)
     spare_note = session_note_add(actor=alice, connection=client, text=canary)
+    summary_save(actor=alice, booking=call, text=canary)
+    again, _again_secret = book(default_call(gwen), local(days_ahead(4), 10), email=alice.email)
+    received = [
+        summary_send(actor=gwen, summary=summary_save(actor=gwen, booking=b, text=canary))
+        for b in (theirs, again)
+    ]
     return {
+        "coach_summary": str(received[0].id),
+        "coach_spare_summary": str(received[1].id),
         "coach_note": str(note.id),
         "coach_spare_note": str(spare_note.id),
         "coach_call": str(call.id),

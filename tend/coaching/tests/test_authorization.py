@@ -4,7 +4,9 @@ The world: carol is a practitioner. Alice booked a call; carol filled its worksh
 holds ``CANARY``), handed it over, and alice accepted, so they are connected as practitioner and
 client. Alice shares her trigger map with carol (``granted``) and once shared her weekly summary
 but revoked it (``revoked``). Dana booked a second call whose worksheet waits unaccepted
-(``spare``). Bob is alice's partner with nothing shared; mallory a stranger.
+(``spare``). Carol sent alice a summary of the first call (``summary``, alice's copy) and keeps
+a draft for alice's second call (``again``). Bob is alice's partner with nothing shared;
+mallory a stranger.
 
 Each row runs inside a savepoint that is rolled back, so a row that changes things cannot change
 what the next row sees. "Not shared", "not yours" and "does not exist" are the same 404: the
@@ -27,6 +29,7 @@ from django.db import transaction
 from tend.accounts.models import User
 from tend.booking.tests.factories import book, days_ahead, default_call, local
 from tend.coaching.services import session_note_add
+from tend.coaching.summaries import summary_save, summary_send
 from tend.coaching.tests.factories import call_booked, filled, handed_over, send
 from tend.conftest import client_for
 from tend.connections.share_services import share_revoke
@@ -273,6 +276,115 @@ TABLE: list[Row] = [
         every(404, anonymous=401),
         data={"archived": True},
         json=True,
+    ),  # The practice dashboard: everyone's own counts (carol's name alice, never her words).
+    Row("coaching/", "GET", "/coaching/", every(200)),
+    Row(API + "dashboard", "GET", "/api/v1/coaching/dashboard", every(200, anonymous=401)),
+    Row(
+        API + "dashboard/seen",
+        "POST",
+        "/api/v1/coaching/dashboard/seen",
+        every(204, anonymous=401),
+        json=True,
+    ),
+    # The summary after a call: carol's to write; once sent, alice's own.
+    Row(
+        "coaching/calls/<uuid:id>/summary/",
+        "GET",
+        "/coaching/calls/{again}/summary/",
+        only("carol", 200),
+    ),
+    Row(
+        "coaching/calls/<uuid:id>/summary/",
+        "GET",
+        "/coaching/calls/{nothing}/summary/",
+        every(404),
+    ),
+    Row(
+        "coaching/calls/<uuid:id>/summary/",
+        "POST",
+        "/coaching/calls/{again}/summary/",
+        only("carol", 302),
+        data={"text": "A few words.", "action": "send"},
+    ),
+    Row(
+        API + "calls/<call_id>/summary",
+        "GET",
+        "/api/v1/coaching/calls/{call}/summary",
+        only("carol", 200, anonymous=401),
+    ),
+    Row(
+        API + "calls/<call_id>/summary",
+        "GET",
+        "/api/v1/coaching/calls/{nothing}/summary",
+        every(404, anonymous=401),
+    ),
+    Row(
+        API + "calls/<call_id>/summary",
+        "PUT",
+        "/api/v1/coaching/calls/{again}/summary",
+        only("carol", 200, anonymous=401),
+        data={"text": "A few words."},
+        json=True,
+    ),
+    Row(
+        API + "calls/<call_id>/summary/send",
+        "POST",
+        "/api/v1/coaching/calls/{again}/summary/send",
+        only("carol", 200, anonymous=401),
+        json=True,
+    ),
+    Row(
+        API + "calls/<call_id>/summary/send",
+        "POST",
+        "/api/v1/coaching/calls/{nothing}/summary/send",
+        every(404, anonymous=401),
+        json=True,
+    ),
+    Row(
+        API + "clients/<connection_id>/summaries",
+        "GET",
+        "/api/v1/coaching/clients/{connection}/summaries",
+        only("carol", 200, anonymous=401),
+    ),
+    Row("coaching/summaries/", "GET", "/coaching/summaries/", every(200)),
+    Row(
+        "coaching/summaries/<uuid:id>/",
+        "GET",
+        "/coaching/summaries/{summary}/",
+        only("alice", 200),
+    ),
+    Row("coaching/summaries/<uuid:id>/", "GET", "/coaching/summaries/{nothing}/", every(404)),
+    Row(
+        "coaching/summaries/<uuid:id>/delete/",
+        "POST",
+        "/coaching/summaries/{summary}/delete/",
+        only("alice", 302),
+    ),
+    Row(
+        "coaching/summaries/<uuid:id>/delete/",
+        "POST",
+        "/coaching/summaries/{nothing}/delete/",
+        every(404),
+    ),
+    Row(API + "summaries", "GET", "/api/v1/coaching/summaries", every(200, anonymous=401)),
+    Row(
+        API + "summaries/<summary_id>",
+        "GET",
+        "/api/v1/coaching/summaries/{summary}",
+        only("alice", 200, anonymous=401),
+    ),
+    Row(
+        API + "summaries/<summary_id>",
+        "GET",
+        "/api/v1/coaching/summaries/{nothing}",
+        every(404, anonymous=401),
+    ),
+    Row(
+        API + "summaries/<summary_id>",
+        "DELETE",
+        "/api/v1/coaching/summaries/{summary}",
+        only("alice", 204, anonymous=401),
+        json=True,
     ),
 ]
 
@@ -293,7 +405,14 @@ def world(alice: User, bob: User, carol: User, mallory: User) -> dict[str, str]:
     share_revoke(actor=alice, share=revoked)
     connect(alice, bob)
     note = session_note_add(actor=carol, connection=connection, text=NOTE, booking=booking)
+    received = summary_send(
+        actor=carol, summary=summary_save(actor=carol, booking=booking, text=CANARY)
+    )
+    again, _again_secret = book(default_call(carol), local(days_ahead(5), 14), email=alice.email)
+    summary_save(actor=carol, booking=again, text=CANARY)
     return {
+        "summary": str(received.id),
+        "again": str(again.id),
         "note": str(note.id),
         "call": str(booking.id),
         "spare": str(spare_booking.id),
@@ -358,12 +477,23 @@ def test_not_shared_and_does_not_exist_answer_alike(
         ("carol", "/coaching/maps/{id}/"),
         ("bob", "/api/v1/coaching/maps/{id}"),
         ("alice", "/api/v1/coaching/calls/{call}/worksheet"),
+        ("bob", "/coaching/summaries/{summary}/"),
+        ("carol", "/coaching/summaries/{summary}/"),
+        ("carol", "/api/v1/coaching/summaries/{summary}"),
+        ("alice", "/coaching/calls/{call}/summary/"),
+        ("alice", "/api/v1/coaching/calls/{call}/summary"),
     ):
         client = client_for(personas[who])
-        real = client.get(path.format(id=world["map"], call=world["call"]))
-        nothing = client.get(path.format(id=world["nothing"], call=world["nothing"]))
+        real = client.get(path.format(id=world["map"], call=world["call"], **_ids(world)))
+        nothing = client.get(
+            path.format(id=world["nothing"], call=world["nothing"], summary=world["nothing"])
+        )
         assert real.status_code == nothing.status_code == 404
         assert _same(real.content) == _same(nothing.content), path
+
+
+def _ids(world: dict[str, str]) -> dict[str, str]:
+    return {"summary": world["summary"]}
 
 
 def _same(body: bytes) -> bytes:

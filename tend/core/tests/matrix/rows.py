@@ -799,6 +799,83 @@ COACHING: list[Row] = [
         data={"archived": True},
         json=True,
     ),
+    # --- Coaching: alice's practice dashboard, her summary for Hana, Gwen's summaries to her --
+    Row("coaching/", "GET", "/coaching/", page()),
+    Row("api/v1/coaching/dashboard", "GET", "/api/v1/coaching/dashboard", API_OWN),
+    Row(
+        "api/v1/coaching/dashboard/seen",
+        "POST",
+        "/api/v1/coaching/dashboard/seen",
+        {**API_OWN, **dict.fromkeys(("alice", *OTHERS), 204)},
+        json=True,
+    ),
+    Row(
+        "coaching/calls/<uuid:id>/summary/",
+        "GET",
+        "/coaching/calls/{coach_call}/summary/",
+        owned(),
+    ),
+    Row(
+        "api/v1/coaching/calls/<call_id>/summary",
+        "GET",
+        "/api/v1/coaching/calls/{coach_call}/summary",
+        API_ALICES,
+    ),
+    Row(
+        "api/v1/coaching/calls/<call_id>/summary",
+        "PUT",
+        "/api/v1/coaching/calls/{coach_call}/summary",
+        API_ALICES,
+        data={"text": "A few words after the call."},
+        json=True,
+    ),
+    Row(
+        "coaching/calls/<uuid:id>/summary/",
+        "POST",
+        "/coaching/calls/{coach_call}/summary/",
+        owned(alice=redirect("/coaching/calls/")),
+        data={"text": "A few words after the call.", "action": "save"},
+    ),
+    Row(
+        "api/v1/coaching/calls/<call_id>/summary/send",
+        "POST",
+        "/api/v1/coaching/calls/{coach_call}/summary/send",
+        API_ALICES,
+        json=True,
+    ),
+    Row(
+        "api/v1/coaching/clients/<connection_id>/summaries",
+        "GET",
+        "/api/v1/coaching/clients/{coach_client}/summaries",
+        API_ALICES,
+    ),
+    Row("coaching/summaries/", "GET", "/coaching/summaries/", page()),
+    Row(
+        "coaching/summaries/<uuid:id>/",
+        "GET",
+        "/coaching/summaries/{coach_summary}/",
+        owned(),
+    ),
+    Row("api/v1/coaching/summaries", "GET", "/api/v1/coaching/summaries", API_OWN),
+    Row(
+        "api/v1/coaching/summaries/<summary_id>",
+        "GET",
+        "/api/v1/coaching/summaries/{coach_summary}",
+        API_ALICES,
+    ),
+    Row(
+        "api/v1/coaching/summaries/<summary_id>",
+        "DELETE",
+        "/api/v1/coaching/summaries/{coach_spare_summary}",
+        {**API_ALICES, "alice": 204},
+        json=True,
+    ),
+    Row(
+        "coaching/summaries/<uuid:id>/delete/",
+        "POST",
+        "/coaching/summaries/{coach_summary}/delete/",
+        owned(alice=redirect("/coaching/summaries/")),
+    ),
 ]
 
 
