@@ -25,6 +25,7 @@ from tend.connections import scopes, selectors, share_services
 from tend.connections.forms import RevokeForm, ShareForm, messages_of
 from tend.connections.models import Share
 from tend.connections.summary import summary_weeks
+from tend.connections.viewed import looks_of
 from tend.core import dates
 from tend.journal import vocabulary
 from tend.journal.filters import SEARCH_MAX_LENGTH, MomentFilter, moments_search
@@ -165,17 +166,12 @@ def shares(request: HttpRequest) -> HttpResponse:
     items = list(selectors.shares_of(owner=user))
     for item in items:
         item.recipient_name = selectors.display_name(item.recipient)  # type: ignore[attr-defined]
-    share_ids = {str(s.id) for s in items}
     return render(
         request,
         "connections/shares.html",
         {
             "shares": items,
-            "views": [
-                {"event": e, "name": selectors.display_name(e.actor) if e.actor else "—"}
-                for e in selectors.share_views_of(owner=user)
-            ],
-            "share_ids": share_ids,
+            "looks": looks_of(owner=user, limit=100),
         },
     )
 
