@@ -2,9 +2,11 @@
 
 The world: carol is a practitioner. Alice booked a call; carol filled its worksheet (every field
 holds ``CANARY``), handed it over, and alice accepted, so they are connected as practitioner and
-client. Alice shares her trigger map with carol (``granted``) and once shared her weekly summary
-but revoked it (``revoked``). Dana booked a second call whose worksheet waits unaccepted
-(``spare``). Bob is alice's partner with nothing shared; mallory a stranger.
+client. Alice shares her trigger map with carol (``granted``), a weekly summary (``summary``) and
+a theme (``theme_share``); she once shared another weekly summary and another map but revoked
+them (``revoked``, ``revoked_map``). Dana booked a second call whose worksheet waits unaccepted
+(``spare``). Bob is alice's partner; alice shares her map with him (``to_bob``), which carol
+must not reach through her page of alice; mallory is a stranger.
 
 Each row runs inside a savepoint that is rolled back, so a row that changes things cannot change
 what the next row sees. "Not shared", "not yours" and "does not exist" are the same 404: the
@@ -32,6 +34,7 @@ from tend.conftest import client_for
 from tend.connections.share_services import share_revoke
 from tend.connections.tests.factories import connect, share
 from tend.core.tests.matrix.base import all_routes
+from tend.journal.models import Theme
 from tend.journal.tests.factories import MomentFactory
 
 CANARY = "CANARY-coaching-matrix-3c9e"
@@ -164,6 +167,25 @@ TABLE: list[Row] = [
         only("carol", 200),
     ),
     Row("connections/shared/<uuid:id>/", "GET", "/connections/shared/{revoked}/", every(404)),
+    Row(
+        "connections/shared/<uuid:id>/",
+        "GET",
+        "/connections/shared/{granted}/?period=7",
+        only("carol", 200),
+    ),
+    Row(
+        "connections/shared/<uuid:id>/",
+        "GET",
+        "/connections/shared/{summary}/?week=3",
+        only("carol", 200),
+    ),
+    # Alice's grants in place on carol's page of her, for a period.
+    Row(
+        "coaching/clients/<uuid:id>/",
+        "GET",
+        "/coaching/clients/{connection}/?period=7&week=1",
+        only("carol", 200),
+    ),
     # The API.
     Row(
         API + "calls/<call_id>/worksheet",
@@ -274,6 +296,60 @@ TABLE: list[Row] = [
         data={"archived": True},
         json=True,
     ),
+    # What alice grants carol, through the API: only carol, only while granted; a share of
+    # alice's with bob, a revoked one, a share asked for at another scope's address and an id
+    # nobody has are the same 404.
+    Row(
+        API + "clients/<connection_id>/shared",
+        "GET",
+        "/api/v1/coaching/clients/{connection}/shared",
+        only("carol", 200, anonymous=401),
+    ),
+    Row(
+        API + "clients/<connection_id>/shared",
+        "GET",
+        "/api/v1/coaching/clients/{nothing}/shared",
+        every(404, anonymous=401),
+    ),
+    Row(
+        API + "clients/<connection_id>/shared/<share_id>/map",
+        "GET",
+        "/api/v1/coaching/clients/{connection}/shared/{granted}/map?period=30",
+        only("carol", 200, anonymous=401),
+    ),
+    *[
+        Row(
+            API + "clients/<connection_id>/shared/<share_id>/map",
+            "GET",
+            f"/api/v1/coaching/clients/{{connection}}/shared/{{{gone}}}/map",
+            every(404, anonymous=401),
+        )
+        for gone in ("revoked_map", "to_bob", "summary", "nothing")
+    ],
+    Row(
+        API + "clients/<connection_id>/shared/<share_id>/summary",
+        "GET",
+        "/api/v1/coaching/clients/{connection}/shared/{summary}/summary?week=1",
+        only("carol", 200, anonymous=401),
+    ),
+    Row(
+        API + "clients/<connection_id>/shared/<share_id>/summary",
+        "GET",
+        "/api/v1/coaching/clients/{connection}/shared/{revoked}/summary",
+        every(404, anonymous=401),
+    ),
+    Row(
+        API + "clients/<connection_id>/shared/<share_id>/theme",
+        "GET",
+        "/api/v1/coaching/clients/{connection}/shared/{theme_share}/theme",
+        only("carol", 200, anonymous=401),
+    ),
+    Row(
+        API + "clients/<connection_id>/shared/<share_id>/theme",
+        "GET",
+        "/api/v1/coaching/clients/{connection}/shared/{nothing}/theme",
+        every(404, anonymous=401),
+    ),
 ]
 
 
@@ -291,7 +367,13 @@ def world(alice: User, bob: User, carol: User, mallory: User) -> dict[str, str]:
     granted = share(alice, connection, "trigger_map")
     revoked = share(alice, connection, "weekly_summary")
     share_revoke(actor=alice, share=revoked)
-    connect(alice, bob)
+    revoked_map = share(alice, connection, "trigger_map")
+    share_revoke(actor=alice, share=revoked_map)
+    summary = share(alice, connection, "weekly_summary")
+    theme = Theme.objects.create(owner=alice, name="Date nights")
+    MomentFactory(author=alice, theme=theme, cue="her words in a theme she shares")
+    theme_share = share(alice, connection, "theme", theme_id=theme.id)
+    to_bob = share(alice, connect(alice, bob), "trigger_map")
     note = session_note_add(actor=carol, connection=connection, text=NOTE, booking=booking)
     return {
         "note": str(note.id),
@@ -302,6 +384,10 @@ def world(alice: User, bob: User, carol: User, mallory: User) -> dict[str, str]:
         "connection": str(connection.id),
         "granted": str(granted.id),
         "revoked": str(revoked.id),
+        "revoked_map": str(revoked_map.id),
+        "summary": str(summary.id),
+        "theme_share": str(theme_share.id),
+        "to_bob": str(to_bob.id),
         "nothing": str(uuid.uuid4()),
     }
 
@@ -362,6 +448,20 @@ def test_not_shared_and_does_not_exist_answer_alike(
         client = client_for(personas[who])
         real = client.get(path.format(id=world["map"], call=world["call"]))
         nothing = client.get(path.format(id=world["nothing"], call=world["nothing"]))
+        assert real.status_code == nothing.status_code == 404
+        assert _same(real.content) == _same(nothing.content), path
+    # What alice no longer grants carol (revoked), or grants bob, reads as nothing to carol.
+    api = "/api/v1/coaching/clients/{connection}/shared/{id}/map"
+    for path, gone in (
+        ("/connections/shared/{id}/?period=30", "revoked_map"),
+        ("/connections/shared/{id}/", "to_bob"),
+        (api, "revoked_map"),
+        (api, "to_bob"),
+        ("/api/v1/shared-with-me/{id}?period=30", "revoked_map"),
+    ):
+        client = client_for(personas["carol"])
+        real = client.get(path.format(id=world[gone], connection=world["connection"]))
+        nothing = client.get(path.format(id=world["nothing"], connection=world["connection"]))
         assert real.status_code == nothing.status_code == 404
         assert _same(real.content) == _same(nothing.content), path
 
