@@ -6,7 +6,8 @@ connection, hides it from the very next request. Each section shown is one view,
 the shared page audits it (``share.viewed`` with the period read, never the content).
 
 The sections are a table, ``SECTIONS``: a scope, and the template that shows it
-(``coaching/_scope_<scope>.html``, included by ``coaching/_shared_scopes.html``). What a scope
+(``coaching/_scope_<scope>.html``, included by ``coaching/_shared_scopes.html``, each listed
+with its ``Section.title`` at the top of the page by ``coaching/_shared_intro.html``). What a scope
 shows comes from ``connections.scopes.READERS``. A new scope (practice progress, say) adds its
 reader there and its template here; a scope with either missing shows nothing.
 """
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from tend.connections import scopes
 from tend.connections.models import Share
@@ -51,6 +53,26 @@ class Section:
     template: str
     # What it shows; None for a scope shown as a link only.
     view: scopes.SharedView | None
+
+    @property
+    def anchor(self) -> str:
+        """The section's id on the page (a picker comes back to it)."""
+        one = self.share.scope in ONE_OF
+        return f"shared-{self.share.scope if one else self.share.id}".replace("_", "-")
+
+    @property
+    def title(self) -> str:
+        """The section's heading, also its link at the top of the page."""
+        scope = self.share.scope
+        if scope == Share.Scope.TRIGGER_MAP:
+            return _("Their trigger map")
+        if scope == Share.Scope.WEEKLY_SUMMARY:
+            return _("Their weekly summary")
+        if scope == Share.Scope.THEME and self.share.theme is not None:
+            return _("Their theme: %(theme)s") % {"theme": self.share.theme.name}
+        if scope == Share.Scope.MOMENT:
+            return _("A moment they shared")
+        return str(self.share.get_scope_display())
 
 
 def grants_of(*, viewer: User, connection: Connection) -> QuerySet[Share]:
