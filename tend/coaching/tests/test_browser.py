@@ -16,6 +16,7 @@ from tend.accounts.models import User
 from tend.booking.tests.factories import book, days_ahead, default_call, local, practitioner
 from tend.coaching.tests.factories import intake
 from tend.conftest import DESKTOP, PHONE, assert_accessible, new_page, screenshot
+from tend.connections.models import Share
 from tend.journal.models import Moment, Theme
 from tend.journal.tests.test_browser import sign_in
 
@@ -161,12 +162,15 @@ def test_a_call_becomes_a_clients_own_map(live_server: Any, browser: Any, carol:
         r.get_by_role("button", name="Share", exact=True).click()
         r.wait_for_url("**/connections/*-*/")
         look(r, "14-shared-map-phone")
+        # Carol sees it in place on River's page, and on its shared page.
         c.goto(client_page)
-        c.get_by_role("link", name="My trigger map").click()
-        c.wait_for_url("**/connections/shared/*/")
+        assert "Their trigger map" in c.inner_text("main")
+        assert "Phone at dinner" in c.inner_text("main")
+        shared = Share.objects.get(owner=river, scope="trigger_map")
+        shared_map = f"{live_server.url}/connections/shared/{shared.id}/"
+        c.goto(shared_map)
         assert "Phone at dinner" in c.inner_text("main")
         look(c, "15-carol-sees-shared-map-phone")
-        shared_map = c.url
 
         # River takes it back: carol's next request is the same 404 as for nothing.
         r.get_by_role("button", name="Revoke").click()
