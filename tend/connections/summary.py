@@ -15,9 +15,9 @@ own": they are read by someone else (the shared page, the API, a check-in), neve
 How far back a share reaches (one rule, for the pages and the API alike): at most the last 90
 days. The map's period is the last 7, 30 or 90 days, whole days in the owner's time zone (as on
 their own map page); the summary is of the last seven days (week 0) or one of the eleven
-seven-day spans before it (weeks 1 to 11), so the earliest ends 77 and begins 84 days ago. A
-period outside these is not offered, and a page given one shows the default instead (the API
-answers 422).
+seven-day spans before it (weeks 1 to 11), so the earliest begins 83 days before today; both
+count whole days in the owner's zone. A period outside these is not offered, and a page given
+one shows the default instead (the API answers 422).
 """
 
 from __future__ import annotations
@@ -60,21 +60,25 @@ def summary_week(value: object) -> int | None:
     return week if 0 <= week < SUMMARY_WEEKS else None
 
 
-def summary_span(week: int = 0) -> tuple[dt.datetime, dt.datetime]:
-    """The seven days ``week`` spans back from now (week 0 ends now)."""
-    end = timezone.now() - dt.timedelta(days=SUMMARY_DAYS * week)
-    return end - dt.timedelta(days=SUMMARY_DAYS), end
+def summary_days(week: int, tz: dt.tzinfo) -> tuple[dt.date, dt.date]:
+    """The first and last day of ``week``, whole days in ``tz``: week 0 is the last seven
+    days, today included (as the map's "7 days"); week 1 the seven before, and so on."""
+    last = timezone.localdate(timezone=tz) - dt.timedelta(days=SUMMARY_DAYS * week)  # type: ignore[arg-type]
+    return last - dt.timedelta(days=SUMMARY_DAYS - 1), last
+
+
+def summary_span(week: int, tz: dt.tzinfo) -> tuple[dt.datetime, dt.datetime]:
+    """``summary_days`` as times: local midnight to local midnight after the last day."""
+    first, last = summary_days(week, tz)
+    start = dt.datetime.combine(first, dt.time(0), tzinfo=tz)
+    end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(0), tzinfo=tz)
+    return start, end
 
 
 def summary_weeks(tz: dt.tzinfo) -> list[tuple[int, dt.date, dt.date]]:
     """The weeks a shared summary may be read for, newest first: (week, first day, last day)
     in ``tz`` (the owner's zone, as the summary itself counts its days)."""
-    weeks = []
-    for week in range(SUMMARY_WEEKS):
-        start, end = summary_span(week)
-        last = (end - dt.timedelta(microseconds=1)).astimezone(tz).date()
-        weeks.append((week, start.astimezone(tz).date(), last))
-    return weeks
+    return [(week, *summary_days(week, tz)) for week in range(SUMMARY_WEEKS)]
 
 
 def weekly_summary_of(
@@ -84,7 +88,7 @@ def weekly_summary_of(
 
     if summary_week(week) is None:
         raise ValueError(f"a share reaches back {SUMMARY_WEEKS} weeks at most, not {week}")
-    start, end = summary_span(week)
+    start, end = summary_span(week, owner.tz)
     summary = weekly_summary(owner=owner, start=start, end=end, include_stories=False)
     summary["stories"] = _stories(owner, start, end) if include_stories else []
     # Dates for the page to format in the reader's language (the API shows them as ISO dates).

@@ -15,6 +15,7 @@ from tend.accounts.models import User
 from tend.coaching.tests.factories import call_booked, filled, handed_over
 from tend.conftest import PHONE, assert_accessible, new_page, screenshot
 from tend.connections.models import Share
+from tend.connections.share_services import share_create
 from tend.journal.models import Theme
 from tend.journal.tests.factories import MomentFactory
 from tend.journal.tests.test_browser import sign_in
@@ -130,3 +131,28 @@ def test_a_client_shares_the_map_sees_who_looked_and_takes_it_back(
     finally:
         c.context.close()
         a.context.close()
+
+
+@pytest.mark.parametrize(("size", "viewport"), [("phone", PHONE), ("desk", DESK)])
+def test_a_summary_week_and_a_theme_show_in_place(
+    live_server: Any, browser: Any, carol: User, alice: User, size: str, viewport: Any
+) -> None:
+    connection = _world(carol, alice)
+    share_create(actor=alice, connection=connection, scope="weekly_summary")
+    nights = next(t for t in Theme.objects.filter(owner=alice) if t.name == "Date nights")
+    share_create(actor=alice, connection=connection, scope="theme", theme_id=nights.id)
+    phone = {"is_mobile": True, "has_touch": True} if size == "phone" else {}
+    c = new_page(browser, viewport, **phone)
+    try:
+        sign_in(c, live_server, carol)
+        c.goto(f"{live_server.url}/coaching/clients/{connection.id}/")
+        text = c.inner_text("main")
+        assert "Their weekly summary" in text and "Their theme: Date nights" in text
+        assert "Their trigger map" not in text and STORY not in c.content()
+        c.get_by_label("Which week").select_option("2")
+        c.get_by_role("button", name="Show this week").click()
+        c.wait_for_url("**/?period=90&week=2#shared-weekly-summary")
+        assert "1 activation" in c.inner_text("#shared-weekly-summary")
+        look(c, f"09-summary-and-theme-{size}")
+    finally:
+        c.context.close()
