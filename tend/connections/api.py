@@ -25,7 +25,7 @@ from tend.api.schemas import Page, Problem, Schema
 from tend.connections import scopes, selectors, services, share_services
 from tend.connections.models import Connection, Invitation, Kind, PolyculeSetting, Share
 from tend.connections.summary import MAP_DAYS, map_days, summary_week
-from tend.insights.schemas import MapOut, map_out
+from tend.insights.schemas import map_out
 from tend.journal.models import Moment
 
 router = Router(tags=["connections"])
@@ -173,10 +173,12 @@ class SharedDetailOut(SharedOut):
         default=None,
         description="Counts, states, themes, what helped; stories if chosen (for `week`).",
     )
-    map: MapOut | None = Field(
+    # A plain object rather than MapOut: the OpenAPI document keeps one MapOut, with the
+    # aliases (`from`, `to`) of the endpoints that return one.
+    map: dict[str, Any] | None = Field(
         default=None,
-        description="The trigger map for `period`, without the people named, the repeated "
-        "urges and actions and the glimmers' cues.",
+        description="The trigger map for `period`, in the shape of `GET /insights/map`, "
+        "without the people named, the repeated urges and actions and the glimmers' cues.",
     )
 
 
