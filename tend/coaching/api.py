@@ -1,7 +1,9 @@
 """The coaching API under /api/v1/coaching/: the same services and selectors as the pages.
 
 * The practitioner's: a call's worksheet (``GET``/``PUT calls/{id}/worksheet``), handing it
-  over and withdrawing, the client list and archiving.
+  over and withdrawing, the client list and archiving, and what a client grants
+  (``clients/{id}/shared``: the live grants; ``…/shared/{share_id}/map|summary|theme``: what
+  one shows, read and audited as the client's page reads it, through ``coaching.shared``).
 * The client's: maps handed to them (``maps``) and bringing items into their journal.
 
 Anything not the caller's (or no longer shared with them) is the same 404 as nothing.
@@ -12,18 +14,20 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Router, Status
+from ninja import Query, Router, Status
 
 from tend.accounts.models import User
-from tend.coaching import selectors, services
+from tend.api.schemas import Problem
+from tend.coaching import selectors, services, shared
 from tend.coaching.models import LINE_FIELDS, HandOver, SessionNote, Worksheet
 from tend.coaching.schemas import (
     ArchiveIn,
     BringIn,
     BroughtOut,
     ClientOut,
+    GrantOut,
     HandedMapOut,
     HandOverSentOut,
     SessionNoteEditIn,
@@ -32,7 +36,17 @@ from tend.coaching.schemas import (
     WorksheetIn,
     WorksheetOut,
 )
+from tend.connections import scopes
+from tend.connections.api import (
+    SharedDetailOut,
+    SharedPeriodParams,
+    shared_detail_out,
+    shared_picks,
+)
+from tend.connections.models import Share
 from tend.connections.selectors import display_name
+from tend.connections.share_services import share_viewed
+from tend.insights.schemas import MapOut, map_out
 
 router = Router(tags=["coaching"])
 
@@ -256,3 +270,80 @@ def note_delete(request: HttpRequest, note_id: str) -> Any:
         actor=user, note=selectors.session_note_of(viewer=user, id=note_id)
     )
     return Status(204, None)
+
+
+# --- What a client grants ------------------------------------------------------------------
+
+
+def _grant(request: HttpRequest, connection_id: str, share_id: str, scope: str) -> tuple[User, Any]:
+    user = _user(request)
+    connection = selectors.client_connection_of(viewer=user, id=connection_id)
+    return user, shared.grant_of(viewer=user, connection=connection, id=share_id, scope=scope)
+
+
+def _read(user: User, grant: Any, params: SharedPeriodParams) -> Any:
+    """What the grant shows for the period asked, recorded as one view; or a 422 problem."""
+    picks = shared_picks(params)
+    if isinstance(picks, HttpResponse):
+        return picks
+    view = scopes.shared_view(viewer=user, share=grant, picks=picks)
+    if view is None:
+        raise Http404
+    share_viewed(viewer=user, share=grant, period=view.period)
+    return view
+
+
+@router.get(
+    "/clients/{connection_id}/shared",
+    response=list[GrantOut],
+    summary="What a client grants you",
+    description="The client's live shares with you: their scopes, never what they show. "
+    "Revoked, expired or ended: gone from the next request.",
+)
+def grants(request: HttpRequest, connection_id: str) -> Any:
+    user = _user(request)
+    connection = selectors.client_connection_of(viewer=user, id=connection_id)
+    return list(shared.grants_of(viewer=user, connection=connection))
+
+
+@router.get(
+    "/clients/{connection_id}/shared/{share_id}/map",
+    response={200: MapOut, 422: Problem},
+    by_alias=True,
+    summary="A client's shared trigger map",
+    description="For `period` (7, 30 or 90 days). The client sees that you looked, and for "
+    "which period.",
+)
+def grant_map(
+    request: HttpRequest, connection_id: str, share_id: str, params: Query[SharedPeriodParams]
+) -> Any:
+    user, grant = _grant(request, connection_id, share_id, Share.Scope.TRIGGER_MAP)
+    view = _read(user, grant, params)
+    return view if isinstance(view, HttpResponse) else map_out(view.map)
+
+
+@router.get(
+    "/clients/{connection_id}/shared/{share_id}/summary",
+    response={200: dict[str, Any], 422: Problem},
+    summary="A client's shared weekly summary",
+    description="For `week` (0 the last seven days, up to 11): counts, states, themes, what "
+    "helped; stories only if the client chose them.",
+)
+def grant_summary(
+    request: HttpRequest, connection_id: str, share_id: str, params: Query[SharedPeriodParams]
+) -> Any:
+    user, grant = _grant(request, connection_id, share_id, Share.Scope.WEEKLY_SUMMARY)
+    view = _read(user, grant, params)
+    return view if isinstance(view, HttpResponse) else view.summary
+
+
+@router.get(
+    "/clients/{connection_id}/shared/{share_id}/theme",
+    response=SharedDetailOut,
+    summary="A theme a client shares, with its moments",
+)
+def grant_theme(request: HttpRequest, connection_id: str, share_id: str) -> Any:
+    user, grant = _grant(request, connection_id, share_id, Share.Scope.THEME)
+    view = scopes.shared_view(viewer=user, share=grant)
+    share_viewed(viewer=user, share=grant)
+    return shared_detail_out(grant, view)

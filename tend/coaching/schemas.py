@@ -127,3 +127,15 @@ class SessionNoteIn(Schema):
 
 class SessionNoteEditIn(Schema):
     text: str = Field(max_length=NOTE_MAX)
+
+
+class GrantOut(OutSchema):
+    """A live share a client grants you: what it is, never what it shows."""
+
+    id: uuid.UUID
+    scope: str = Field(description="trigger_map, weekly_summary, theme or moment.")
+    theme_id: uuid.UUID | None
+    moment_id: uuid.UUID | None
+    include_stories: bool = Field(description="A weekly summary: whether stories come along.")
+    created_at: datetime
+    expires_at: datetime | None

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from tend.accounts.models import User
 from tend.booking.words import when_words
-from tend.coaching import selectors, services
+from tend.coaching import selectors, services, shared
 from tend.coaching.models import NOTE_MAX, TEXT_FIELDS, TEXT_LIMITS, Worksheet
 from tend.connections.selectors import display_name
 from tend.journal import vocabulary
@@ -233,7 +233,7 @@ def client_archive(request: HttpRequest, id: Any) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def client_detail(request: HttpRequest, id: Any) -> HttpResponse:
-    """One client: what they share now, your calls and worksheets, and your private notes.
+    """One client: what they share now (in place), your calls and worksheets, your private notes.
 
     POST adds a note; a refused note comes back with what was typed.
     """
@@ -258,12 +258,19 @@ def client_detail(request: HttpRequest, id: Any) -> HttpResponse:
             return redirect("coaching:client", id=client.connection.id)
     if client.next_call is not None:
         client.next_words = when_words(client.next_call.start, zone)
+    active = client.connection.status == "active"
     return render(
         request,
         "coaching/client.html",
         {
             "client": client,
-            "active": client.connection.status == "active",
+            "active": active,
+            # What they grant, in place, for ?period= and ?week= (each section one audited view).
+            **(
+                shared.page_context(viewer=user, connection=client.connection, query=request.GET)
+                if active
+                else {}
+            ),
             "calls": [(b, when_words(b.start, zone)) for b in calls],
             "notes": selectors.session_notes_of(viewer=user, connection=client.connection),
             "error": error,

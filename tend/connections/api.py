@@ -11,18 +11,21 @@ import uuid
 from datetime import datetime
 from typing import Any, Literal
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext
 from ninja import Query, Router, Status
 from ninja import Schema as OutSchema
 from pydantic import Field
 
 from tend.accounts.models import User
 from tend.accounts.requests import person_of
+from tend.api.errors import problem
 from tend.api.pagination import PageParams, paginate
-from tend.api.schemas import Page, Schema
-from tend.connections import selectors, services, share_services
+from tend.api.schemas import Page, Problem, Schema
+from tend.connections import scopes, selectors, services, share_services
 from tend.connections.models import Connection, Invitation, Kind, PolyculeSetting, Share
-from tend.connections.summary import weekly_summary_of
+from tend.connections.summary import MAP_DAYS, map_days, summary_week
+from tend.insights.schemas import map_out
 from tend.journal.models import Moment
 
 router = Router(tags=["connections"])
@@ -167,8 +170,58 @@ class SharedMomentOut(OutSchema):
 class SharedDetailOut(SharedOut):
     moments: list[SharedMomentOut] | None = None
     summary: dict[str, Any] | None = Field(
-        default=None, description="Counts, states, themes, what helped; stories if chosen."
+        default=None,
+        description="Counts, states, themes, what helped; stories if chosen (for `week`).",
     )
+    # A plain object rather than MapOut: the OpenAPI document keeps one MapOut, with the
+    # aliases (`from`, `to`) of the endpoints that return one.
+    map: dict[str, Any] | None = Field(
+        default=None,
+        description="The trigger map for `period`, in the shape of `GET /insights/map`, "
+        "without the people named, the repeated urges and actions and the glimmers' cues.",
+    )
+
+
+class SharedPeriodParams(OutSchema):
+    """How far back to read a shared map or summary; a share reaches 90 days at most."""
+
+    period: int | None = Field(
+        default=None,
+        description="A trigger map: the last 7, 30 or 90 days, in its owner's time zone "
+        "(default 90).",
+    )
+    week: int | None = Field(
+        default=None,
+        description="A weekly summary: 0 for the last seven days (the default), 1 to 11 for "
+        "the seven-day spans before it.",
+    )
+
+
+def shared_picks(params: SharedPeriodParams) -> scopes.Picks | HttpResponse:
+    """The period asked for, or a 422 problem for one no share reaches."""
+    days = MAP_DAYS if params.period is None else map_days(params.period)
+    week = 0 if params.week is None else summary_week(params.week)
+    if days is None or week is None:
+        where, message = (
+            ("query.period", gettext("Choose 7, 30 or 90 days."))
+            if days is None
+            else ("query.week", gettext("Choose a week from 0 (the last seven days) to 11."))
+        )
+        return problem(422, message, errors=[{"location": where, "message": message}])
+    return scopes.Picks(days=days, week=week)
+
+
+def shared_detail_out(share: Share, view: scopes.SharedView | None) -> dict[str, Any]:
+    """What one share shows, as ``SharedDetailOut``: the same for its every reader."""
+    out = _shared_out(share)
+    if view is not None:
+        if view.moments is not None:
+            out["moments"] = [moment_out(m) for m in view.moments]
+        if view.summary is not None:
+            out["summary"] = view.summary
+        if view.map is not None:
+            out["map"] = map_out(view.map)
+    return out
 
 
 # --- Helpers --------------------------------------------------------------------------------
@@ -217,7 +270,7 @@ def _shared_out(share: Share) -> dict[str, Any]:
     }
 
 
-def _moment_out(moment: Moment) -> dict[str, Any]:
+def moment_out(moment: Moment) -> dict[str, Any]:
     # What a shared moment shows: the person's words about the moment itself, never the
     # private people labels or notes.
     return {
@@ -417,19 +470,24 @@ def shared_list(request: HttpRequest, page: Query[PageParams]) -> dict[str, Any]
     return result
 
 
-@shared_router.get("/{share_id}", response=SharedDetailOut, summary="Open something shared")
-def shared_read(request: HttpRequest, share_id: uuid.UUID) -> dict[str, Any]:
+@shared_router.get(
+    "/{share_id}",
+    response={200: SharedDetailOut, 422: Problem},
+    summary="Open something shared",
+    description="A map for `period`, a summary for `week`; each read is shown to its owner "
+    "(who looked, at what, which period, which day).",
+)
+def shared_read(
+    request: HttpRequest, share_id: uuid.UUID, params: Query[SharedPeriodParams]
+) -> Any:
     user = person_of(request)
     share = selectors.share_visible_to(viewer=user, id=share_id)
-    share_services.share_viewed(viewer=user, share=share)
-    out = _shared_out(share)
-    if share.scope in (Share.Scope.MOMENT, Share.Scope.THEME):
-        out["moments"] = [
-            _moment_out(m) for m in selectors.shared_moments_visible_to(viewer=user, share=share)
-        ]
-    elif share.scope == Share.Scope.WEEKLY_SUMMARY:
-        out["summary"] = weekly_summary_of(owner=share.owner, include_stories=share.include_stories)
-    return out
+    picks = shared_picks(params)
+    if isinstance(picks, HttpResponse):
+        return picks
+    view = scopes.shared_view(viewer=user, share=share, picks=picks)
+    share_services.share_viewed(viewer=user, share=share, period=view.period if view else None)
+    return shared_detail_out(share, view)
 
 
 @shared_router.get(
@@ -442,4 +500,4 @@ def shared_moment(
     share = selectors.share_visible_to(viewer=user, id=share_id)
     moment = selectors.shared_moment_visible_to(viewer=user, id=moment_id, share=share)
     share_services.share_viewed(viewer=user, share=share, moment_id=moment.id)
-    return _moment_out(moment)
+    return moment_out(moment)

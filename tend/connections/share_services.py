@@ -129,9 +129,21 @@ def shares_revoke_all(*, actor: User) -> int:
     return count
 
 
-def share_viewed(*, viewer: User, share: Share, moment_id: uuid.UUID | None = None) -> None:
-    """Record that the recipient opened a shared item, so the owner can see who viewed what."""
+def share_viewed(
+    *,
+    viewer: User,
+    share: Share,
+    moment_id: uuid.UUID | None = None,
+    period: dict[str, Any] | None = None,
+) -> None:
+    """Record that the recipient opened a shared item, so the owner can see who viewed what.
+
+    ``period`` is the span read (``{"days": 30, "from": "2026-11-06", "to": "2026-12-05"}`` for
+    a map, ``{"week": 1, ...}`` for a summary): numbers and ISO dates, never what it showed.
+    """
     meta: dict[str, Any] = {"scope": share.scope}
     if moment_id is not None:
         meta["moment"] = moment_id
+    if period:
+        meta.update(period)
     record(actor=viewer, action="share.viewed", target=share, subject=share.owner, meta=meta)

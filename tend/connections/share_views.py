@@ -12,7 +12,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,10 +21,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from tend.accounts.models import User
 from tend.accounts.requests import person_of
-from tend.connections import selectors, share_services
+from tend.connections import scopes, selectors, share_services
 from tend.connections.forms import RevokeForm, ShareForm, messages_of
 from tend.connections.models import Share
-from tend.connections.summary import shared_map_of, weekly_summary_of
+from tend.connections.summary import summary_weeks
+from tend.connections.viewed import looks_of
 from tend.core import dates
 from tend.journal import vocabulary
 from tend.journal.filters import SEARCH_MAX_LENGTH, MomentFilter, moments_search
@@ -165,17 +166,12 @@ def shares(request: HttpRequest) -> HttpResponse:
     items = list(selectors.shares_of(owner=user))
     for item in items:
         item.recipient_name = selectors.display_name(item.recipient)  # type: ignore[attr-defined]
-    share_ids = {str(s.id) for s in items}
     return render(
         request,
         "connections/shares.html",
         {
             "shares": items,
-            "views": [
-                {"event": e, "name": selectors.display_name(e.actor) if e.actor else "—"}
-                for e in selectors.share_views_of(owner=user)
-            ],
-            "share_ids": share_ids,
+            "looks": looks_of(owner=user, limit=100),
         },
     )
 
@@ -227,32 +223,34 @@ def _moment_context(moment: Moment) -> dict[str, Any]:
 
 @require_GET
 def shared_item(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
+    """One thing shared with the viewer; a map for ``?period=7|30|90`` days, a summary for
+    ``?week=0..11`` (``scopes``: never beyond what a share reaches)."""
     user = person_of(request)
     share = selectors.share_visible_to(viewer=user, id=id)
-    share_services.share_viewed(viewer=user, share=share)
+    picks = scopes.Picks.from_query(request.GET)
+    view = scopes.shared_view(viewer=user, share=share, picks=picks)
+    share_services.share_viewed(viewer=user, share=share, period=view.period if view else None)
     notifications_mark_read_for(actor=user, link=request.path)
     context: dict[str, Any] = {
         "share": share,
         "name": selectors.display_name(share.owner),
+        "picks": picks,
     }
-    if share.scope == Share.Scope.MOMENT:
-        moment = selectors.shared_moment_visible_to(
-            viewer=user, id=share.moment_id or "", share=share
-        )
-        context.update(_moment_context(moment))
+    if view is None:
+        pass
+    elif share.scope == Share.Scope.MOMENT:
+        if not view.moments:
+            raise Http404
+        context.update(_moment_context(view.moments[0]))
     elif share.scope == Share.Scope.THEME:
-        context["moments"] = list(selectors.shared_moments_visible_to(viewer=user, share=share))
+        context["moments"] = view.moments
     elif share.scope == Share.Scope.WEEKLY_SUMMARY:
-        context["summary"] = weekly_summary_of(
-            owner=share.owner, include_stories=share.include_stories
-        )
+        context["summary"] = view.summary
+        context["summary_weeks"] = summary_weeks(share.owner.tz)
     elif share.scope == Share.Scope.TRIGGER_MAP:
-        context.update(_trigger_map_context(share))
+        context["map"] = view.map
+        context["map_periods"] = scopes.map_periods()
     return render(request, "connections/shared_item.html", context)
-
-
-def _trigger_map_context(share: Share) -> dict[str, Any]:
-    return {"map": shared_map_of(owner=share.owner)}
 
 
 @require_GET

@@ -25,6 +25,11 @@ from tend.connections import selectors, services
 from tend.connections.forms import EndForm, InviteForm, LabelForm, VisibilityForm, messages_of
 from tend.connections.graph import layout
 from tend.connections.models import Invitation, Kind, PolyculeSetting
+from tend.connections.viewed import looks_of
+
+# How many of a person's looks at what one shares the connection's page shows (the rest on the
+# shares page).
+LOOKS_HERE = 10
 
 # --- Connections and the polycule -----------------------------------------------------------
 
@@ -100,6 +105,7 @@ def detail(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
             "their_shares": list(
                 selectors.shares_visible_to(viewer=user).filter(connection=connection)
             ),
+            "looks": looks_of(owner=user, connection=connection, limit=100)[:LOOKS_HERE],
         },
     )
 

@@ -3,9 +3,9 @@
 Alice offers calls (booking_things made her a practitioner): Hana booked one, alice filled its
 worksheet with the canary and handed it over, and Hana accepted, so Hana is alice's client; a
 second call of Ivo's has a worksheet not yet handed over; alice keeps two private notes about
-Hana, and a draft summary of Hana's call. Alice is also a client herself: Gwen, a
-practitioner, handed alice the map of alice's own call, and alice accepted; Gwen sent her
-summaries of two calls.
+Hana, and a draft summary of Hana's call. Hana grants alice her trigger map, her weekly summary
+and a theme. Alice is also a client herself: Gwen, a practitioner, handed alice the map of
+alice's own call, and alice accepted; Gwen sent her summaries of two calls.
 """
 
 from __future__ import annotations
@@ -16,6 +16,9 @@ from tend.booking.tests.factories import book, days_ahead, default_call, local
 from tend.coaching.services import session_note_add
 from tend.coaching.summaries import summary_save, summary_send
 from tend.coaching.tests.factories import call_booked, filled, handed_over
+from tend.connections.share_services import share_create
+from tend.journal.models import Theme
+from tend.journal.tests.factories import MomentFactory
 
 
 def coaching_things(alice: User, canary: str) -> dict[str, str]:
@@ -29,6 +32,13 @@ def coaching_things(alice: User, canary: str) -> dict[str, str]:
     gwen = UserFactory(display_name="Gwen", email="gwen@example.test")
     theirs = call_booked(gwen, email=alice.email, cue=canary, slug="gwen-calls")
     handover, _connection = handed_over(gwen, alice, filled(gwen, theirs, words=canary))
+    grants = {
+        scope: share_create(actor=hana, connection=client, scope=scope)
+        for scope in ("trigger_map", "weekly_summary")
+    }
+    theme = Theme.objects.create(owner=hana, name="Date nights")
+    MomentFactory(author=hana, theme=theme, cue="Hana's own words")
+    grants["theme"] = share_create(actor=hana, connection=client, scope="theme", theme_id=theme.id)
     note = session_note_add(actor=alice, connection=client, text=canary)
     spare_note = session_note_add(actor=alice, connection=client, text=canary)
     summary_save(actor=alice, booking=call, text=canary)
@@ -46,4 +56,7 @@ def coaching_things(alice: User, canary: str) -> dict[str, str]:
         "coach_spare": str(spare.id),
         "coach_client": str(client.id),
         "coach_map": str(handover.id),
+        "coach_grant_map": str(grants["trigger_map"].id),
+        "coach_grant_summary": str(grants["weekly_summary"].id),
+        "coach_grant_theme": str(grants["theme"].id),
     }

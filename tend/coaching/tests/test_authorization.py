@@ -2,11 +2,12 @@
 
 The world: carol is a practitioner. Alice booked a call; carol filled its worksheet (every field
 holds ``CANARY``), handed it over, and alice accepted, so they are connected as practitioner and
-client. Alice shares her trigger map with carol (``granted``) and once shared her weekly summary
-but revoked it (``revoked``). Dana booked a second call whose worksheet waits unaccepted
-(``spare``). Carol sent alice a summary of the first call (``summary``, alice's copy) and keeps
-a draft for alice's second call (``again``). Bob is alice's partner with nothing shared;
-mallory a stranger.
+client. Alice shares her trigger map with carol (``granted``), a weekly summary (``summary``) and
+a theme (``theme_share``); she once shared another weekly summary and another map but revoked
+them (``revoked``, ``revoked_map``). Dana booked a second call whose worksheet waits unaccepted
+(``spare``). Bob is alice's partner; alice shares her map with him (``to_bob``), which carol
+must not reach through her page of alice; mallory is a stranger. Carol sent alice a summary of
+the first call (``received``, alice's copy) and keeps a draft for alice's second call (``again``).
 
 Each row runs inside a savepoint that is rolled back, so a row that changes things cannot change
 what the next row sees. "Not shared", "not yours" and "does not exist" are the same 404: the
@@ -35,6 +36,7 @@ from tend.conftest import client_for
 from tend.connections.share_services import share_revoke
 from tend.connections.tests.factories import connect, share
 from tend.core.tests.matrix.base import all_routes
+from tend.journal.models import Theme
 from tend.journal.tests.factories import MomentFactory
 
 CANARY = "CANARY-coaching-matrix-3c9e"
@@ -167,6 +169,25 @@ TABLE: list[Row] = [
         only("carol", 200),
     ),
     Row("connections/shared/<uuid:id>/", "GET", "/connections/shared/{revoked}/", every(404)),
+    Row(
+        "connections/shared/<uuid:id>/",
+        "GET",
+        "/connections/shared/{granted}/?period=7",
+        only("carol", 200),
+    ),
+    Row(
+        "connections/shared/<uuid:id>/",
+        "GET",
+        "/connections/shared/{summary}/?week=3",
+        only("carol", 200),
+    ),
+    # Alice's grants in place on carol's page of her, for a period.
+    Row(
+        "coaching/clients/<uuid:id>/",
+        "GET",
+        "/coaching/clients/{connection}/?period=7&week=1",
+        only("carol", 200),
+    ),
     # The API.
     Row(
         API + "calls/<call_id>/worksheet",
@@ -350,14 +371,14 @@ TABLE: list[Row] = [
     Row(
         "coaching/summaries/<uuid:id>/",
         "GET",
-        "/coaching/summaries/{summary}/",
+        "/coaching/summaries/{received}/",
         only("alice", 200),
     ),
     Row("coaching/summaries/<uuid:id>/", "GET", "/coaching/summaries/{nothing}/", every(404)),
     Row(
         "coaching/summaries/<uuid:id>/delete/",
         "POST",
-        "/coaching/summaries/{summary}/delete/",
+        "/coaching/summaries/{received}/delete/",
         only("alice", 302),
     ),
     Row(
@@ -370,7 +391,7 @@ TABLE: list[Row] = [
     Row(
         API + "summaries/<summary_id>",
         "GET",
-        "/api/v1/coaching/summaries/{summary}",
+        "/api/v1/coaching/summaries/{received}",
         only("alice", 200, anonymous=401),
     ),
     Row(
@@ -382,9 +403,63 @@ TABLE: list[Row] = [
     Row(
         API + "summaries/<summary_id>",
         "DELETE",
-        "/api/v1/coaching/summaries/{summary}",
+        "/api/v1/coaching/summaries/{received}",
         only("alice", 204, anonymous=401),
         json=True,
+    ),
+    # What alice grants carol, through the API: only carol, only while granted; a share of
+    # alice's with bob, a revoked one, a share asked for at another scope's address and an id
+    # nobody has are the same 404.
+    Row(
+        API + "clients/<connection_id>/shared",
+        "GET",
+        "/api/v1/coaching/clients/{connection}/shared",
+        only("carol", 200, anonymous=401),
+    ),
+    Row(
+        API + "clients/<connection_id>/shared",
+        "GET",
+        "/api/v1/coaching/clients/{nothing}/shared",
+        every(404, anonymous=401),
+    ),
+    Row(
+        API + "clients/<connection_id>/shared/<share_id>/map",
+        "GET",
+        "/api/v1/coaching/clients/{connection}/shared/{granted}/map?period=30",
+        only("carol", 200, anonymous=401),
+    ),
+    *[
+        Row(
+            API + "clients/<connection_id>/shared/<share_id>/map",
+            "GET",
+            f"/api/v1/coaching/clients/{{connection}}/shared/{{{gone}}}/map",
+            every(404, anonymous=401),
+        )
+        for gone in ("revoked_map", "to_bob", "summary", "nothing")
+    ],
+    Row(
+        API + "clients/<connection_id>/shared/<share_id>/summary",
+        "GET",
+        "/api/v1/coaching/clients/{connection}/shared/{summary}/summary?week=1",
+        only("carol", 200, anonymous=401),
+    ),
+    Row(
+        API + "clients/<connection_id>/shared/<share_id>/summary",
+        "GET",
+        "/api/v1/coaching/clients/{connection}/shared/{revoked}/summary",
+        every(404, anonymous=401),
+    ),
+    Row(
+        API + "clients/<connection_id>/shared/<share_id>/theme",
+        "GET",
+        "/api/v1/coaching/clients/{connection}/shared/{theme_share}/theme",
+        only("carol", 200, anonymous=401),
+    ),
+    Row(
+        API + "clients/<connection_id>/shared/<share_id>/theme",
+        "GET",
+        "/api/v1/coaching/clients/{connection}/shared/{nothing}/theme",
+        every(404, anonymous=401),
     ),
 ]
 
@@ -403,7 +478,13 @@ def world(alice: User, bob: User, carol: User, mallory: User) -> dict[str, str]:
     granted = share(alice, connection, "trigger_map")
     revoked = share(alice, connection, "weekly_summary")
     share_revoke(actor=alice, share=revoked)
-    connect(alice, bob)
+    revoked_map = share(alice, connection, "trigger_map")
+    share_revoke(actor=alice, share=revoked_map)
+    summary = share(alice, connection, "weekly_summary")
+    theme = Theme.objects.create(owner=alice, name="Date nights")
+    MomentFactory(author=alice, theme=theme, cue="her words in a theme she shares")
+    theme_share = share(alice, connection, "theme", theme_id=theme.id)
+    to_bob = share(alice, connect(alice, bob), "trigger_map")
     note = session_note_add(actor=carol, connection=connection, text=NOTE, booking=booking)
     received = summary_send(
         actor=carol, summary=summary_save(actor=carol, booking=booking, text=CANARY)
@@ -411,7 +492,7 @@ def world(alice: User, bob: User, carol: User, mallory: User) -> dict[str, str]:
     again, _again_secret = book(default_call(carol), local(days_ahead(5), 14), email=alice.email)
     summary_save(actor=carol, booking=again, text=CANARY)
     return {
-        "summary": str(received.id),
+        "received": str(received.id),
         "again": str(again.id),
         "note": str(note.id),
         "call": str(booking.id),
@@ -421,6 +502,10 @@ def world(alice: User, bob: User, carol: User, mallory: User) -> dict[str, str]:
         "connection": str(connection.id),
         "granted": str(granted.id),
         "revoked": str(revoked.id),
+        "revoked_map": str(revoked_map.id),
+        "summary": str(summary.id),
+        "theme_share": str(theme_share.id),
+        "to_bob": str(to_bob.id),
         "nothing": str(uuid.uuid4()),
     }
 
@@ -477,23 +562,37 @@ def test_not_shared_and_does_not_exist_answer_alike(
         ("carol", "/coaching/maps/{id}/"),
         ("bob", "/api/v1/coaching/maps/{id}"),
         ("alice", "/api/v1/coaching/calls/{call}/worksheet"),
-        ("bob", "/coaching/summaries/{summary}/"),
-        ("carol", "/coaching/summaries/{summary}/"),
-        ("carol", "/api/v1/coaching/summaries/{summary}"),
+        ("bob", "/coaching/summaries/{received}/"),
+        ("carol", "/coaching/summaries/{received}/"),
+        ("carol", "/api/v1/coaching/summaries/{received}"),
         ("alice", "/coaching/calls/{call}/summary/"),
         ("alice", "/api/v1/coaching/calls/{call}/summary"),
     ):
         client = client_for(personas[who])
         real = client.get(path.format(id=world["map"], call=world["call"], **_ids(world)))
         nothing = client.get(
-            path.format(id=world["nothing"], call=world["nothing"], summary=world["nothing"])
+            path.format(id=world["nothing"], call=world["nothing"], received=world["nothing"])
         )
+        assert real.status_code == nothing.status_code == 404
+        assert _same(real.content) == _same(nothing.content), path
+    # What alice no longer grants carol (revoked), or grants bob, reads as nothing to carol.
+    api = "/api/v1/coaching/clients/{connection}/shared/{id}/map"
+    for path, gone in (
+        ("/connections/shared/{id}/?period=30", "revoked_map"),
+        ("/connections/shared/{id}/", "to_bob"),
+        (api, "revoked_map"),
+        (api, "to_bob"),
+        ("/api/v1/shared-with-me/{id}?period=30", "revoked_map"),
+    ):
+        client = client_for(personas["carol"])
+        real = client.get(path.format(id=world[gone], connection=world["connection"]))
+        nothing = client.get(path.format(id=world["nothing"], connection=world["connection"]))
         assert real.status_code == nothing.status_code == 404
         assert _same(real.content) == _same(nothing.content), path
 
 
 def _ids(world: dict[str, str]) -> dict[str, str]:
-    return {"summary": world["summary"]}
+    return {"received": world["received"]}
 
 
 def _same(body: bytes) -> bytes:

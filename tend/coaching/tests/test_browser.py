@@ -19,6 +19,7 @@ from tend.accounts.models import User
 from tend.booking.tests.factories import book, days_ahead, default_call, local, practitioner
 from tend.coaching.tests.factories import intake
 from tend.conftest import EVERY_IMPACT, PHONE, assert_accessible, new_page, screenshot
+from tend.connections.models import Share
 from tend.journal.models import Moment, Theme
 from tend.journal.tests.test_browser import sign_in
 
@@ -188,12 +189,15 @@ def test_a_call_becomes_a_clients_own_map(
         r.get_by_role("button", name="Share", exact=True).click()
         r.wait_for_url("**/connections/*-*/")
         step(r, "shared-map")
+        # Carol sees it in place on River's page, and on its shared page.
         c.goto(client_page)
-        c.get_by_role("link", name="My trigger map").click()
-        c.wait_for_url("**/connections/shared/*/")
+        assert "Their trigger map" in c.inner_text("main")
+        assert "Phone at dinner" in c.inner_text("main")
+        shared = Share.objects.get(owner=river, scope="trigger_map")
+        shared_map = f"{live_server.url}/connections/shared/{shared.id}/"
+        c.goto(shared_map)
         assert "Phone at dinner" in c.inner_text("main")
         step(c, "carol-sees-shared-map")
-        shared_map = c.url
 
         # River takes it back: carol's next request is the same 404 as for nothing.
         r.get_by_role("button", name="Revoke").click()

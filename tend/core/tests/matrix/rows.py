@@ -876,6 +876,37 @@ COACHING: list[Row] = [
         "/coaching/summaries/{coach_summary}/delete/",
         owned(alice=redirect("/coaching/summaries/")),
     ),
+    # What Hana grants alice (her practitioner), in place and through the API.
+    Row(
+        "coaching/clients/<uuid:id>/",
+        "GET",
+        "/coaching/clients/{coach_client}/?period=30&week=2",
+        owned(),
+    ),
+    Row(
+        "api/v1/coaching/clients/<connection_id>/shared",
+        "GET",
+        "/api/v1/coaching/clients/{coach_client}/shared",
+        API_ALICES,
+    ),
+    Row(
+        "api/v1/coaching/clients/<connection_id>/shared/<share_id>/map",
+        "GET",
+        "/api/v1/coaching/clients/{coach_client}/shared/{coach_grant_map}/map?period=7",
+        API_ALICES,
+    ),
+    Row(
+        "api/v1/coaching/clients/<connection_id>/shared/<share_id>/summary",
+        "GET",
+        "/api/v1/coaching/clients/{coach_client}/shared/{coach_grant_summary}/summary?week=1",
+        API_ALICES,
+    ),
+    Row(
+        "api/v1/coaching/clients/<connection_id>/shared/<share_id>/theme",
+        "GET",
+        "/api/v1/coaching/clients/{coach_client}/shared/{coach_grant_theme}/theme",
+        API_ALICES,
+    ),
 ]
 
 
