@@ -9,4 +9,7 @@ class CoachingConfig(AppConfig):
     verbose_name = "Coaching"
 
     def ready(self) -> None:
-        from tend.coaching import export  # noqa: F401  (registers the export section)
+        from tend.coaching import (
+            export,  # noqa: F401  (registers the export section)
+            signals,  # noqa: F401
+        )

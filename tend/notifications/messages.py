@@ -25,6 +25,8 @@ MESSAGES = {
     ),
     "repair.return": _("It is time to come back together, if you feel ready."),
     "together.invite": _("Someone invites you to breathe together."),
+    "suggestion.new": _("There is a suggestion for you to try, whenever it suits you."),
+    "suggestion.due": _("A suggestion is waiting for you this week, if it suits you."),
     "share.new": _("Someone you are connected with shared something with you."),
     "test": _("This is a test notification from Tend."),
 }
@@ -32,7 +34,7 @@ MESSAGES = {
 SUBJECT = gettext_noop("Tend")
 
 # Notices that are not about anything waiting in Together (the dot on its tab leaves them out).
-NOT_TOGETHER = frozenset({"test"})
+NOT_TOGETHER = frozenset({"test", "suggestion.new", "suggestion.due"})
 
 
 def message_for(code: str) -> str:
