@@ -256,3 +256,9 @@ def note_delete(request: HttpRequest, note_id: str) -> Any:
         actor=user, note=selectors.session_note_of(viewer=user, id=note_id)
     )
     return Status(204, None)
+
+
+# Suggestions and shared practice progress (tend/coaching/homework_api.py), under the same prefix.
+from tend.coaching.homework_api import router as homework_router  # noqa: E402
+
+router.add_router("", homework_router)

@@ -17,12 +17,14 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from tend.coaching.models import Suggestion
 from tend.connections.models import Connection, Kind, Share
 from tend.connections.selectors import shares_visible_to
 from tend.practices import catalogue
 from tend.practices.models import CustomPractice
+from tend.rituals.forms import WEEKDAYS
 
 if TYPE_CHECKING:
     from tend.accounts.models import User
@@ -56,6 +58,23 @@ def practice_of(suggestion: Suggestion) -> catalogue.Practice:
             evidence="",
         )
     return found
+
+
+def rhythm_words(suggestion: Suggestion) -> str:
+    """ "Once, whenever it suits you" or "Each week: Mon, Thu" (never a count or a deadline)."""
+    if not suggestion.rrule:
+        return _("Once, whenever it suits you")
+    labels = dict(WEEKDAYS)
+    days = next(
+        (
+            part.split("=", 1)[1]
+            for part in suggestion.rrule.split(";")
+            if part.startswith("BYDAY=")
+        ),
+        "",
+    )
+    named = [str(labels[d]) for d in days.split(",") if d in labels]
+    return _("Each week: %(days)s") % {"days": ", ".join(named)}
 
 
 # --- The client's side ----------------------------------------------------------------------

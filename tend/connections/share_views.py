@@ -248,6 +248,11 @@ def shared_item(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
         )
     elif share.scope == Share.Scope.TRIGGER_MAP:
         context.update(_trigger_map_context(share))
+    elif share.scope == Share.Scope.PRACTICE_PROGRESS:
+        from tend.coaching.progress import Progress, progress_of_share
+
+        practices = progress_of_share(viewer=user, share=share)
+        context["progress"] = Progress(share=share, practices=practices)
     return render(request, "connections/shared_item.html", context)
 
 
