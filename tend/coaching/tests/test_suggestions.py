@@ -27,11 +27,11 @@ from tend.coaching.suggestions import (
     suggestion_decline,
     suggestion_withdraw,
 )
+from tend.conftest import client_for
 from tend.connections.models import Connection
 from tend.connections.services import connection_end
 from tend.connections.share_services import share_revoke
 from tend.connections.tests.factories import connect, share
-from tend.conftest import client_for
 from tend.core.models import AuditEvent
 from tend.practices.selectors import practice_for
 from tend.practices.services import custom_practice_create, practice_session_record
