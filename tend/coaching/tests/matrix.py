@@ -4,7 +4,8 @@ Alice offers calls (booking_things made her a practitioner): Hana booked one, al
 worksheet with the canary and handed it over, and Hana accepted, so Hana is alice's client; a
 second call of Ivo's has a worksheet not yet handed over; alice keeps two private notes about
 Hana. Alice is also a client herself: Gwen, a
-practitioner, handed alice the map of alice's own call, and alice accepted.
+practitioner, handed alice the map of alice's own call, and alice accepted. Alice suggested a
+practice to Hana, who shares her practice progress with alice; Gwen made alice two suggestions.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ from tend.accounts.models import User
 from tend.accounts.tests.factories import UserFactory
 from tend.booking.tests.factories import book, days_ahead, default_call, local
 from tend.coaching.services import session_note_add
+from tend.coaching.suggestions import suggestion_create
 from tend.coaching.tests.factories import call_booked, filled, handed_over
+from tend.connections.tests.factories import share
 
 
 def coaching_things(alice: User, canary: str) -> dict[str, str]:
@@ -26,10 +29,22 @@ def coaching_things(alice: User, canary: str) -> dict[str, str]:
     filled(alice, spare, words=canary)
     gwen = UserFactory(display_name="Gwen", email="gwen@example.test")
     theirs = call_booked(gwen, email=alice.email, cue=canary, slug="gwen-calls")
-    handover, _connection = handed_over(gwen, alice, filled(gwen, theirs, words=canary))
+    handover, gwens = handed_over(gwen, alice, filled(gwen, theirs, words=canary))
     note = session_note_add(actor=alice, connection=client, text=canary)
     spare_note = session_note_add(actor=alice, connection=client, text=canary)
+    # Suggestions: alice's to Hana (who shares her practice progress), and two of Gwen's to alice.
+    suggestion = suggestion_create(
+        actor=alice, connection=client, practice="long_exhale", note=canary
+    )
+    share(hana, client, "practice_progress")
+    to_alice = [
+        suggestion_create(actor=gwen, connection=gwens, practice="box_breathing", note=canary)
+        for _ in range(2)
+    ]
     return {
+        "coach_suggestion": str(suggestion.id),
+        "coach_to_alice": str(to_alice[0].id),
+        "coach_to_alice_api": str(to_alice[1].id),
         "coach_note": str(note.id),
         "coach_spare_note": str(spare_note.id),
         "coach_call": str(call.id),
