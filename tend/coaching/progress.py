@@ -1,8 +1,8 @@
 """Practice progress: what a client shares when they grant ``practice_progress``.
 
 Progress is the client's practice sessions (``practices.PracticeSession``) of the practices the
-practitioner suggested over that connection, and only those, during the time each suggestion
-was live (from when it was made until it was withdrawn or set aside). Other practices the
+practitioner suggested over that connection, and only those, that ended while a suggestion of that
+practice was live (from when it was made until it was withdrawn or set aside). Other practices the
 client does are not included: the grant is about the suggestions, and the rest of their
 practice history stays theirs. Per practice: how many sessions, and the intensity before and
 after each, with one small chart drawn by the insights' chart helpers (``charts.lines``).
@@ -38,6 +38,8 @@ if TYPE_CHECKING:
 
 SESSIONS_MAX = 500
 CHART_SESSIONS = 12
+# A session lasts at most a day (``practicesession_duration_day``).
+LONGEST_SESSION = dt.timedelta(days=1)
 
 
 @dataclass
@@ -112,12 +114,15 @@ def progress_of(*, owner: User, connection: Connection, tz_name: str) -> list[Pr
     sessions = PracticeSession.objects.filter(
         Q(practice_code__in=codes) | Q(custom_practice_id__in=customs),
         author=owner,
-        started_at__gte=suggestions[0].created_at,
+        started_at__gte=suggestions[0].created_at - LONGEST_SESSION,
     ).order_by("started_at")[:SESSIONS_MAX]
     for session in sessions:
         key = _key(session.practice_code, session.custom_practice_id)
+        # A session counts when it ended while the suggestion was live (one started from the
+        # card a minute after the suggestion arrived ends after it, whatever its length).
+        ended = session.started_at + dt.timedelta(seconds=session.duration_seconds)
         if not any(
-            start <= session.started_at and (end is None or session.started_at < end)
+            start <= ended and (end is None or session.started_at < end)
             for start, end in windows.get(key, [])
         ):
             continue
