@@ -46,6 +46,7 @@ LONGEST_SESSION = dt.timedelta(days=1)
 class SessionRow:
     started_at: dt.datetime
     when: str
+    day: str  # the short date the chart's axis shows
     before: int | None
     after: int | None
 
@@ -83,9 +84,10 @@ def _chart(item: PracticeProgress, index: int) -> charts.Chart:
             len(shown),
         )
         % {"n": len(shown)},
-        x_labels=[row.when for row in shown],
+        x_labels=[row.day for row in shown],
         series=[
-            (_("Before"), [row.before for row in shown], "activation"),
+            # Calm colours: the primary tone before, the glimmer tone after; never red.
+            (_("Before"), [row.before for row in shown], "primary"),
             (_("After"), [row.after for row in shown], "glimmer"),
         ],
         headers=[_("Session"), _("Before"), _("After")],
@@ -130,6 +132,7 @@ def progress_of(*, owner: User, connection: Connection, tz_name: str) -> list[Pr
             SessionRow(
                 started_at=session.started_at,
                 when=dates.when(session.started_at.astimezone(tz), "short_day_month_time"),
+                day=dates.when(session.started_at.astimezone(tz), "short_day_month"),
                 before=session.intensity_before,
                 after=session.intensity_after,
             )
