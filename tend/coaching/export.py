@@ -4,7 +4,7 @@ A practitioner's export holds their worksheets and notes (their own words) and t
 list (names as they see them, when connected, archived or not). A client's export holds the maps
 handed to them, item by item as they see them while connected, each marked brought in or not;
 what they brought in is also in their journal's own sections, as their moments, themes, people
-and needs.
+and needs. Suggestions: those a practitioner made (with their notes), and those live to a client.
 """
 
 from __future__ import annotations
@@ -12,13 +12,29 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from tend.accounts.export import register_export_section
-from tend.coaching.models import TEXT_FIELDS, SessionNote
+from tend.coaching.models import TEXT_FIELDS, SessionNote, Suggestion
 from tend.coaching.selectors import clients_of, handovers_for_client, worksheets_of
 from tend.coaching.services import handover_items
+from tend.coaching.suggestion_selectors import practice_of, suggestions_for_client
 from tend.connections.selectors import display_name
 
 if TYPE_CHECKING:
     from tend.accounts.models import User
+
+
+def _suggestion(suggestion: Suggestion) -> dict[str, Any]:
+    return {
+        "id": str(suggestion.id),
+        "client_connection": str(suggestion.connection_id),
+        "practice": suggestion.practice_code,
+        "title": str(practice_of(suggestion).title),
+        "rrule": suggestion.rrule,
+        "note": suggestion.note,
+        "created_at": suggestion.created_at.isoformat(),
+        "withdrawn_at": suggestion.withdrawn_at.isoformat() if suggestion.withdrawn_at else None,
+        "declined_at": suggestion.declined_at.isoformat() if suggestion.declined_at else None,
+        "declined_reason": suggestion.declined_reason,
+    }
 
 
 @register_export_section("coaching")
@@ -61,6 +77,14 @@ def export_coaching(user: User) -> dict[str, Any]:
             }
             for h in handovers_for_client(viewer=user)
         ],
+        # Suggestions: those one made as a practitioner, and the live ones made to one.
+        "suggestions_made": [
+            _suggestion(s)
+            for s in Suggestion.objects.filter(practitioner=user).select_related(
+                "practitioner__data_key", "custom_practice__author__data_key"
+            )
+        ],
+        "suggestions_to_me": [_suggestion(s) for s in suggestions_for_client(viewer=user)],
         # Every note of the practitioner's, also those about a client who deleted their account.
         "notes": [
             {

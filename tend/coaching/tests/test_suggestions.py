@@ -222,3 +222,19 @@ def test_home_shows_the_cards_in_a_fixed_number_of_queries(
     assert body.count("A suggestion from") == 7
     assert NOTE in body and "Her own" in body
     assert "overdue" not in body.lower() and "streak" not in body.lower()
+
+
+def test_both_exports_hold_the_suggestion_and_deleting_either_account_removes_it(
+    alice: User, carol: User, coached: Connection
+) -> None:
+    from tend.accounts.export import export_sections
+    from tend.accounts.services import account_delete
+
+    made = breath(carol, coached)
+    section = export_sections()["coaching"]
+    assert section(carol)["suggestions_made"][0]["note"] == NOTE
+    assert section(alice)["suggestions_to_me"][0]["id"] == str(made.id)
+    account_delete(user=carol)
+    assert not Suggestion.objects.filter(id=made.id).exists()
+    assert client_for(alice).get("/home/").status_code == 200
+    assert not suggestions_for_client(viewer=alice).exists()
