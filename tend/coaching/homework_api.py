@@ -34,7 +34,7 @@ from tend.connections.selectors import display_name
 router = Router(tags=["coaching"])
 
 
-class SuggestionIn(Schema):
+class CoachingSuggestionIn(Schema):
     practice: str = Field(
         max_length=80,
         description='A library practice code, or "custom:<id>" of one of your own practices.',
@@ -46,7 +46,7 @@ class SuggestionIn(Schema):
     note: str = Field(default="", max_length=SUGGESTION_NOTE_MAX)
 
 
-class SuggestionOut(OutSchema):
+class CoachingSuggestionOut(OutSchema):
     id: uuid.UUID
     client_connection: uuid.UUID
     practitioner: str = Field(description="How the practitioner appears to the client.")
@@ -61,7 +61,7 @@ class SuggestionOut(OutSchema):
     declined_reason: str = Field(description="A reason code, or empty.")
 
 
-class SuggestionDeclineIn(Schema):
+class CoachingSuggestionDeclineIn(Schema):
     reason: Literal["", "not_now", "not_helpful", "too_much"] = ""
 
 
@@ -112,7 +112,7 @@ def _out(suggestion: Suggestion) -> dict[str, Any]:
 
 @router.get(
     "/clients/{connection_id}/suggestions",
-    response=list[SuggestionOut],
+    response=list[CoachingSuggestionOut],
     summary="Your suggestions to a client",
 )
 def suggestions_to_client(request: HttpRequest, connection_id: str) -> Any:
@@ -125,10 +125,10 @@ def suggestions_to_client(request: HttpRequest, connection_id: str) -> Any:
 
 @router.post(
     "/clients/{connection_id}/suggestions",
-    response={201: SuggestionOut},
+    response={201: CoachingSuggestionOut},
     summary="Suggest a practice to a client",
 )
-def suggestion_add(request: HttpRequest, connection_id: str, body: SuggestionIn) -> Any:
+def suggestion_add(request: HttpRequest, connection_id: str, body: CoachingSuggestionIn) -> Any:
     user = _user(request)
     connection = selectors.client_connection_of(viewer=user, id=connection_id)
     made = suggestion_create(
@@ -154,7 +154,7 @@ def suggestion_take_back(request: HttpRequest, suggestion_id: str) -> Any:
     return Status(204, None)
 
 
-@router.get("/suggestions", response=list[SuggestionOut], summary="Suggestions made to you")
+@router.get("/suggestions", response=list[CoachingSuggestionOut], summary="Suggestions made to you")
 def suggestions_to_me(request: HttpRequest) -> Any:
     return [_out(s) for s in suggestion_selectors.suggestions_for_client(viewer=_user(request))]
 
@@ -165,7 +165,7 @@ def suggestions_to_me(request: HttpRequest) -> Any:
     summary="Set a suggestion aside, with a reason or none",
 )
 def suggestion_set_aside(
-    request: HttpRequest, suggestion_id: str, body: SuggestionDeclineIn
+    request: HttpRequest, suggestion_id: str, body: CoachingSuggestionDeclineIn
 ) -> Any:
     user = _user(request)
     found = suggestion_selectors.suggestion_for_client(viewer=user, id=suggestion_id)
