@@ -347,3 +347,9 @@ def grant_theme(request: HttpRequest, connection_id: str, share_id: str) -> Any:
     view = scopes.shared_view(viewer=user, share=grant)
     share_viewed(viewer=user, share=grant)
     return shared_detail_out(grant, view)
+
+
+# Suggestions and shared practice progress (tend/coaching/homework_api.py), under the same prefix.
+from tend.coaching.homework_api import router as homework_router  # noqa: E402
+
+router.add_router("", homework_router)

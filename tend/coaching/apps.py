@@ -9,7 +9,10 @@ class CoachingConfig(AppConfig):
     verbose_name = "Coaching"
 
     def ready(self) -> None:
-        from tend.coaching import export  # noqa: F401  (registers the export section)
+        from tend.coaching import (
+            export,  # noqa: F401  (registers the export section)
+            signals,  # noqa: F401
+        )
         from tend.coaching.dashboard import NOTICE, connect_signals, counted_words
         from tend.notifications.messages import COUNTED
 

@@ -6,6 +6,7 @@ handed to them, item by item as they see them while connected, each marked broug
 what they brought in is also in their journal's own sections, as their moments, themes, people
 and needs. Summaries after a call are in both: the practitioner's as they wrote them (drafts
 and sent), the client's as they keep them.
+and needs. Suggestions: those a practitioner made (with their notes), and those live to a client.
 """
 
 from __future__ import annotations
@@ -13,14 +14,30 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from tend.accounts.export import register_export_section
-from tend.coaching.models import TEXT_FIELDS, SessionNote
+from tend.coaching.models import TEXT_FIELDS, SessionNote, Suggestion
 from tend.coaching.selectors import clients_of, handovers_for_client, worksheets_of
 from tend.coaching.services import handover_items
+from tend.coaching.suggestion_selectors import practice_of, suggestions_for_client
 from tend.coaching.summaries import received_summaries_of, summaries_written_of
 from tend.connections.selectors import display_name
 
 if TYPE_CHECKING:
     from tend.accounts.models import User
+
+
+def _suggestion(suggestion: Suggestion) -> dict[str, Any]:
+    return {
+        "id": str(suggestion.id),
+        "client_connection": str(suggestion.connection_id),
+        "practice": suggestion.practice_code,
+        "title": str(practice_of(suggestion).title),
+        "rrule": suggestion.rrule,
+        "note": suggestion.note,
+        "created_at": suggestion.created_at.isoformat(),
+        "withdrawn_at": suggestion.withdrawn_at.isoformat() if suggestion.withdrawn_at else None,
+        "declined_at": suggestion.declined_at.isoformat() if suggestion.declined_at else None,
+        "declined_reason": suggestion.declined_reason,
+    }
 
 
 @register_export_section("coaching")
@@ -63,6 +80,14 @@ def export_coaching(user: User) -> dict[str, Any]:
             }
             for h in handovers_for_client(viewer=user)
         ],
+        # Suggestions: those one made as a practitioner, and the live ones made to one.
+        "suggestions_made": [
+            _suggestion(s)
+            for s in Suggestion.objects.filter(practitioner=user).select_related(
+                "practitioner__data_key", "custom_practice__author__data_key"
+            )
+        ],
+        "suggestions_to_me": [_suggestion(s) for s in suggestions_for_client(viewer=user)],
         # Every note of the practitioner's, also those about a client who deleted their account.
         "notes": [
             {

@@ -11,12 +11,14 @@ by the journal's own services under the client's key.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from tend.core.fields import EncryptedTextField
 
@@ -274,3 +276,91 @@ class DashboardLook(models.Model):
 
     def __str__(self) -> str:
         return "dashboard look"
+
+
+SUGGESTION_NOTE_MAX = 1000
+
+
+class Suggestion(models.Model):
+    """A practice the practitioner suggests to a client ("homework" only in code): once, or on a
+    weekly rhythm (an RRULE, as the rituals write them).
+
+    The practice is a catalogue code, or ``custom`` with one of the practitioner's own
+    ``practices.CustomPractice`` rows, which the client may then open and play while the
+    suggestion is live (``suggestion_selectors.suggested_custom_practice``).
+
+    The rhythm is evaluated in the **client's** time zone (read from their profile when a
+    reminder is planned): the week is theirs, and a reminder must come at a sensible hour of
+    their day, wherever the practitioner lives. ``starts_on`` is the first local day.
+
+    The note is encrypted under the **practitioner's** key: they wrote it, so it is shredded
+    with their account, and like a handed-over worksheet it is decrypted in the client's own
+    request, through a selector that requires the live suggestion and the active connection.
+    """
+
+    class Declined(models.TextChoices):
+        NO_REASON = "", _("No reason given")
+        NOT_NOW = "not_now", _("Not right now")
+        NOT_HELPFUL = "not_helpful", _("It does not help me")
+        TOO_MUCH = "too_much", _("It is too much at the moment")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    practitioner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    client = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    connection = models.ForeignKey(
+        "connections.Connection", on_delete=models.CASCADE, related_name="+"
+    )
+    # A catalogue code, or "custom" with ``custom_practice`` (the practitioner's own) set.
+    practice_code = models.CharField(max_length=40)
+    custom_practice = models.ForeignKey(
+        "practices.CustomPractice",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Empty: once. Otherwise one RRULE line (FREQ=WEEKLY;BYDAY=MO,TH).
+    rrule = models.CharField(max_length=300, blank=True)
+    starts_on = models.DateField()
+    note = EncryptedTextField(owner="practitioner", blank=True, max_length=SUGGESTION_NOTE_MAX)
+    created_at = models.DateTimeField(default=timezone.now)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    declined_at = models.DateTimeField(null=True, blank=True)
+    declined_reason = models.CharField(
+        max_length=16, blank=True, choices=Declined.choices, default=""
+    )
+
+    class Meta:
+        ordering = ("-created_at",)
+        indexes = [
+            models.Index(fields=["client", "created_at"], name="suggestion_client"),
+            models.Index(fields=["connection", "created_at"], name="suggestion_connection"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(practice_code="custom", custom_practice__isnull=False)
+                | (~Q(practice_code="custom") & Q(custom_practice__isnull=True)),
+                name="suggestion_custom_has_practice",
+            ),
+            models.CheckConstraint(
+                condition=Q(declined_reason__in=["", "not_now", "not_helpful", "too_much"]),
+                name="suggestion_declined_reason_known",
+            ),
+            models.CheckConstraint(
+                condition=~Q(practitioner=models.F("client")), name="suggestion_not_to_oneself"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        # Never the note or a custom practice's name.
+        return f"suggestion {self.id}"
+
+    @property
+    def is_live(self) -> bool:
+        return self.withdrawn_at is None and self.declined_at is None
+
+    @property
+    def ended_at(self) -> dt.datetime | None:
+        return self.withdrawn_at or self.declined_at

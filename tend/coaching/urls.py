@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from tend.coaching import practice_views, views
+from tend.coaching import homework_views, practice_views, views
 
 app_name = "coaching"
 
@@ -25,4 +25,11 @@ urlpatterns: list[URLPattern] = [
     path("clients/<uuid:id>/archive/", views.client_archive, name="client_archive"),
     path("notes/<uuid:id>/", views.note_edit, name="note_edit"),
     path("notes/<uuid:id>/delete/", views.note_delete, name="note_delete"),
+    path("clients/<uuid:id>/suggestions/", homework_views.suggest, name="suggest"),
+    path(
+        "suggestions/<uuid:id>/withdraw/",
+        homework_views.withdraw,
+        name="suggestion_withdraw",
+    ),
+    path("suggestions/<uuid:id>/decline/", homework_views.decline, name="suggestion_decline"),
 ]

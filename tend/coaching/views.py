@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from tend.accounts.models import User
 from tend.booking.words import when_words
 from tend.coaching import selectors, services, shared
+from tend.coaching.homework_views import client_homework
 from tend.coaching.models import NOTE_MAX, TEXT_FIELDS, TEXT_LIMITS, Worksheet
 from tend.connections.selectors import display_name
 from tend.journal import vocabulary
@@ -276,6 +277,9 @@ def client_detail(request: HttpRequest, id: Any) -> HttpResponse:
             "error": error,
             "typed": typed,
             "note_max": NOTE_MAX,
+            "homework": client_homework(
+                viewer=user, connection=client.connection, active=client.connection.is_active
+            ),
         },
         status=400 if error else 200,
     )

@@ -201,6 +201,8 @@ class Share(models.Model):
         THEME = "theme", _("Every moment of a theme")
         WEEKLY_SUMMARY = "weekly_summary", _("A weekly summary")
         TRIGGER_MAP = "trigger_map", _("My trigger map")
+        # Sessions of the practices a practitioner suggested over this connection.
+        PRACTICE_PROGRESS = "practice_progress", _("My practice progress")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
@@ -208,7 +210,7 @@ class Share(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
     connection = models.ForeignKey(Connection, on_delete=models.CASCADE, related_name="shares")
-    scope = models.CharField(max_length=16, choices=Scope.choices)
+    scope = models.CharField(max_length=24, choices=Scope.choices)
     moment = models.ForeignKey(
         "journal.Moment", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
@@ -231,7 +233,15 @@ class Share(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(scope__in=["moment", "theme", "weekly_summary", "trigger_map"]),
+                condition=Q(
+                    scope__in=[
+                        "moment",
+                        "theme",
+                        "weekly_summary",
+                        "trigger_map",
+                        "practice_progress",
+                    ]
+                ),
                 name="share_scope_known",
             ),
             models.CheckConstraint(

@@ -17,7 +17,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tend.connections.models import Connection, Share
+from tend.connections.models import Connection, Kind, Share
 from tend.core.audit import record
 from tend.journal.models import Moment, Theme
 from tend.notifications.services import notify, reminders_cancel
@@ -62,6 +62,15 @@ def share_create(
         if theme is None:
             raise ValidationError({"theme": _("Choose one of your themes.")}, code="invalid")
         fields["theme"] = theme
+    elif scope == Share.Scope.PRACTICE_PROGRESS and not (
+        connection.kind == Kind.PRACTITIONER and connection.user_b_id == actor.pk
+    ):
+        # Progress is the sessions of practices a practitioner suggested: it goes from a client
+        # to the practitioner of that connection, never elsewhere.
+        raise ValidationError(
+            {"scope": _("Practice progress is shared with the practitioner who suggested them.")},
+            code="invalid_choice",
+        )
     note = note.strip()
     if len(note) > NOTE_MAX:
         raise ValidationError(

@@ -236,7 +236,13 @@ def shared_item(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
         "name": selectors.display_name(share.owner),
         "picks": picks,
     }
-    if view is None:
+    if share.scope == Share.Scope.PRACTICE_PROGRESS:
+        # Read by the coaching app, which knows which practices were suggested (recorded above).
+        from tend.coaching.progress import Progress, progress_of_share
+
+        practices = progress_of_share(viewer=user, share=share)
+        context["progress"] = Progress(share=share, practices=practices)
+    elif view is None:
         pass
     elif share.scope == Share.Scope.MOMENT:
         if not view.moments:

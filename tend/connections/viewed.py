@@ -84,6 +84,8 @@ def sentence(*, name: str, day: str, meta: dict[str, Any], share: Share | None) 
         }
     if scope == Share.Scope.MOMENT:
         return _("%(name)s looked at a moment you shared on %(day)s.") % words
+    if scope == Share.Scope.PRACTICE_PROGRESS:
+        return _("%(name)s looked at your practice progress on %(day)s.") % words
     return _("%(name)s looked at something you shared on %(day)s.") % words
 
 

@@ -47,7 +47,12 @@ def _waiting(user: User) -> list[NowLine]:
         )
     # Unread notices (a check-in started, a share, a plan agreed), but not the one about the
     # proposal already on its own line: the same news twice would read as a nudge.
-    unread_notices = notifications_of(viewer=user).filter(read_at=None)
+    # Suggestions from a practitioner are told by their own cards on this page.
+    unread_notices = (
+        notifications_of(viewer=user)
+        .filter(read_at=None)
+        .exclude(code__in=("suggestion.new", "suggestion.due"))
+    )
     if plan is not None:
         unread_notices = unread_notices.exclude(link__startswith=lines[0].url)
     unread = unread_notices.count()

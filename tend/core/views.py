@@ -22,10 +22,19 @@ def landing(request: HttpRequest) -> HttpResponse:
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     from tend.accounts.models import User
+    from tend.coaching.suggestion_selectors import suggestions_for_client
     from tend.core.home import now_for
 
     assert isinstance(request.user, User)
-    return render(request, "core/home.html", {"now_lines": now_for(viewer=request.user)})
+    return render(
+        request,
+        "core/home.html",
+        {
+            "now_lines": now_for(viewer=request.user),
+            # A practitioner's live suggestions: one query, everything the cards draw joined in.
+            "suggestions": list(suggestions_for_client(viewer=request.user)),
+        },
+    )
 
 
 @login_not_required

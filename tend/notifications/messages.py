@@ -28,6 +28,8 @@ MESSAGES = {
     ),
     "repair.return": _("It is time to come back together, if you feel ready."),
     "together.invite": _("Someone invites you to breathe together."),
+    "suggestion.new": _("There is a suggestion for you to try, whenever it suits you."),
+    "suggestion.due": _("A suggestion is waiting for you this week, if it suits you."),
     "share.new": _("Someone you are connected with shared something with you."),
     "coaching.summary": _("Someone you are connected with sent you a summary of your call."),
     "coaching.dashboard": _("There is something new on your practice dashboard."),
@@ -37,7 +39,7 @@ MESSAGES = {
 SUBJECT = gettext_noop("Tend")
 
 # Notices that are not about anything waiting in Together (the dot on its tab leaves them out).
-NOT_TOGETHER = frozenset({"test"})
+NOT_TOGETHER = frozenset({"test", "suggestion.new", "suggestion.due"})
 
 
 # In-app notices whose words count what waits, when an unread one is shown (code -> a function

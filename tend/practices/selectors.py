@@ -41,6 +41,21 @@ def custom_practice_for(*, viewer: User, id: uuid.UUID | str) -> CustomPractice:
     return found
 
 
+def custom_practice_playable(*, viewer: User, id: uuid.UUID | str) -> CustomPractice:
+    """One of the viewer's own practices, or a practitioner's own practice suggested to the
+    viewer while that suggestion is live (coaching's selector checks it); Http404 otherwise."""
+    own = custom_practices_of(viewer=viewer).filter(id=_uuid(id)).first()
+    if own is not None:
+        return own
+    # Coaching builds on practices, not the other way round: asked lazily, at call time.
+    from tend.coaching.suggestion_selectors import suggested_custom_practice
+
+    suggested = suggested_custom_practice(viewer=viewer, id=id) if viewer.is_authenticated else None
+    if suggested is None:
+        raise Http404
+    return suggested
+
+
 def as_practice(custom: CustomPractice) -> catalogue.Practice:
     """A person's own practice in the catalogue's shape, so one player serves both."""
     steps = tuple(line for line in custom.steps.split("\n") if line.strip())
@@ -62,11 +77,12 @@ def as_practice(custom: CustomPractice) -> catalogue.Practice:
 def practice_for(
     *, viewer: User, code: str, custom_id: uuid.UUID | str | None = None
 ) -> catalogue.Practice:
-    """A catalogue practice by code, or one of the viewer's own by id; Http404 otherwise."""
+    """A catalogue practice by code, or a custom one the viewer may play (their own, or one
+    suggested to them) by id; Http404 otherwise."""
     if code == catalogue.CUSTOM or (custom_id and not code):
         if not custom_id:
             raise Http404
-        return as_practice(custom_practice_for(viewer=viewer, id=custom_id))
+        return as_practice(custom_practice_playable(viewer=viewer, id=custom_id))
     found = catalogue.get(code)
     if found is None:
         raise Http404

@@ -22,7 +22,7 @@ from tend.journal.selectors import moment_for
 from tend.journal.services import moment_log, moment_update
 from tend.practices import catalogue
 from tend.practices.models import CustomPractice, PracticeSession, SharedBreath
-from tend.practices.selectors import custom_practice_for, token_hash
+from tend.practices.selectors import custom_practice_playable, token_hash
 from tend.practices.validation import clean_custom_practice, clean_pattern, clean_session
 
 if TYPE_CHECKING:
@@ -111,8 +111,8 @@ def _practice_reference(
                 {"custom_practice_id": [_("Say which of your own practices this was.")]}
             )
         try:
-            custom = custom_practice_for(viewer=author, id=custom_practice_id)
-        except Exception as error:  # Http404: not theirs, or gone
+            custom = custom_practice_playable(viewer=author, id=custom_practice_id)
+        except Exception as error:  # Http404: not theirs (nor suggested to them), or gone
             raise ValidationError(
                 {"custom_practice_id": [_("Choose one of your own practices.")]}
             ) from error

@@ -140,7 +140,11 @@ def player(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_GET
 def own_player(request: HttpRequest, id: uuid.UUID) -> HttpResponse:
-    return _player(request, practice_for(viewer=user_of(request), code="", custom_id=id))
+    user = user_of(request)
+    practice = practice_for(viewer=user, code="", custom_id=id)
+    # A practitioner's practice suggested to the viewer plays here too, but is not theirs to edit.
+    suggested = not custom_practices_of(viewer=user).filter(id=id).exists()
+    return _player(request, practice, suggested=suggested)
 
 
 @require_GET

@@ -6,6 +6,8 @@ second call of Ivo's has a worksheet not yet handed over; alice keeps two privat
 Hana, and a draft summary of Hana's call. Hana grants alice her trigger map, her weekly summary
 and a theme. Alice is also a client herself: Gwen, a practitioner, handed alice the map of
 alice's own call, and alice accepted; Gwen sent her summaries of two calls.
+Alice suggested a practice to Hana, who shares her practice progress with alice; Gwen made
+alice two suggestions.
 """
 
 from __future__ import annotations
@@ -14,9 +16,11 @@ from tend.accounts.models import User
 from tend.accounts.tests.factories import UserFactory
 from tend.booking.tests.factories import book, days_ahead, default_call, local
 from tend.coaching.services import session_note_add
+from tend.coaching.suggestions import suggestion_create
 from tend.coaching.summaries import summary_save, summary_send
 from tend.coaching.tests.factories import call_booked, filled, handed_over
 from tend.connections.share_services import share_create
+from tend.connections.tests.factories import share
 from tend.journal.models import Theme
 from tend.journal.tests.factories import MomentFactory
 
@@ -31,7 +35,7 @@ def coaching_things(alice: User, canary: str) -> dict[str, str]:
     filled(alice, spare, words=canary)
     gwen = UserFactory(display_name="Gwen", email="gwen@example.test")
     theirs = call_booked(gwen, email=alice.email, cue=canary, slug="gwen-calls")
-    handover, _connection = handed_over(gwen, alice, filled(gwen, theirs, words=canary))
+    handover, gwens = handed_over(gwen, alice, filled(gwen, theirs, words=canary))
     grants = {
         scope: share_create(actor=hana, connection=client, scope=scope)
         for scope in ("trigger_map", "weekly_summary")
@@ -47,9 +51,21 @@ def coaching_things(alice: User, canary: str) -> dict[str, str]:
         summary_send(actor=gwen, summary=summary_save(actor=gwen, booking=b, text=canary))
         for b in (theirs, again)
     ]
+    # Suggestions: alice's to Hana (who shares her practice progress), and two of Gwen's to alice.
+    suggestion = suggestion_create(
+        actor=alice, connection=client, practice="long_exhale", note=canary
+    )
+    share(hana, client, "practice_progress")
+    to_alice = [
+        suggestion_create(actor=gwen, connection=gwens, practice="box_breathing", note=canary)
+        for _ in range(2)
+    ]
     return {
         "coach_summary": str(received[0].id),
         "coach_spare_summary": str(received[1].id),
+        "coach_suggestion": str(suggestion.id),
+        "coach_to_alice": str(to_alice[0].id),
+        "coach_to_alice_api": str(to_alice[1].id),
         "coach_note": str(note.id),
         "coach_spare_note": str(spare_note.id),
         "coach_call": str(call.id),

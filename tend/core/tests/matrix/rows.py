@@ -907,6 +907,62 @@ COACHING: list[Row] = [
         "/api/v1/coaching/clients/{coach_client}/shared/{coach_grant_theme}/theme",
         API_ALICES,
     ),
+    # Suggestions: alice's to Hana (and Hana's progress, shared with alice), Gwen's to alice.
+    Row(
+        "coaching/clients/<uuid:id>/suggestions/",
+        "POST",
+        "/coaching/clients/{coach_client}/suggestions/",
+        owned(alice=redirect("/coaching/clients/")),
+        data={"practice": "long_exhale"},
+    ),
+    Row(
+        "api/v1/coaching/clients/<connection_id>/suggestions",
+        "GET",
+        "/api/v1/coaching/clients/{coach_client}/suggestions",
+        API_ALICES,
+    ),
+    Row(
+        "api/v1/coaching/clients/<connection_id>/suggestions",
+        "POST",
+        "/api/v1/coaching/clients/{coach_client}/suggestions",
+        {**API_ALICES, "alice": 201},
+        data={"practice": "box_breathing", "rhythm": "weekly", "days": ["WE"]},
+        json=True,
+    ),
+    Row("api/v1/coaching/suggestions", "GET", "/api/v1/coaching/suggestions", API_OWN),
+    Row(
+        "api/v1/coaching/clients/<connection_id>/progress",
+        "GET",
+        "/api/v1/coaching/clients/{coach_client}/progress",
+        API_ALICES,
+    ),
+    Row(
+        "api/v1/coaching/suggestions/<suggestion_id>/decline",
+        "POST",
+        "/api/v1/coaching/suggestions/{coach_to_alice_api}/decline",
+        {**API_ALICES, "alice": 204},
+        data={"reason": "not_now"},
+        json=True,
+    ),
+    Row(
+        "coaching/suggestions/<uuid:id>/decline/",
+        "POST",
+        "/coaching/suggestions/{coach_to_alice}/decline/",
+        owned(alice=redirect("/home/")),
+    ),
+    Row(
+        "api/v1/coaching/suggestions/<suggestion_id>/withdraw",
+        "POST",
+        "/api/v1/coaching/suggestions/{coach_suggestion}/withdraw",
+        {**API_ALICES, "alice": 204},
+        json=True,
+    ),
+    Row(
+        "coaching/suggestions/<uuid:id>/withdraw/",
+        "POST",
+        "/coaching/suggestions/{coach_suggestion}/withdraw/",
+        owned(alice=redirect("/coaching/clients/")),
+    ),
 ]
 
 
