@@ -5,8 +5,8 @@ list (names as they see them, when connected, archived or not). A client's expor
 handed to them, item by item as they see them while connected, each marked brought in or not;
 what they brought in is also in their journal's own sections, as their moments, themes, people
 and needs. Summaries after a call are in both: the practitioner's as they wrote them (drafts
-and sent), the client's as they keep them.
-and needs. Suggestions: those a practitioner made (with their notes), and those live to a client.
+and sent), the client's as they keep them. Suggestions: those a practitioner made (with their
+notes), and those live to a client.
 """
 
 from __future__ import annotations
