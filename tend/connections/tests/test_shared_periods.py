@@ -71,6 +71,9 @@ def test_each_scope_reads_as_a_sentence(alice: User) -> None:
         "Dana looked at a moment you shared on Tuesday 1 December."
     )
     assert sentence(**words, meta={"scope": "practice_progress"}, share=None) == (
+        "Dana looked at your practice progress on Tuesday 1 December."
+    )
+    assert sentence(**words, meta={"scope": "a scope not known yet"}, share=None) == (
         "Dana looked at something you shared on Tuesday 1 December."
     )
 
