@@ -10,14 +10,21 @@ from typing import Any
 import pytest
 
 from tend.accounts.models import User
-from tend.coaching.tests.test_browser import look
-from tend.conftest import DESKTOP, PHONE, new_page
+from tend.conftest import DESKTOP, PHONE, assert_accessible, new_page, screenshot
 from tend.connections.models import Share
 from tend.connections.tests.factories import connect
 from tend.journal.tests.test_browser import sign_in
 from tend.practices.models import PracticeSession
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def look(page: Any, name: str) -> None:
+    page.wait_for_load_state("networkidle")
+    page.evaluate("window.scrollTo(0, 0)")  # from the top, as the page is met
+    screenshot(page, f"coaching-{name}")
+    assert_accessible(page)
+    assert page.console_errors == [], page.console_errors
 
 NOTE = "Try it before bed, even for one minute."
 
