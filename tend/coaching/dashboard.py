@@ -161,7 +161,10 @@ def _booked(
 ) -> None:
     if created and not raw and instance.status == Booking.Status.CONFIRMED:
         practitioner_id = instance.practitioner_id
-        transaction.on_commit(lambda: dashboard_notice(practitioner_id=practitioner_id))
+        # Robust: the booking has committed; a failed notice must not answer the booker a 500.
+        transaction.on_commit(
+            lambda: dashboard_notice(practitioner_id=practitioner_id), robust=True
+        )
 
 
 def connect_signals() -> None:

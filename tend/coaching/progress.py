@@ -117,8 +117,9 @@ def progress_of(*, owner: User, connection: Connection, tz_name: str) -> list[Pr
         Q(practice_code__in=codes) | Q(custom_practice_id__in=customs),
         author=owner,
         started_at__gte=suggestions[0].created_at - LONGEST_SESSION,
-    ).order_by("started_at")[:SESSIONS_MAX]
-    for session in sessions:
+    ).order_by("-started_at")[:SESSIONS_MAX]
+    # The newest SESSIONS_MAX, read oldest first.
+    for session in list(sessions)[::-1]:
         key = _key(session.practice_code, session.custom_practice_id)
         # A session counts when it ended while the suggestion was live (one started from the
         # card a minute after the suggestion arrived ends after it, whatever its length).

@@ -134,6 +134,10 @@ def summary_save(*, actor: User, booking: Booking, text: Any) -> CallSummary:
     client = _sendable(actor=actor, booking=booking)
     cleaned = clean_summary(text)
     summary = summary_for_call(viewer=actor, booking=booking)
+    if summary is not None:
+        # Locked (SQLite's IMMEDIATE transaction already holds the write lock): a send racing
+        # this save (a double tap, a second tab) must not have its sent_at written back to None.
+        summary = CallSummary.objects.select_for_update().get(pk=summary.pk)
     if summary is not None and summary.sent_at is not None:
         raise ValidationError(
             {"text": _("You sent this summary already; it can no longer change.")}, code="sent"
@@ -143,7 +147,10 @@ def summary_save(*, actor: User, booking: Booking, text: Any) -> CallSummary:
     summary.text = cleaned
     summary.connection = client.connection
     summary.updated_at = timezone.now()
-    summary.save()
+    if summary._state.adding:
+        summary.save()
+    else:
+        summary.save(update_fields=["text", "connection", "updated_at"])
     record(
         actor=actor,
         action="coaching.summary.save",

@@ -39,7 +39,9 @@ MESSAGES = {
 SUBJECT = gettext_noop("Tend")
 
 # Notices that are not about anything waiting in Together (the dot on its tab leaves them out).
-NOT_TOGETHER = frozenset({"test", "suggestion.new", "suggestion.due"})
+NOT_TOGETHER = frozenset(
+    {"test", "suggestion.new", "suggestion.due", "coaching.summary", "coaching.dashboard"}
+)
 
 
 # In-app notices whose words count what waits, when an unread one is shown (code -> a function

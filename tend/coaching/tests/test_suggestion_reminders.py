@@ -133,3 +133,20 @@ def test_a_suggestion_once_has_only_its_notice_and_setting_it_aside_cancels_what
     assert not pending.exists()
     plan_reminders(now=due - dt.timedelta(minutes=30))
     assert not pending.exists()
+
+
+def test_a_suggestion_deleted_with_its_custom_practice_leaves_no_reminder(
+    alice: User, carol: User, coached: Connection
+) -> None:
+    made = weekly(carol, coached)
+    plan_reminders(now=tomorrow_at_nine(made) - dt.timedelta(hours=1))
+    pending = Reminder.objects.filter(
+        dedupe_key__startswith=f"suggestion:{made.id}:", sent_at=None, dropped_at=None
+    )
+    assert pending.exclude(dedupe_key__endswith=":new").exists()
+    # Deleting the practice cascades to the suggestion, past the withdraw service.
+    assert made.custom_practice is not None
+    made.custom_practice.delete()
+    assert not Suggestion.objects.filter(id=made.id).exists()
+    assert not pending.exists()
+    assert deliver_due(now=tomorrow_at_nine(made) + dt.timedelta(hours=2)).get("sent", 0) == 0
