@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
 from tend.accounts.models import User
+from tend.accounts.requests import person_of
 from tend.api.schemas import Problem
 from tend.coaching import selectors, services, shared
 from tend.coaching.models import LINE_FIELDS, HandOver, SessionNote, Worksheet
@@ -49,10 +50,6 @@ from tend.connections.share_services import share_viewed
 from tend.insights.schemas import MapOut, map_out
 
 router = Router(tags=["coaching"])
-
-
-def _user(request: HttpRequest) -> User:
-    return request.auth  # type: ignore[attr-defined,no-any-return]
 
 
 def _worksheet_out(sheet: Worksheet, *, saved: bool) -> dict[str, Any]:
@@ -100,7 +97,7 @@ def _map_out(handover: HandOver) -> dict[str, Any]:
 
 @router.get("/calls/{call_id}/worksheet", response=WorksheetOut, summary="A call's worksheet")
 def worksheet_get(request: HttpRequest, call_id: str) -> Any:
-    user = _user(request)
+    user = person_of(request)
     booking = selectors.call_of(viewer=user, id=call_id)
     sheet = selectors.worksheet_for_call(viewer=user, booking=booking)
     if sheet is None:
@@ -110,7 +107,7 @@ def worksheet_get(request: HttpRequest, call_id: str) -> Any:
 
 @router.put("/calls/{call_id}/worksheet", response=WorksheetOut, summary="Save a call's worksheet")
 def worksheet_put(request: HttpRequest, call_id: str, body: WorksheetIn) -> Any:
-    user = _user(request)
+    user = person_of(request)
     booking = selectors.call_of(viewer=user, id=call_id)
     fields = body.model_dump(exclude_unset=True)
     for name in LINE_FIELDS:
@@ -130,7 +127,7 @@ def worksheet_put(request: HttpRequest, call_id: str, body: WorksheetIn) -> Any:
     summary="Invite the person of the call to connect as client, carrying the worksheet",
 )
 def handover_send(request: HttpRequest, call_id: str) -> Any:
-    user = _user(request)
+    user = person_of(request)
     booking = selectors.call_of(viewer=user, id=call_id)
     sheet = selectors.worksheet_for_call(viewer=user, booking=booking)
     if sheet is None:
@@ -152,7 +149,7 @@ def handover_send(request: HttpRequest, call_id: str) -> Any:
     summary="Withdraw the invitation that carries the worksheet",
 )
 def handover_withdraw(request: HttpRequest, call_id: str) -> Any:
-    user = _user(request)
+    user = person_of(request)
     booking = selectors.call_of(viewer=user, id=call_id)
     sheet = selectors.worksheet_for_call(viewer=user, booking=booking)
     if sheet is not None:
@@ -162,19 +159,19 @@ def handover_withdraw(request: HttpRequest, call_id: str) -> Any:
 
 @router.get("/maps", response=list[HandedMapOut], summary="Maps handed to you")
 def maps(request: HttpRequest) -> Any:
-    return [_map_out(h) for h in selectors.handovers_for_client(viewer=_user(request))[:100]]
+    return [_map_out(h) for h in selectors.handovers_for_client(viewer=person_of(request))[:100]]
 
 
 @router.get("/maps/{map_id}", response=HandedMapOut, summary="A map handed to you")
 def map_get(request: HttpRequest, map_id: str) -> Any:
-    return _map_out(selectors.handover_for_client(viewer=_user(request), id=map_id))
+    return _map_out(selectors.handover_for_client(viewer=person_of(request), id=map_id))
 
 
 @router.post(
     "/maps/{map_id}/bring", response=BroughtOut, summary="Bring items into your own journal"
 )
 def map_bring(request: HttpRequest, map_id: str, body: BringIn) -> Any:
-    user = _user(request)
+    user = person_of(request)
     handover = selectors.handover_for_client(viewer=user, id=map_id)
     brought = services.handover_bring(
         actor=user, handover=handover, items=body.items, file_under=body.file_under
@@ -197,14 +194,14 @@ def _client_out(client: selectors.Client) -> dict[str, Any]:
 
 @router.get("/clients", response=list[ClientOut], summary="Your clients")
 def clients(request: HttpRequest) -> Any:
-    return [_client_out(c) for c in selectors.clients_of(viewer=_user(request))]
+    return [_client_out(c) for c in selectors.clients_of(viewer=person_of(request))]
 
 
 @router.post(
     "/clients/{connection_id}/archive", response=ClientOut, summary="Archive a client, or not"
 )
 def client_archive(request: HttpRequest, connection_id: str, body: ArchiveIn) -> Any:
-    user = _user(request)
+    user = person_of(request)
     connection = selectors.client_connection_of(viewer=user, id=connection_id)
     services.client_archive(actor=user, connection=connection, archived=body.archived)
     found = next(c for c in selectors.clients_of(viewer=user) if c.connection.id == connection.id)
@@ -228,7 +225,7 @@ def _note_out(note: SessionNote) -> dict[str, Any]:
     summary="Your private notes about a client",
 )
 def notes(request: HttpRequest, connection_id: str) -> Any:
-    user = _user(request)
+    user = person_of(request)
     client = selectors.client_of(viewer=user, id=connection_id)
     return [
         _note_out(n) for n in selectors.session_notes_of(viewer=user, connection=client.connection)
@@ -241,7 +238,7 @@ def notes(request: HttpRequest, connection_id: str) -> Any:
     summary="Add a private note about a client",
 )
 def note_add(request: HttpRequest, connection_id: str, body: SessionNoteIn) -> Any:
-    user = _user(request)
+    user = person_of(request)
     client = selectors.client_of(viewer=user, id=connection_id)
     call = None
     if body.call is not None:
@@ -258,14 +255,14 @@ def note_add(request: HttpRequest, connection_id: str, body: SessionNoteIn) -> A
 
 @router.put("/notes/{note_id}", response=SessionNoteOut, summary="Change a private note")
 def note_edit(request: HttpRequest, note_id: str, body: SessionNoteEditIn) -> Any:
-    user = _user(request)
+    user = person_of(request)
     note = selectors.session_note_of(viewer=user, id=note_id)
     return _note_out(services.session_note_edit(actor=user, note=note, text=body.text))
 
 
 @router.delete("/notes/{note_id}", response={204: None}, summary="Delete a private note")
 def note_delete(request: HttpRequest, note_id: str) -> Any:
-    user = _user(request)
+    user = person_of(request)
     services.session_note_delete(
         actor=user, note=selectors.session_note_of(viewer=user, id=note_id)
     )
@@ -276,7 +273,7 @@ def note_delete(request: HttpRequest, note_id: str) -> Any:
 
 
 def _grant(request: HttpRequest, connection_id: str, share_id: str, scope: str) -> tuple[User, Any]:
-    user = _user(request)
+    user = person_of(request)
     connection = selectors.client_connection_of(viewer=user, id=connection_id)
     return user, shared.grant_of(viewer=user, connection=connection, id=share_id, scope=scope)
 
@@ -301,7 +298,7 @@ def _read(user: User, grant: Any, params: SharedPeriodParams) -> Any:
     "Revoked, expired or ended: gone from the next request.",
 )
 def grants(request: HttpRequest, connection_id: str) -> Any:
-    user = _user(request)
+    user = person_of(request)
     connection = selectors.client_connection_of(viewer=user, id=connection_id)
     return list(shared.grants_of(viewer=user, connection=connection))
 

@@ -18,7 +18,7 @@ from django.http import HttpRequest
 from ninja import Router, Status
 from pydantic import Field
 
-from tend.accounts.models import User
+from tend.accounts.requests import person_of
 from tend.api.schemas import OutSchema, Schema
 from tend.coaching import selectors, suggestion_selectors
 from tend.coaching.models import SUGGESTION_NOTE_MAX, Suggestion
@@ -83,10 +83,6 @@ class ProgressOut(OutSchema):
     practices: list[PracticeProgressOut]
 
 
-def _user(request: HttpRequest) -> User:
-    return request.auth  # type: ignore[attr-defined,no-any-return]
-
-
 def _out(suggestion: Suggestion) -> dict[str, Any]:
     days = [d for d in DAY_CODES if d in suggestion.rrule.split("BYDAY=")[-1].split(",")]
     status = "live"
@@ -116,7 +112,7 @@ def _out(suggestion: Suggestion) -> dict[str, Any]:
     summary="Your suggestions to a client",
 )
 def suggestions_to_client(request: HttpRequest, connection_id: str) -> Any:
-    user = _user(request)
+    user = person_of(request)
     connection = selectors.client_connection_of(viewer=user, id=connection_id)
     return [
         _out(s) for s in suggestion_selectors.suggestions_of(viewer=user, connection=connection)
@@ -129,7 +125,7 @@ def suggestions_to_client(request: HttpRequest, connection_id: str) -> Any:
     summary="Suggest a practice to a client",
 )
 def suggestion_add(request: HttpRequest, connection_id: str, body: CoachingSuggestionIn) -> Any:
-    user = _user(request)
+    user = person_of(request)
     connection = selectors.client_connection_of(viewer=user, id=connection_id)
     made = suggestion_create(
         actor=user,
@@ -148,7 +144,7 @@ def suggestion_add(request: HttpRequest, connection_id: str, body: CoachingSugge
     summary="Withdraw a suggestion you made",
 )
 def suggestion_take_back(request: HttpRequest, suggestion_id: str) -> Any:
-    user = _user(request)
+    user = person_of(request)
     found = suggestion_selectors.suggestion_of(viewer=user, id=suggestion_id)
     suggestion_withdraw(actor=user, suggestion=found)
     return Status(204, None)
@@ -156,7 +152,7 @@ def suggestion_take_back(request: HttpRequest, suggestion_id: str) -> Any:
 
 @router.get("/suggestions", response=list[CoachingSuggestionOut], summary="Suggestions made to you")
 def suggestions_to_me(request: HttpRequest) -> Any:
-    return [_out(s) for s in suggestion_selectors.suggestions_for_client(viewer=_user(request))]
+    return [_out(s) for s in suggestion_selectors.suggestions_for_client(viewer=person_of(request))]
 
 
 @router.post(
@@ -167,7 +163,7 @@ def suggestions_to_me(request: HttpRequest) -> Any:
 def suggestion_set_aside(
     request: HttpRequest, suggestion_id: str, body: CoachingSuggestionDeclineIn
 ) -> Any:
-    user = _user(request)
+    user = person_of(request)
     found = suggestion_selectors.suggestion_for_client(viewer=user, id=suggestion_id)
     suggestion_decline(actor=user, suggestion=found, reason=body.reason)
     return Status(204, None)
@@ -179,7 +175,7 @@ def suggestion_set_aside(
     summary="A client's practice progress, while they share it",
 )
 def progress(request: HttpRequest, connection_id: str) -> Any:
-    user = _user(request)
+    user = person_of(request)
     connection = selectors.client_connection_of(viewer=user, id=connection_id)
     found = progress_for(viewer=user, connection=connection)
     return {

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tend.accounts.models import User
+from tend.accounts.requests import person_of
 from tend.coaching import selectors, suggestion_selectors
 from tend.coaching.models import SUGGESTION_NOTE_MAX, Suggestion
 from tend.coaching.progress import progress_for
@@ -27,11 +28,6 @@ from tend.connections.models import Connection
 from tend.practices import catalogue
 from tend.practices.selectors import custom_practices_of
 from tend.rituals.forms import WEEKDAYS
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 def practice_choices(user: User) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -70,7 +66,7 @@ def client_homework(*, viewer: User, connection: Connection, active: bool) -> di
 
 @require_POST
 def suggest(request: HttpRequest, id: Any) -> HttpResponse:
-    user = _user(request)
+    user = person_of(request)
     connection = selectors.client_connection_of(viewer=user, id=id)
     try:
         suggestion_create(
@@ -99,7 +95,7 @@ def _client_url(connection: Connection) -> str:
 
 @require_POST
 def withdraw(request: HttpRequest, id: Any) -> HttpResponse:
-    user = _user(request)
+    user = person_of(request)
     found = suggestion_selectors.suggestion_of(viewer=user, id=id)
     if suggestion_withdraw(actor=user, suggestion=found):
         messages.success(request, _("Withdrawn. They no longer see it."))
@@ -108,7 +104,7 @@ def withdraw(request: HttpRequest, id: Any) -> HttpResponse:
 
 @require_POST
 def decline(request: HttpRequest, id: Any) -> HttpResponse:
-    user = _user(request)
+    user = person_of(request)
     found: Suggestion = suggestion_selectors.suggestion_for_client(viewer=user, id=id)
     try:
         suggestion_decline(actor=user, suggestion=found, reason=request.POST.get("reason", ""))

@@ -18,7 +18,7 @@ from typing import Any
 from django.http import Http404, HttpRequest
 from ninja import Router, Status
 
-from tend.accounts.models import User
+from tend.accounts.requests import person_of
 from tend.coaching import dashboard, selectors, summaries
 from tend.coaching.models import CallSummary, ReceivedSummary
 from tend.coaching.practice_schemas import (
@@ -31,13 +31,9 @@ from tend.coaching.practice_schemas import (
 router = Router(tags=["coaching"])
 
 
-def _user(request: HttpRequest) -> User:
-    return request.auth  # type: ignore[attr-defined,no-any-return]
-
-
 @router.get("/dashboard", response=PracticeCountsOut, summary="Your practice, counted")
 def practice_counts(request: HttpRequest) -> Any:
-    counts = dashboard.practice_counts(viewer=_user(request))
+    counts = dashboard.practice_counts(viewer=person_of(request))
     return {
         "since": counts.since,
         "upcoming": counts.upcoming,
@@ -51,7 +47,7 @@ def practice_counts(request: HttpRequest) -> Any:
 
 @router.post("/dashboard/seen", response={204: None}, summary="Record your look at the counts")
 def practice_seen(request: HttpRequest) -> Any:
-    dashboard.dashboard_seen(actor=_user(request))
+    dashboard.dashboard_seen(actor=person_of(request))
     return Status(204, None)
 
 
@@ -69,7 +65,7 @@ def _summary_out(summary: CallSummary) -> dict[str, Any]:
 
 @router.get("/calls/{call_id}/summary", response=CallSummaryOut, summary="Your summary of a call")
 def summary_get(request: HttpRequest, call_id: str) -> Any:
-    user = _user(request)
+    user = person_of(request)
     booking = selectors.call_of(viewer=user, id=call_id)
     found = summaries.summary_for_call(viewer=user, booking=booking)
     if found is None:
@@ -83,7 +79,7 @@ def summary_get(request: HttpRequest, call_id: str) -> Any:
     summary="Save the draft of a call's summary for your client",
 )
 def summary_put(request: HttpRequest, call_id: str, body: CallSummaryIn) -> Any:
-    user = _user(request)
+    user = person_of(request)
     booking = selectors.call_of(viewer=user, id=call_id)
     return _summary_out(summaries.summary_save(actor=user, booking=booking, text=body.text))
 
@@ -94,7 +90,7 @@ def summary_put(request: HttpRequest, call_id: str, body: CallSummaryIn) -> Any:
     summary="Send the summary: it becomes your client's own",
 )
 def summary_send(request: HttpRequest, call_id: str) -> Any:
-    user = _user(request)
+    user = person_of(request)
     booking = selectors.call_of(viewer=user, id=call_id)
     found = summaries.summary_for_call(viewer=user, booking=booking)
     if found is None:
@@ -110,7 +106,7 @@ def summary_send(request: HttpRequest, call_id: str) -> Any:
     summary="The summaries you wrote for a client",
 )
 def summaries_for_client(request: HttpRequest, connection_id: str) -> Any:
-    user = _user(request)
+    user = person_of(request)
     client = selectors.client_of(viewer=user, id=connection_id)
     return [
         _summary_out(s)
@@ -131,19 +127,21 @@ def _received_out(summary: ReceivedSummary) -> dict[str, Any]:
 
 @router.get("/summaries", response=list[ReceivedSummaryOut], summary="Summaries sent to you")
 def received(request: HttpRequest) -> Any:
-    return [_received_out(s) for s in summaries.received_summaries_of(viewer=_user(request))[:200]]
+    return [
+        _received_out(s) for s in summaries.received_summaries_of(viewer=person_of(request))[:200]
+    ]
 
 
 @router.get("/summaries/{summary_id}", response=ReceivedSummaryOut, summary="A summary sent to you")
 def received_one(request: HttpRequest, summary_id: str) -> Any:
-    return _received_out(summaries.received_summary_of(viewer=_user(request), id=summary_id))
+    return _received_out(summaries.received_summary_of(viewer=person_of(request), id=summary_id))
 
 
 @router.delete(
     "/summaries/{summary_id}", response={204: None}, summary="Delete a summary sent to you"
 )
 def received_delete(request: HttpRequest, summary_id: str) -> Any:
-    user = _user(request)
+    user = person_of(request)
     summaries.received_summary_delete(
         actor=user, summary=summaries.received_summary_of(viewer=user, id=summary_id)
     )

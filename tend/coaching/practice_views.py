@@ -12,17 +12,18 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from tend.accounts.requests import person_of
 from tend.booking.words import when_words
 from tend.coaching import dashboard, selectors, summaries
 from tend.coaching.models import SUMMARY_MAX
-from tend.coaching.views import _user, _zone
+from tend.coaching.views import _zone
 from tend.notifications.services import notifications_mark_read_for
 
 
 @require_GET
 def practice(request: HttpRequest) -> HttpResponse:
     """Counts of what waits, since the last look; looking is recorded after counting."""
-    user = _user(request)
+    user = person_of(request)
     counts = dashboard.practice_counts(viewer=user)
     zone = _zone(user)
     dashboard.dashboard_seen(actor=user)
@@ -40,7 +41,7 @@ def practice(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def summary(request: HttpRequest, id: Any) -> HttpResponse:
     """The summary of one call: a draft the practitioner saves, then sends once."""
-    user = _user(request)
+    user = person_of(request)
     booking = selectors.call_of(viewer=user, id=id)
     client = summaries.client_of_call(viewer=user, booking=booking)
     found = summaries.summary_for_call(viewer=user, booking=booking)
@@ -89,7 +90,7 @@ def summary(request: HttpRequest, id: Any) -> HttpResponse:
 @require_GET
 def received(request: HttpRequest) -> HttpResponse:
     """The summaries of calls sent to the viewer: theirs."""
-    user = _user(request)
+    user = person_of(request)
     return render(
         request,
         "coaching/summaries.html",
@@ -99,7 +100,7 @@ def received(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def received_one(request: HttpRequest, id: Any) -> HttpResponse:
-    user = _user(request)
+    user = person_of(request)
     found = summaries.received_summary_of(viewer=user, id=id)
     summaries.received_summary_mark_read(actor=user, summary=found)
     # Reading the summary is reading the notice that led here.
@@ -109,7 +110,7 @@ def received_one(request: HttpRequest, id: Any) -> HttpResponse:
 
 @require_POST
 def received_delete(request: HttpRequest, id: Any) -> HttpResponse:
-    user = _user(request)
+    user = person_of(request)
     found = summaries.received_summary_of(viewer=user, id=id)
     summaries.received_summary_delete(actor=user, summary=found)
     messages.success(request, _("The summary is deleted."))

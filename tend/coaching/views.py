@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tend.accounts.models import User
+from tend.accounts.requests import person_of
 from tend.booking.words import when_words
 from tend.coaching import selectors, services, shared
 from tend.coaching.homework_views import client_homework
@@ -25,11 +26,6 @@ from tend.connections.selectors import display_name
 from tend.journal import vocabulary
 
 CODE_LISTS = ("states", "regions", "needs", "moment_states")
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 def _posted(request: HttpRequest) -> dict[str, Any]:
@@ -59,7 +55,7 @@ def _zone(user: User) -> str:
 @require_http_methods(["GET", "POST"])
 def worksheet(request: HttpRequest, id: Any) -> HttpResponse:
     """The call's trigger-mapping worksheet: prefilled from the intake until first saved."""
-    user = _user(request)
+    user = person_of(request)
     booking = selectors.call_of(viewer=user, id=id)
     sheet = selectors.worksheet_for_call(viewer=user, booking=booking)
     errors: dict[str, list[str]] = {}
@@ -105,7 +101,7 @@ def worksheet(request: HttpRequest, id: Any) -> HttpResponse:
 
 @require_POST
 def handover_send(request: HttpRequest, id: Any) -> HttpResponse:
-    user = _user(request)
+    user = person_of(request)
     booking = selectors.call_of(viewer=user, id=id)
     sheet = selectors.worksheet_for_call(viewer=user, booking=booking)
     if sheet is None:
@@ -128,7 +124,7 @@ def handover_send(request: HttpRequest, id: Any) -> HttpResponse:
 
 @require_POST
 def handover_withdraw(request: HttpRequest, id: Any) -> HttpResponse:
-    user = _user(request)
+    user = person_of(request)
     booking = selectors.call_of(viewer=user, id=id)
     sheet = selectors.worksheet_for_call(viewer=user, booking=booking)
     if sheet is not None and services.handover_withdraw(actor=user, worksheet=sheet):
@@ -142,7 +138,7 @@ def handover_withdraw(request: HttpRequest, id: Any) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def handover(request: HttpRequest, id: Any) -> HttpResponse:
     """The map a practitioner handed over: the client chooses what to bring into their journal."""
-    user = _user(request)
+    user = person_of(request)
     found = selectors.handover_for_client(viewer=user, id=id)
     sheet = found.worksheet
     items = services.handover_items(sheet)
@@ -200,7 +196,7 @@ def handover(request: HttpRequest, id: Any) -> HttpResponse:
 
 
 def clients(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = person_of(request)
     listed = selectors.clients_of(viewer=user)
     zone = _zone(user)
     for client in listed:
@@ -219,7 +215,7 @@ def clients(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def client_archive(request: HttpRequest, id: Any) -> HttpResponse:
-    user = _user(request)
+    user = person_of(request)
     connection = selectors.client_connection_of(viewer=user, id=id)
     archived = request.POST.get("archived", "1") != "0"
     services.client_archive(actor=user, connection=connection, archived=archived)
@@ -238,7 +234,7 @@ def client_detail(request: HttpRequest, id: Any) -> HttpResponse:
 
     POST adds a note; a refused note comes back with what was typed.
     """
-    user = _user(request)
+    user = person_of(request)
     client = selectors.client_of(viewer=user, id=id)
     calls = selectors.calls_with(viewer=user, client=client)
     zone = _zone(user)
@@ -287,7 +283,7 @@ def client_detail(request: HttpRequest, id: Any) -> HttpResponse:
 
 @require_POST
 def note_edit(request: HttpRequest, id: Any) -> HttpResponse:
-    user = _user(request)
+    user = person_of(request)
     note = selectors.session_note_of(viewer=user, id=id)
     try:
         services.session_note_edit(actor=user, note=note, text=request.POST.get("text", ""))
@@ -302,7 +298,7 @@ def note_edit(request: HttpRequest, id: Any) -> HttpResponse:
 
 @require_POST
 def note_delete(request: HttpRequest, id: Any) -> HttpResponse:
-    user = _user(request)
+    user = person_of(request)
     note = selectors.session_note_of(viewer=user, id=id)
     connection_id = note.connection_id
     services.session_note_delete(actor=user, note=note)
